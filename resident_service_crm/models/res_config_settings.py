@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    module_resident_service_crm_loyalty = fields.Boolean(
+        string="Loyalty Points and Membership",
+        help="Install the loyalty extension: points earned from sales and invoices, "
+        "reversed on refunds, expiring, with membership tiers.",
+    )
+    module_resident_service_crm_survey = fields.Boolean(
+        string="Satisfaction Surveys",
+        help="Install the survey extension: satisfaction surveys with a weighted "
+        "satisfaction index, CSAT, NPS and CES, and recovery of low scores.",
+    )

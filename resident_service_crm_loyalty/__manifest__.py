@@ -1,0 +1,16 @@
+{
+    "name": "Resident Service CRM - Loyalty",
+    "summary": "Loyalty points from sales and invoices, reversed on refunds, expiring, with membership tiers",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "author": "Resident Service CRM contributors",
+    "license": "LGPL-3",
+    "depends": [
+        "resident_service_crm",
+        "loyalty",
+        "sale_loyalty",
+    ],
+    "data": [
+        "views/resident_service_crm_loyalty_menus.xml",
+    ],
+}

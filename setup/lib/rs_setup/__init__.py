@@ -1,0 +1,1 @@
+"""Shared machinery of setup/run and setup/test."""

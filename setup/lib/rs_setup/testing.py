@@ -1,0 +1,305 @@
+"""setup/test: every test of the project, on a throwaway database, with one verdict."""
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .common import ADDONS, REPO, SetupError, Timer, free_port, local_dir, say
+from .database import database_server, list_databases
+from .odoo_env import addons_path, ensure_odoo, ensure_requirements
+from .odoo_process import (
+    LogReport,
+    database_from_template,
+    drop,
+    ensure_template,
+    run_odoo,
+    write_config,
+)
+
+# Odoo's own suites of the modules we extend, run against a database where our addons are
+# installed; the one test below calls a method this Odoo 18.0 source lacks.
+UPSTREAM_MODULES = ("loyalty", "sale_loyalty", "survey")
+UPSTREAM_DESELECT = (
+    "sale_loyalty/tests/test_buy_gift_card.py::TestBuyGiftCard::test_gift_card_email_sender",
+)
+
+
+@dataclass
+class Tally:
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+    failures: list = field(default_factory=list)
+
+    def fail(self, what, count=1):
+        self.failed += count
+        self.failures.append(what)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="setup/test",
+        description="Install the addons on a throwaway database with their tests, run the "
+        "top-level tests and the linters, and print 'N passed, N failed'.",
+    )
+    parser.add_argument(
+        "--addon",
+        action="append",
+        choices=ADDONS,
+        help="run only this addon's Odoo tests (repeatable); skips the top-level tests",
+    )
+    parser.add_argument(
+        "--file",
+        help="run one test file (an addon's tests/test_x.py or a top-level tests/ file)",
+    )
+    parser.add_argument(
+        "--upstream",
+        action="store_true",
+        help="also run Odoo's own loyalty, sale_loyalty and survey suites with our addons installed",
+    )
+    parser.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
+    parser.add_argument(
+        "--benchmark-scale",
+        default=os.environ.get("RS_BENCHMARK_SCALE", "small"),
+        choices=("small", "full"),
+        help="size of the benchmarks under tests/ (default small; full is the on-demand run)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the test database afterwards")
+    return parser.parse_args(argv)
+
+
+# phases -----------------------------------------------------------------------------
+
+
+def lint(tally):
+    checks = [
+        ("ruff check", [sys.executable, "-m", "ruff", "check", "."]),
+        ("ruff format", [sys.executable, "-m", "ruff", "format", "--check", "."]),
+        (
+            "pylint-odoo",
+            [sys.executable, "-m", "pylint", "--rcfile", str(REPO / ".pylintrc"), *ADDONS],
+        ),
+    ]
+    for name, command in checks:
+        result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+        if result.returncode:
+            say((result.stdout + result.stderr).strip())
+            say(f"FAILED {name}")
+            tally.fail(name)
+        else:
+            say(f"ok     {name}")
+            tally.passed += 1
+
+
+def odoo_tests(server, info, database, addons, tally, with_tests=True):
+    """Install the addons on the database, running their at_install and post_install tests."""
+    config = write_config(
+        "test",
+        server,
+        info,
+        http_port=free_port(),
+        gevent_port=free_port(),
+    )
+    args = ["-d", database, "-i", ",".join(addons), "--stop-after-init"]
+    if with_tests:
+        args += ["--test-tags", ",".join(f"/{addon}" for addon in addons)]
+    logfile = local_dir() / "logs" / "odoo-tests.log"
+    report = LogReport()
+    code = run_odoo(config, args, logfile, report)
+    say(f"log: {logfile}")
+    if code and not report.failed and not report.errors:
+        tally.fail(f"odoo exited with code {code}")
+    if with_tests:
+        if not report.saw_result or report.run == 0:
+            tally.fail("no Odoo test ran")
+        skipped = len(report.skipped)
+        tally.passed += report.run - report.failed - report.errors - skipped
+        if report.failed or report.errors:
+            tally.fail(
+                f"{report.failed} failed and {report.errors} erroring Odoo tests",
+                report.failed + report.errors,
+            )
+        for message in report.skipped:
+            # A skipped browser tour is a tour that never ran: count it as failed.
+            tally.fail(f"skipped: {message}")
+        say(
+            f"Odoo tests: {report.run} run, {report.failed} failed, {report.errors} errors, {skipped} skipped"
+        )
+    for line in report.problems:
+        say(f"  log problem: {line}")
+    if report.problems:
+        tally.fail(
+            f"{len(report.problems)} ERROR/CRITICAL lines or WARNINGs of our addons", len(report.problems)
+        )
+    return config
+
+
+def pytest_run(name, config, database, paths, tally, extra=(), env=None):
+    """Run pytest (with pytest-odoo on the given database) and add its counts."""
+    junit = local_dir() / "logs" / f"{name}.xml"
+    junit.unlink(missing_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        f"--odoo-config={config}",
+        f"--odoo-database={database}",
+        f"--junitxml={junit}",
+        "-q",
+        "-rfEs",
+        *extra,
+        *paths,
+    ]
+    logfile = local_dir() / "logs" / f"{name}.log"
+    with open(logfile, "w", encoding="utf-8") as log:
+        process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            errors="replace",
+        )
+        report = LogReport()
+        for line in process.stdout:
+            log.write(line)
+            report.feed(line)
+            if not line.startswith("20"):  # pytest's own lines, not Odoo's log records
+                sys.stdout.write(line)
+        code = process.wait()
+    say(f"log: {logfile}")
+    if not junit.exists():
+        tally.fail(f"{name}: pytest exited with code {code} before running tests")
+        return
+    suites = ET.parse(junit).getroot()
+    suites = [suites] if suites.tag == "testsuite" else list(suites)
+    counts = {
+        key: sum(int(s.get(key, 0)) for s in suites) for key in ("tests", "failures", "errors", "skipped")
+    }
+    tally.passed += counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"]
+    tally.skipped += counts["skipped"]
+    if counts["failures"] or counts["errors"]:
+        tally.fail(
+            f"{name}: {counts['failures']} failed, {counts['errors']} errors",
+            counts["failures"] + counts["errors"],
+        )
+    if counts["tests"] == 0:
+        tally.fail(f"{name}: no test collected")
+    elif code not in (0, 1):
+        tally.fail(f"{name}: pytest exited with code {code}")
+    for line in report.problems:
+        say(f"  log problem: {line}")
+    if report.problems:
+        tally.fail(f"{name}: {len(report.problems)} ERROR/CRITICAL log lines", len(report.problems))
+
+
+def environment_for_tests(server, info, template, prefix, config, scale):
+    """What the top-level tests need to reach the same Odoo, server and template."""
+    return {
+        "RS_TEST_PYTHON": sys.executable,
+        "RS_TEST_TEMPLATE": template,
+        "RS_TEST_DB_PREFIX": prefix,
+        "RS_TEST_DB_HOST": server.host or "",
+        "RS_TEST_DB_PORT": str(server.port),
+        "RS_TEST_DB_USER": server.user,
+        "RS_TEST_DB_PASSWORD": server.password or "",
+        "RS_TEST_ADDONS_PATH": ",".join(addons_path(info)),
+        "RS_TEST_ODOO_CONFIG": str(config),
+        "RS_BENCHMARK_SCALE": scale,
+    }
+
+
+def file_target(path):
+    """(addon, path) for a test file inside an addon, (None, path) for a top-level one."""
+    file = Path(path).resolve()
+    if not file.is_file():
+        raise SetupError(f"--file {path}: no such file.")
+    try:
+        relative = file.relative_to(REPO)
+    except ValueError:
+        raise SetupError(f"--file {path} is not inside this repository.") from None
+    top = relative.parts[0]
+    if top in ADDONS:
+        return top, file
+    if top == "tests":
+        return None, file
+    raise SetupError(f"--file {path} is neither in an addon's tests/ nor in tests/.")
+
+
+def main(argv):
+    args = parse_args(argv)
+    timer = Timer()
+    tally = Tally()
+    server = None
+    databases = []
+    run_id = secrets.token_hex(3)
+    prefix = f"rs_test_{run_id}"
+    database = f"{prefix}_main"
+    try:
+        with timer.phase("prepare: Odoo, requirements, database server, template"):
+            info = ensure_odoo()
+            ensure_requirements()
+            say(f"Odoo {info['version']} from {info['package']}")
+            server = database_server()
+            say(f"Database server: {server.describe()}")
+            template = ensure_template(server, info)
+
+        if not args.no_lint and not args.file:
+            with timer.phase("lint: ruff and pylint-odoo"):
+                lint(tally)
+
+        target_addon, target_file = file_target(args.file) if args.file else (None, None)
+        addons = args.addon or list(ADDONS)
+        with timer.phase(
+            f"odoo: install {len(addons)} addon(s) with their tests"
+            if not args.file
+            else "odoo: install the addons"
+        ):
+            database_from_template(server, database, template)
+            databases.append(database)
+            config = odoo_tests(server, info, database, addons, tally, with_tests=not args.file)
+
+        test_env = environment_for_tests(server, info, template, prefix, config, args.benchmark_scale)
+        if args.file:
+            with timer.phase(f"pytest: {args.file}"):
+                extra = ["--odoo-http"] if target_addon else []
+                pytest_run("file", config, database, [str(target_file)], tally, extra, test_env)
+        elif not args.addon:
+            with timer.phase("pytest: top-level tests/"):
+                pytest_run("tests", config, database, ["tests"], tally, env=test_env)
+
+        if args.upstream:
+            with timer.phase("pytest: Odoo's own loyalty, sale_loyalty and survey suites"):
+                odoo_addons = Path(info["package"]).parent / "addons"
+                if not (odoo_addons / "loyalty").is_dir():
+                    odoo_addons = Path(info["package"]) / "addons"
+                paths = [str(odoo_addons / module / "tests") for module in UPSTREAM_MODULES]
+                deselect = [f"--deselect={odoo_addons / item}" for item in UPSTREAM_DESELECT]
+                pytest_run("upstream", config, database, paths, tally, ["--odoo-http", *deselect], test_env)
+    finally:
+        if server is not None:
+            with timer.phase("clean up"):
+                if args.keep:
+                    say(f"Keeping {database}")
+                    databases = [db for db in databases if db != database]
+                for name in set(databases) | set(list_databases(server, prefix)):
+                    if args.keep and name == database:
+                        continue
+                    drop(server, name)
+                server.stop()
+    timer.report()
+    if tally.failures:
+        say("\nFailures:")
+        for failure in tally.failures:
+            say(f"  - {failure}")
+    skipped = f", {tally.skipped} skipped" if tally.skipped else ""
+    say(f"\n{tally.passed} passed, {tally.failed} failed{skipped}")
+    return 1 if tally.failed else 0

@@ -1,0 +1,142 @@
+"""Shared fixtures of the top-level tests: run through setup/test, which says where the
+database server, the template and Odoo are (RS_TEST_* variables)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import odoo
+from odoo.modules.registry import Registry
+from odoo.tests.common import get_db_name
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "setup" / "lib"))
+
+from rs_setup.common import ADDONS  # noqa: E402
+from rs_setup.database import DbServer  # noqa: E402
+from rs_setup.odoo_process import LogReport, database_from_template, drop, run_odoo  # noqa: E402
+
+REQUIRED = (
+    "RS_TEST_PYTHON",
+    "RS_TEST_TEMPLATE",
+    "RS_TEST_DB_PREFIX",
+    "RS_TEST_DB_PORT",
+    "RS_TEST_DB_USER",
+    "RS_TEST_ODOO_CONFIG",
+)
+
+
+def pytest_configure(config):
+    missing = [name for name in REQUIRED if not os.environ.get(name)]
+    if missing:
+        raise pytest.UsageError(
+            "The top-level tests run through ./setup/test (it prepares the database server "
+            f"and the template); missing: {', '.join(missing)}"
+        )
+
+
+@pytest.fixture(scope="session")
+def db_server():
+    return DbServer(
+        host=os.environ.get("RS_TEST_DB_HOST") or None,
+        port=int(os.environ["RS_TEST_DB_PORT"]),
+        user=os.environ["RS_TEST_DB_USER"],
+        password=os.environ.get("RS_TEST_DB_PASSWORD") or None,
+        origin="test run",
+    )
+
+
+class OdooDatabase:
+    """A throwaway copy of the template on which a test installs and inspects modules."""
+
+    def __init__(self, server, name, logdir):
+        self.server = server
+        self.name = name
+        self.logdir = logdir
+        self.config = os.environ["RS_TEST_ODOO_CONFIG"]
+        self.runs = 0
+
+    def odoo(self, *args):
+        """Run Odoo on this database without tests; return what it logged."""
+        self.runs += 1
+        report = LogReport()
+        logfile = self.logdir / f"{self.name}-{self.runs}.log"
+        code = run_odoo(
+            self.config, ["-d", self.name, "--stop-after-init", "--no-http", *args], logfile, report
+        )
+        assert code == 0, f"odoo {' '.join(args)} exited with {code}; see {logfile}"
+        return report
+
+    def install(self, *modules):
+        return self.odoo("-i", ",".join(modules))
+
+    def shell(self, code):
+        """Run Python in `odoo shell` on this database (env is Odoo's environment)."""
+        self.runs += 1
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "odoo",
+                "shell",
+                "-c",
+                self.config,
+                "-d",
+                self.name,
+                "--no-http",
+                "--log-level=warn",
+            ],
+            input=textwrap.dedent(code) + "\nenv.cr.commit()\n",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        (self.logdir / f"{self.name}-{self.runs}-shell.log").write_text(result.stdout + result.stderr)
+        assert result.returncode == 0, result.stderr[-3000:]
+        return result.stdout
+
+    def query(self, sql, params=()):
+        with self.server.cursor(self.name) as cr:
+            cr.execute(sql, params)
+            return cr.fetchall()
+
+    def module_states(self):
+        return dict(self.query("SELECT name, state FROM ir_module_module"))
+
+
+@pytest.fixture
+def odoo_database(db_server, request, tmp_path):
+    """Make throwaway databases from the template; each is dropped after the test."""
+    made = []
+
+    def make(suffix):
+        name = f"{os.environ['RS_TEST_DB_PREFIX']}_{suffix}"
+        database_from_template(db_server, name, os.environ["RS_TEST_TEMPLATE"])
+        made.append(name)
+        return OdooDatabase(db_server, name, tmp_path)
+
+    yield make
+    for name in made:
+        drop(db_server, name)
+
+
+@pytest.fixture
+def odoo_env():
+    """Odoo's environment on the test database where the three addons are installed
+    (pytest-odoo has loaded its registry); everything is rolled back afterwards."""
+    registry = Registry(get_db_name())
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        try:
+            yield env
+        finally:
+            cr.rollback()
+
+
+@pytest.fixture(scope="session")
+def our_addons():
+    return ADDONS
