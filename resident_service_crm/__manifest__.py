@@ -19,8 +19,18 @@
     ],
     "data": [
         "security/resident_service_crm_security.xml",
+        "security/ir.model.access.csv",
+        "security/rs_security_rules.xml",
+        "data/ir_sequence_data.xml",
+        "data/ir_cron_data.xml",
+        "data/rs_service_data.xml",
+        "wizard/rs_assign_user_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
+        "views/rs_household_views.xml",
+        "views/rs_service_config_views.xml",
+        "views/rs_service_record_views.xml",
+        "views/rs_communication_views.xml",
         "views/resident_service_crm_menus.xml",
     ],
     "demo": [

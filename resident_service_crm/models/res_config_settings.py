@@ -14,3 +14,8 @@ class ResConfigSettings(models.TransientModel):
         help="Install the survey extension: satisfaction surveys with a weighted "
         "satisfaction index, CSAT, NPS and CES, and recovery of low scores.",
     )
+    rs_profile_stale_months = fields.Integer(related="company_id.rs_profile_stale_months", readonly=False)
+    rs_punctuality_grace_minutes = fields.Integer(
+        related="company_id.rs_punctuality_grace_minutes", readonly=False
+    )
+    rs_revisit_days = fields.Integer(related="company_id.rs_revisit_days", readonly=False)

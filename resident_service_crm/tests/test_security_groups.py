@@ -58,9 +58,9 @@ class TestSecurityGroups(TransactionCase):
         """Who sees the app, the customer list and the settings (these need Odoo's
         Administration: Settings right too, as every application's settings do)."""
         expectations = {
-            # role: (app, customers, settings); technicians get their own menus with
-            # the service work assigned to them, and no customer list.
-            "technician": (False, False, False),
+            # role: (app, customers, settings); technicians reach the service work
+            # assigned to them, not the customer list.
+            "technician": (True, False, False),
             "user_own": (True, True, False),
             "user_all": (True, True, False),
             "manager": (True, True, False),

@@ -1,0 +1,189 @@
+"""Each role against read, write, create and unlink on every model of the suite."""
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from .common import ResidentServiceCase
+
+ALLOWED, DENIED = True, False
+
+
+@tagged("post_install", "-at_install")
+class TestAccessRights(ResidentServiceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.own_service = cls._service(cls.own_customer, team_id=cls.other_team.id)
+        cls.team_service = cls._service(cls.other_customer, team_id=cls.team.id)
+        cls.assigned_service = cls._service(cls.other_customer, user_id=cls.users["technician"].id)
+        cls.foreign_service = cls._service(cls.other_customer, team_id=cls.other_team.id)
+        cls.own_call = cls.env["rs.communication"].create(
+            {"partner_id": cls.own_customer.id, "summary": "own"}
+        )
+        cls.foreign_call = cls.env["rs.communication"].create(
+            {"partner_id": cls.other_customer.id, "summary": "foreign", "user_id": cls.colleague.id}
+        )
+        cls.household = cls.env["rs.household"].create({"name": "Lakeside 1-1-101"})
+
+    def _can(self, role, operation, records):
+        """Whether the role may read, write or delete these records (access rights and
+        record rules, as the ORM checks them before doing it)."""
+        user = self.users[role]
+        records = records.with_user(user)
+        try:
+            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
+                records.check_access(operation)
+                if operation == "read":
+                    records.read(["display_name"])
+        except AccessError:
+            return DENIED
+        return ALLOWED
+
+    def _can_create(self, role, model, values):
+        try:
+            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
+                self.env[model].with_user(self.users[role]).create(values)
+        except AccessError:
+            return DENIED
+        return ALLOWED
+
+    def _assert_matrix(self, records, matrix):
+        for role, expected in matrix.items():
+            for operation, allowed in zip(("read", "write", "unlink"), expected, strict=True):
+                self.assertEqual(
+                    self._can(role, operation, records),
+                    allowed,
+                    f"{role} {operation} {records}: expected {'allowed' if allowed else 'denied'}",
+                )
+
+    # ------------------------------------------------------------------
+    def test_service_records(self):
+        everyone_but_unlink = (ALLOWED, ALLOWED, DENIED)
+        full = (ALLOWED, ALLOWED, ALLOWED)
+        nothing = (DENIED, DENIED, DENIED)
+        # own customer, or a team the user belongs to, or assigned to them
+        self._assert_matrix(
+            self.own_service,
+            {
+                "technician": nothing,
+                "user_own": everyone_but_unlink,
+                "user_all": everyone_but_unlink,
+                "manager": full,
+                "privacy_officer": everyone_but_unlink,
+            },
+        )
+        self._assert_matrix(
+            self.team_service,
+            {"technician": nothing, "user_own": everyone_but_unlink, "user_all": everyone_but_unlink},
+        )
+        self._assert_matrix(
+            self.assigned_service,
+            {"technician": everyone_but_unlink, "user_own": nothing, "user_all": everyone_but_unlink},
+        )
+        self._assert_matrix(
+            self.foreign_service, {"technician": nothing, "user_own": nothing, "manager": full}
+        )
+        values = {
+            "partner_id": self.own_customer.id,
+            "service_type_id": self.service_type.id,
+            "scheduled_start": "2026-05-01 09:00:00",
+        }
+        self.assertEqual(
+            {
+                role: self._can_create(role, "rs.service.record", values)
+                for role in ("technician", "user_own", "manager")
+            },
+            {"technician": DENIED, "user_own": ALLOWED, "manager": ALLOWED},
+        )
+        foreign = {**values, "partner_id": self.other_customer.id, "user_id": False}
+        self.assertFalse(
+            self._can_create("user_own", "rs.service.record", foreign), "not for someone else's customer"
+        )
+
+    def test_communications(self):
+        writer = (ALLOWED, ALLOWED, DENIED)
+        self._assert_matrix(
+            self.own_call,
+            {
+                "technician": (DENIED, DENIED, DENIED),
+                "user_own": writer,
+                "user_all": writer,
+                "manager": (ALLOWED, ALLOWED, ALLOWED),
+                "privacy_officer": writer,
+            },
+        )
+        self._assert_matrix(self.foreign_call, {"user_own": (DENIED, DENIED, DENIED), "user_all": writer})
+        values = {"partner_id": self.own_customer.id, "summary": "call"}
+        self.assertEqual(
+            {role: self._can_create(role, "rs.communication", values) for role in ("technician", "user_own")},
+            {"technician": DENIED, "user_own": ALLOWED},
+        )
+
+    def test_customer_history(self):
+        self.env.flush_all()
+        History = self.env["rs.customer.history"]
+        for role, expected in {"user_own": 1, "user_all": 2}.items():
+            visible = History.with_user(self.users[role]).search(
+                [
+                    ("res_model", "=", "rs.communication"),
+                    ("res_id", "in", (self.own_call | self.foreign_call).ids),
+                ]
+            )
+            self.assertEqual(len(visible), expected, role)
+        with self.assertRaises(AccessError):
+            History.with_user(self.users["technician"]).search([])
+
+    def test_households(self):
+        self._assert_matrix(
+            self.household,
+            {
+                "technician": (ALLOWED, DENIED, DENIED),
+                "user_own": (ALLOWED, ALLOWED, DENIED),
+                "manager": (ALLOWED, ALLOWED, ALLOWED),
+            },
+        )
+        self.assertEqual(
+            {
+                role: self._can_create(role, "rs.household", {"name": "New"})
+                for role in ("technician", "user_own")
+            },
+            {"technician": DENIED, "user_own": ALLOWED},
+        )
+
+    def test_configuration_is_read_by_staff_and_kept_by_managers(self):
+        records = {
+            "rs.service.type": self.service_type,
+            "rs.service.category": self.service_type.category_id,
+            "rs.service.team": self.team,
+            "rs.service.preference": self.env.ref("resident_service_crm.service_preference_pet"),
+            "rs.community": self.env["rs.community"].create({"name": "Lakeside Garden"}),
+        }
+        for model, record in records.items():
+            for role in ("technician", "user_own", "user_all", "privacy_officer"):
+                self.assertEqual(
+                    (
+                        self._can(role, "read", record),
+                        self._can(role, "write", record),
+                        self._can(role, "unlink", record),
+                    ),
+                    (ALLOWED, DENIED, DENIED),
+                    f"{role} on {model}",
+                )
+            self.assertTrue(self._can("manager", "write", record), model)
+            self.assertTrue(self._can("manager", "unlink", record), model)
+
+    def test_other_company_records_are_invisible(self):
+        other_company = self.env["res.company"].create({"name": "Other Branch"})
+        manager = self.users["manager"]
+        manager.company_ids = [(4, other_company.id)]
+        service = self._service(self.own_customer, company_id=other_company.id)
+        # the manager works in the first company only: the other branch's record is hidden
+        visible = (
+            self.env["rs.service.record"]
+            .with_user(manager)
+            .with_context(allowed_company_ids=[self.company.id])
+        )
+        self.assertFalse(visible.search([("id", "=", service.id)]))
+        both = visible.with_context(allowed_company_ids=[self.company.id, other_company.id])
+        self.assertTrue(both.search([("id", "=", service.id)]))
