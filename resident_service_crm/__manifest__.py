@@ -35,6 +35,11 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/rs_demo_company.xml",
+        "demo/rs_demo_customers.xml",
+        "demo/rs_demo_services.xml",
+        "demo/rs_demo_sales.xml",
+        "demo/rs_demo_communications.xml",
     ],
     "assets": {
         "web.assets_tests": [

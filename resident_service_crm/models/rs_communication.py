@@ -112,8 +112,6 @@ class RsCommunication(models.Model):
             )
             entries_to_link.append(entry)
         if to_create:
-            # Staff may log a call on a customer they cannot write: the activity is theirs
-            # to do, so it is created with the rights of the log entry, not of the partner.
-            activities = self.env["mail.activity"].sudo().create(to_create)
+            activities = self.env["mail.activity"].create(to_create)
             for entry, activity in zip(entries_to_link, activities, strict=True):
                 entry.activity_id = activity

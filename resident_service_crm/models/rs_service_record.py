@@ -76,7 +76,13 @@ class RsServiceRecord(models.Model):
         "rs.service.team", string="Service Team", index=True, tracking=True, check_company=True
     )
     state = fields.Selection(
-        SERVICE_STATES, required=True, default="scheduled", tracking=True, index=True, copy=False
+        SERVICE_STATES,
+        string="Status",
+        required=True,
+        default="scheduled",
+        tracking=True,
+        index=True,
+        copy=False,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(currency_field="currency_id")
@@ -161,11 +167,13 @@ class RsServiceRecord(models.Model):
             else:
                 record.duration_hours = 0.0
 
-    @api.depends("state", "outcome", "repeat_visit_ids.state")
+    @api.depends("state", "outcome", "repeat_visit_ids.state", "service_type_id.track_first_time_fix")
     def _compute_is_first_time_fix(self):
         for record in self:
             repeats = record.repeat_visit_ids.filtered(lambda visit: visit.state != "cancelled")
-            record.is_first_time_fix = service_rules.is_first_time_fix(record.state, record.outcome, repeats)
+            record.is_first_time_fix = record.service_type_id.track_first_time_fix and (
+                service_rules.is_first_time_fix(record.state, record.outcome, repeats)
+            )
 
     @api.depends(
         "arrival_time", "scheduled_start", "scheduled_end", "company_id.rs_punctuality_grace_minutes"
@@ -233,7 +241,13 @@ class RsServiceRecord(models.Model):
     def _link_repeat_visits(self):
         """Link each new visit to the finished visit of the same customer and service type
         it repeats, inside the company's repeat-visit window (one search for the batch)."""
-        records = self.filtered(lambda r: r.scheduled_start and r.company_id.rs_revisit_days > 0)
+        records = self.filtered(
+            lambda r: (
+                r.scheduled_start
+                and r.service_type_id.track_first_time_fix
+                and r.company_id.rs_revisit_days > 0
+            )
+        )
         if not records:
             return
         window = max(records.company_id.mapped("rs_revisit_days"))

@@ -22,6 +22,13 @@ class RsServiceType(models.Model):
         "service record.",
     )
     default_duration = fields.Float(string="Duration (Hours)", default=2.0)
+    track_first_time_fix = fields.Boolean(
+        string="Track First-Time Fix",
+        default=True,
+        help="For repairs: a visit of this type soon after a finished one is a repeat visit, and "
+        "the first one no longer counts as fixed the first time. Leave off for regular rounds "
+        "such as weekly cleaning.",
+    )
     description = fields.Html(translate=True)
 
     _sql_constraints = [

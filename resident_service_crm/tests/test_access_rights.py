@@ -120,6 +120,25 @@ class TestAccessRights(ResidentServiceCase):
             {"technician": DENIED, "user_own": ALLOWED},
         )
 
+    def test_customers_are_edited_by_staff_not_by_technicians(self):
+        """No record rule on res.partner: the suite's roles decide who edits customers."""
+        for role, can_edit in {
+            "technician": False,
+            "user_own": True,
+            "user_all": True,
+            "manager": True,
+        }.items():
+            self.assertTrue(self._can(role, "read", self.own_customer), role)
+            self.assertEqual(self._can(role, "write", self.own_customer), can_edit, role)
+
+    def test_staff_schedule_next_steps_on_their_customers(self):
+        entry = (
+            self.env["rs.communication"]
+            .with_user(self.users["user_own"])
+            .create({"partner_id": self.own_customer.id, "summary": "call", "next_step_date": "2026-05-01"})
+        )
+        self.assertEqual(entry.activity_id.user_id, self.users["user_own"])
+
     def test_customer_history(self):
         self.env.flush_all()
         History = self.env["rs.customer.history"]

@@ -4,6 +4,7 @@ from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import UserError
 from odoo.tests import tagged
+from odoo.tests.common import new_test_user
 from odoo.tools import mute_logger
 
 from ..tools import service_rules
@@ -58,7 +59,9 @@ class TestFirstTimeFixRule(ResidentServiceCase):
         self.company.rs_revisit_days = 7
         first = self._done(NINE)
         self.assertTrue(first.is_first_time_fix)
-        repeat = self._service(self.own_customer, NINE + timedelta(days=5))
+        repeat = self._service(
+            self.own_customer, NINE + timedelta(days=5), service_type_id=self.repair_type.id
+        )
         self.assertEqual(repeat.repeat_of_id, first)
         self.assertFalse(first.is_first_time_fix)
         # cancelling the repeat visit gives the fix back
@@ -79,7 +82,17 @@ class TestFirstTimeFixRule(ResidentServiceCase):
     def test_window_of_zero_days_links_nothing(self):
         self.company.rs_revisit_days = 0
         self._done(NINE)
-        self.assertFalse(self._service(self.own_customer, NINE + timedelta(days=1)).repeat_of_id)
+        repeat = self._service(
+            self.own_customer, NINE + timedelta(days=1), service_type_id=self.repair_type.id
+        )
+        self.assertFalse(repeat.repeat_of_id)
+
+    def test_regular_rounds_are_never_repeat_visits(self):
+        """Weekly cleaning is a round, not a repair that failed."""
+        self.assertFalse(self.service_type.track_first_time_fix)
+        first = self._done(NINE, service_type=self.service_type)
+        self.assertFalse(first.is_first_time_fix)
+        self.assertFalse(self._service(self.own_customer, NINE + timedelta(days=7)).repeat_of_id)
 
 
 @tagged("post_install", "-at_install")
@@ -136,13 +149,16 @@ class TestServiceLifecycle(ResidentServiceCase):
         order = self.env["sale.order"].create(
             {
                 "partner_id": self.own_customer.id,
+                "user_id": False,
                 "order_line": [
                     (0, 0, {"product_id": product.id, "product_uom_qty": 1}),
                     (0, 0, {"product_id": other.id, "product_uom_qty": 2}),
                 ],
             }
         )
-        order.action_confirm()
+        # a salesperson who never opens the Resident Services application sells the visit
+        salesperson = new_test_user(self.env, login="rs_seller", groups="sales_team.group_sale_salesman")
+        order.with_user(salesperson).action_confirm()
         records = self.env["rs.service.record"].search([("sale_order_id", "=", order.id)])
         self.assertEqual(len(records), 1)
         self.assertEqual(records.service_type_id, self.service_type)

@@ -282,7 +282,11 @@ def main(argv):
                 if not (odoo_addons / "loyalty").is_dir():
                     odoo_addons = Path(info["package"]) / "addons"
                 paths = [str(odoo_addons / module / "tests") for module in UPSTREAM_MODULES]
-                deselect = [f"--deselect={odoo_addons / item}" for item in UPSTREAM_DESELECT]
+                # by name: pytest-odoo's node ids of tests outside the rootdir vary
+                deselect = [
+                    "-k",
+                    " and ".join(f"not {name.rsplit('::', 1)[-1]}" for name in UPSTREAM_DESELECT),
+                ]
                 pytest_run("upstream", config, database, paths, tally, ["--odoo-http", *deselect], test_env)
     finally:
         if server is not None:

@@ -1,6 +1,7 @@
 """setup/i18n: export the translation templates and merge them into the translations."""
 
 import argparse
+import re
 import secrets
 
 from .common import ADDONS, REPO, SetupError, local_dir, say
@@ -27,6 +28,10 @@ def merge(addon):
             entry.msgid for entry in po.fuzzy_entries()
         ]
     return untranslated
+
+
+def _without_dates(text):
+    return re.sub(r'^"(POT-Creation-Date|PO-Revision-Date):.*$', "", text, flags=re.M)
 
 
 def main(argv):
@@ -61,6 +66,7 @@ def main(argv):
         for addon in addons:
             pot = REPO / addon / "i18n" / f"{addon}.pot"
             pot.parent.mkdir(exist_ok=True)
+            previous = pot.read_text() if pot.exists() else None
             code = run_odoo(
                 config,
                 [
@@ -76,6 +82,8 @@ def main(argv):
             )
             if code:
                 raise SetupError(f"Exporting {addon} failed; see {logs / f'i18n-{addon}.log'}.")
+            if previous and _without_dates(previous) == _without_dates(pot.read_text()):
+                pot.write_text(previous)  # nothing changed but the export date: no diff
             for name, msgids in merge(addon).items():
                 left += len(msgids)
                 say(f"{addon}/i18n/{name}: {len(msgids)} to translate")
