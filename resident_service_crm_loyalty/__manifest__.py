@@ -11,6 +11,8 @@
         "sale_loyalty",
     ],
     "data": [
+        "views/loyalty_program_views.xml",
+        "views/loyalty_card_views.xml",
         "views/resident_service_crm_loyalty_menus.xml",
     ],
 }

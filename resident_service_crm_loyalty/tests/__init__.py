@@ -1,1 +1,5 @@
 from . import test_menus
+from . import test_points
+from . import test_ledger_invoices
+from . import test_ledger_sales
+from . import test_ledger_integrity

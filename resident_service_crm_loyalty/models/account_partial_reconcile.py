@@ -1,0 +1,19 @@
+from odoo import models
+
+from .account_move import PAID_STATES
+
+
+class AccountPartialReconcile(models.Model):
+    _inherit = "account.partial.reconcile"
+
+    def unlink(self):
+        """Un-reconciling has no hook of its own: invoices paid before and not after lose
+        the points of programs earning on payment."""
+        moves = (self.debit_move_id | self.credit_move_id).move_id
+        paid = moves.filtered(
+            lambda move: move.move_type == "out_invoice" and move.payment_state in PAID_STATES
+        )
+        res = super().unlink()
+        if paid:
+            paid.filtered(lambda move: move.payment_state not in PAID_STATES)._ledger_sync()
+        return res

@@ -1,0 +1,47 @@
+from odoo import api, fields, models
+
+INVOICE_TRIGGERS = ("invoice", "payment")
+
+
+class LoyaltyProgram(models.Model):
+    _inherit = "loyalty.program"
+
+    earn_trigger = fields.Selection(
+        [
+            ("order", "Sale order confirmed"),
+            ("invoice", "Customer invoice posted"),
+            ("payment", "Customer invoice fully paid"),
+        ],
+        string="Earn Points When",
+        default="order",
+        required=True,
+        help="When a loyalty program gives its points: at the confirmation of the sale order "
+        "(Odoo's standard), when the customer invoice is posted, or when it is fully paid. "
+        "A program that earns on invoices gives nothing at order confirmation.",
+    )
+    negative_balance_policy = fields.Selection(
+        [
+            ("allow", "Allow a negative balance"),
+            ("zero", "Stop at zero and record the shortfall"),
+        ],
+        default="allow",
+        required=True,
+        help="What a reversal does when it takes back more points than the card holds: "
+        "let the balance go negative, or take what is there and record the rest as a shortfall.",
+    )
+
+    @api.model
+    def _ledger_invoice_programs(self, companies):
+        """The loyalty programs that earn on invoices for these companies."""
+        # sudo: the accountant posting an invoice needs no rights on loyalty programs
+        return (
+            self.sudo()
+            .with_context(active_test=True)
+            .search(
+                [
+                    ("program_type", "=", "loyalty"),
+                    ("earn_trigger", "in", INVOICE_TRIGGERS),
+                    ("company_id", "in", [False, *companies.ids]),
+                ]
+            )
+        )
