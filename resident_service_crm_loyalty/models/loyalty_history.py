@@ -172,7 +172,7 @@ class LoyaltyHistory(models.Model):
             )
         return super().write(vals)
 
-    @api.ondelete(at_uninstall=True)
+    @api.ondelete(at_uninstall=False)
     def _unlink_except_ledger_entry(self):
         if any(self.mapped("ledger_kind")):
             raise UserError(
