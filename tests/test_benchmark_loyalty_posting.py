@@ -1,0 +1,104 @@
+"""Benchmark: posting customer invoices with a loyalty program that earns on invoices, next
+to the same posting with no such program, in one run (target: at most 1.15x; the figures
+are printed, not asserted). RS_BENCHMARK_SCALE: ``small`` in the test run, ``full`` (1,000
+invoices each way) with ``./setup/test --benchmark-scale full``."""
+
+import os
+import time
+
+from conftest import REPO  # noqa: F401  (puts setup/lib on the path)
+from rs_setup.common import local_dir
+
+from odoo import Command
+
+SCALES = {"small": 40, "full": 1000}
+LINES_PER_INVOICE = 3
+BLOCK = 10
+
+
+def test_posting_with_and_without_invoice_earning(odoo_env, capsys):
+    env = odoo_env
+    scale = os.environ.get("RS_BENCHMARK_SCALE", "small")
+    count = SCALES[scale]
+    company = env.company
+    if not env["account.account"].search([("company_ids", "in", company.ids)], limit=1):
+        env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+    products = env["product.product"].create(
+        [
+            {"name": f"Service {index}", "type": "service", "list_price": 10.0 * (index + 1)}
+            for index in range(5)
+        ]
+    )
+    customers = env["res.partner"].create([{"name": f"Benchmark customer {index}"} for index in range(20)])
+    program = env["loyalty.program"].create(
+        {
+            "name": "Benchmark points",
+            "program_type": "loyalty",
+            "trigger": "auto",
+            "applies_on": "both",
+            "earn_trigger": "order",
+            "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1.0})],
+        }
+    )
+    warmup = 4
+    invoices = env["account.move"].create(
+        [
+            {
+                "move_type": "out_invoice",
+                "partner_id": customers[index % len(customers)].id,
+                "invoice_date": "2026-03-01",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": products[(index + line) % len(products)].id,
+                            "quantity": 1 + line,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
+                    for line in range(LINES_PER_INVOICE)
+                ],
+            }
+            for index in range(2 * (count + warmup))
+        ]
+    )
+    env.flush_all()
+    totals = {"without": [0.0, 0], "with": [0.0, 0]}
+
+    def post(moves, mode, measure=True):
+        program.earn_trigger = "invoice" if mode == "with" else "order"
+        env.flush_all()
+        for move in moves:
+            queries = env.cr.sql_log_count
+            start = time.perf_counter()
+            move.action_post()
+            env.flush_all()
+            if measure:
+                totals[mode][0] += time.perf_counter() - start
+                totals[mode][1] += env.cr.sql_log_count - queries
+
+    post(invoices[:warmup], "without", measure=False)
+    post(invoices[warmup : 2 * warmup], "with", measure=False)
+    todo = invoices[2 * warmup :]
+    for offset in range(0, len(todo), 2 * BLOCK):
+        post(todo[offset : offset + BLOCK], "without")
+        post(todo[offset + BLOCK : offset + 2 * BLOCK], "with")
+
+    earned = env["loyalty.history"].search_count(
+        [("ledger_kind", "=", "earn"), ("card_id.program_id", "=", program.id)]
+    )
+    assert earned == (count + warmup) * LINES_PER_INVOICE
+
+    without_time, without_queries = totals["without"]
+    with_time, with_queries = totals["with"]
+    ratio = with_time / without_time
+    report = (
+        f"loyalty posting benchmark ({scale}: {count} invoices of {LINES_PER_INVOICE} lines each way)\n"
+        f"  without an invoice-earning program: {without_time:.2f} s, "
+        f"{1000 * without_time / count:.1f} ms and {without_queries / count:.1f} queries per invoice\n"
+        f"  with an invoice-earning program:    {with_time:.2f} s, "
+        f"{1000 * with_time / count:.1f} ms and {with_queries / count:.1f} queries per invoice\n"
+        f"  ratio {ratio:.3f}x (target at most 1.15x)"
+    )
+    (local_dir() / "logs" / "benchmark-loyalty-posting.txt").write_text(report + "\n")
+    with capsys.disabled():
+        print("\n" + report)
