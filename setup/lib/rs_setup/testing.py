@@ -59,8 +59,10 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--upstream",
-        action="store_true",
-        help="also run Odoo's own loyalty, sale_loyalty and survey suites with our addons installed",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run Odoo's own loyalty, sale_loyalty and survey suites with our addons installed "
+        "(default: yes for the whole run, no with --addon or --file; --no-upstream skips them)",
     )
     parser.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
     parser.add_argument(
@@ -276,7 +278,8 @@ def main(argv):
             with timer.phase("pytest: top-level tests/"):
                 pytest_run("tests", config, database, ["tests"], tally, env=test_env)
 
-        if args.upstream:
+        upstream = args.upstream if args.upstream is not None else not (args.addon or args.file)
+        if upstream:
             with timer.phase("pytest: Odoo's own loyalty, sale_loyalty and survey suites"):
                 odoo_addons = Path(info["package"]).parent / "addons"
                 if not (odoo_addons / "loyalty").is_dir():
