@@ -24,6 +24,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/rs_service_data.xml",
+        "data/rs_care_data.xml",
         "wizard/rs_assign_user_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
@@ -31,8 +32,11 @@
         "views/rs_service_config_views.xml",
         "views/rs_service_record_views.xml",
         "views/rs_communication_views.xml",
+        "views/rs_care_views.xml",
+        "views/portal_templates.xml",
         "views/resident_service_crm_menus.xml",
     ],
+    "external_dependencies": {"python": ["lunardate"]},
     "demo": [
         "demo/res_users_demo.xml",
         "demo/rs_demo_company.xml",
@@ -40,6 +44,7 @@
         "demo/rs_demo_services.xml",
         "demo/rs_demo_sales.xml",
         "demo/rs_demo_communications.xml",
+        "demo/rs_demo_consents.xml",
     ],
     "assets": {
         "web.assets_tests": [

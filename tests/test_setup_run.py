@@ -58,7 +58,7 @@ def interrupt(process):
         raise
 
 
-def test_demo_is_created_once_then_served(db_server, tmp_path, our_addons):
+def test_demo_is_created_once_then_served(db_server, tmp_path, our_addons, capsys):
     database = f"{os.environ['RS_TEST_DB_PREFIX']}_demo"
     port = free_port()
     first_log = tmp_path / "first.log"
@@ -90,8 +90,10 @@ def test_demo_is_created_once_then_served(db_server, tmp_path, our_addons):
         output = (tmp_path / "second.log").read_text()
         assert second is not None, output
         assert "Creating the demo database" not in output
-        print(
-            f"\nsetup/run served the login page after {first:.1f} s (new demo), {second:.1f} s (second run)"
-        )
+        with capsys.disabled():
+            print(
+                f"\nsetup/run served the login page after {first:.1f} s (new demo), "
+                f"{second:.1f} s (second run)"
+            )
     finally:
         drop(db_server, database)

@@ -8,6 +8,10 @@ from . import rs_service_type
 from . import rs_service_team
 from . import rs_service_record
 from . import rs_communication
+from . import rs_consent
+from . import rs_festival
+from . import rs_care_rule
+from . import rs_care_event
 from . import rs_customer_history
 from . import res_partner
 from . import sale_order

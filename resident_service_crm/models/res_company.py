@@ -21,7 +21,25 @@ class ResCompany(models.Model):
         "is a repeat visit: the first one was not fixed the first time.",
     )
 
+    rs_quiet_hours_start = fields.Float(
+        string="Quiet Hours From",
+        default=21.0,
+        help="From this local time, no call, SMS or WeChat message reaches a customer.",
+    )
+    rs_quiet_hours_end = fields.Float(string="Quiet Hours Until", default=8.0)
+    rs_service_notice_needs_consent = fields.Boolean(
+        string="Service Notices Need Consent",
+        help="Off: notices about the customer's own services are sent unless refused. On: only "
+        "with consent given, as for care messages, surveys and marketing.",
+    )
+
     _sql_constraints = [
+        (
+            "rs_quiet_hours_valid",
+            "CHECK(rs_quiet_hours_start >= 0 AND rs_quiet_hours_start < 24"
+            " AND rs_quiet_hours_end >= 0 AND rs_quiet_hours_end < 24)",
+            "Quiet hours are times of day between 00:00 and 24:00.",
+        ),
         (
             "rs_profile_stale_months_positive",
             "CHECK(rs_profile_stale_months > 0)",

@@ -19,3 +19,8 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.rs_punctuality_grace_minutes", readonly=False
     )
     rs_revisit_days = fields.Integer(related="company_id.rs_revisit_days", readonly=False)
+    rs_quiet_hours_start = fields.Float(related="company_id.rs_quiet_hours_start", readonly=False)
+    rs_quiet_hours_end = fields.Float(related="company_id.rs_quiet_hours_end", readonly=False)
+    rs_service_notice_needs_consent = fields.Boolean(
+        related="company_id.rs_service_notice_needs_consent", readonly=False
+    )

@@ -1,9 +1,24 @@
+from collections import namedtuple
+
+import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import calendar_dates, contact_rules
 from .rs_communication import CHANNELS
+from .rs_consent import CONSENT_CHANNELS, PURPOSES
+
+Permission = namedtuple("Permission", "allowed reason message retry_at")
+DATE_SOURCES = {
+    "birthday",
+    "is_lunar_birthday",
+    "lunar_birth_month",
+    "lunar_birth_day",
+    "lunar_birth_leap",
+    "customer_since",
+}
 
 
 class ResPartner(models.Model):
@@ -56,6 +71,21 @@ class ResPartner(models.Model):
         index=True,
         help="Not verified for longer than the company allows; refreshed every day.",
     )
+    wechat_id = fields.Char(string="WeChat ID")
+    next_birthday = fields.Date(
+        readonly=True,
+        index="btree_not_null",
+        help="The next birthday on the calendar the customer keeps (solar or lunar), refreshed daily.",
+    )
+    next_solar_birthday = fields.Date(readonly=True, index="btree_not_null")
+    next_lunar_birthday = fields.Date(readonly=True, index="btree_not_null")
+    next_anniversary = fields.Date(
+        string="Next Customer Anniversary",
+        readonly=True,
+        index="btree_not_null",
+        help="Next anniversary of customer since.",
+    )
+    consent_ids = fields.One2many("rs.consent", "partner_id", string="Consents")
     service_record_ids = fields.One2many("rs.service.record", "partner_id", string="Service Records")
     service_record_count = fields.Integer(compute="_compute_service_stats")
     last_service_date = fields.Datetime(compute="_compute_service_stats")
@@ -112,6 +142,32 @@ class ResPartner(models.Model):
                         "Give the lunar month and day of %(customer)s's birthday.", customer=partner.name
                     )
                 )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    DATE_SOURCES = (
+        "birthday",
+        "is_lunar_birthday",
+        "lunar_birth_month",
+        "lunar_birth_day",
+        "lunar_birth_leap",
+        "customer_since",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        partners.filtered(
+            lambda p: p.birthday or p.is_lunar_birthday or p.customer_since
+        )._rs_refresh_next_dates()
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if DATE_SOURCES & vals.keys():
+            self._rs_refresh_next_dates()
+        return result
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -180,3 +236,156 @@ class ResPartner(models.Model):
             fresh_domain = [*base, ("profile_verified_date", ">=", limit)]
             self.search([*stale_domain, ("is_profile_stale", "=", False)]).write({"is_profile_stale": True})
             self.search([*fresh_domain, ("is_profile_stale", "=", True)]).write({"is_profile_stale": False})
+
+    @api.model
+    def _cron_refresh_next_dates(self):
+        """Move yesterday's birthdays and anniversaries to their next year. Only customers
+        whose stored date has passed (or was never set) are touched."""
+        today = fields.Date.context_today(self)
+        partners = self.search(
+            [
+                ("is_resident_customer", "=", True),
+                "|",
+                "|",
+                ("next_birthday", "<", today),
+                ("next_anniversary", "<", today),
+                "&",
+                ("next_birthday", "=", False),
+                "|",
+                ("birthday", "!=", False),
+                ("is_lunar_birthday", "=", True),
+            ]
+        )
+        partners._rs_refresh_next_dates(today)
+        return len(partners)
+
+    def _rs_refresh_next_dates(self, today=None):
+        """Compute the next solar and lunar birthday and anniversary; write them grouped by value."""
+        today = today or fields.Date.context_today(self)
+        by_values = {}
+        for partner in self:
+            solar = lunar = anniversary = False
+            if partner.birthday:
+                solar = calendar_dates.next_solar(partner.birthday.month, partner.birthday.day, today)
+            if partner.is_lunar_birthday and partner.lunar_birth_month and partner.lunar_birth_day:
+                lunar = (
+                    calendar_dates.next_lunar(
+                        partner.lunar_birth_month, partner.lunar_birth_day, today, partner.lunar_birth_leap
+                    )
+                    or False
+                )
+            if partner.customer_since:
+                anniversary = calendar_dates.next_solar(
+                    partner.customer_since.month, partner.customer_since.day, today
+                )
+                if anniversary == partner.customer_since:
+                    anniversary = calendar_dates.next_solar(
+                        partner.customer_since.month,
+                        partner.customer_since.day,
+                        today + relativedelta(days=1),
+                    )
+            values = (
+                solar,
+                lunar,
+                (lunar if partner.is_lunar_birthday else solar) or solar or lunar,
+                anniversary,
+            )
+            by_values.setdefault(values, []).append(partner.id)
+        for (solar, lunar, chosen, anniversary), ids in by_values.items():
+            self.browse(ids).write(
+                {
+                    "next_solar_birthday": solar,
+                    "next_lunar_birthday": lunar,
+                    "next_birthday": chosen,
+                    "next_anniversary": anniversary,
+                }
+            )
+
+    # ------------------------------------------------------------
+    # CONTACT PERMISSION
+    # ------------------------------------------------------------
+    def _rs_contact_permission(self, purpose, channel, when=None):
+        """May we contact each of these customers for this purpose on this channel at
+        ``when`` (default now)? Returns ``{partner_id: Permission}``; every outbound action
+        of the suite asks this first. Weighs the consent given for the purpose and channel,
+        Odoo's email and phone blacklists, whether we have an address on the channel, and
+        the company's quiet hours in the customer's timezone."""
+        assert purpose in dict(PURPOSES) and channel in dict(CONSENT_CHANNELS), (purpose, channel)
+        when = when or fields.Datetime.now()
+        states = {
+            consent.partner_id.id: consent.state
+            for consent in self.env["rs.consent"].search_fetch(
+                [("partner_id", "in", self.ids), ("purpose", "=", purpose), ("channel", "=", channel)],
+                ["partner_id", "state"],
+            )
+        }
+        company = self.env.company
+        consent_required = purpose != "service" or company.rs_service_notice_needs_consent
+        result = {}
+        for partner in self:
+            if channel == "email":
+                blacklisted, has_address = partner.is_blacklisted, bool(partner.email_normalized)
+            elif channel in ("sms", "phone"):
+                blacklisted = partner.phone_sanitized_blacklisted
+                has_address = bool(partner.phone_sanitized or partner.mobile or partner.phone)
+            else:
+                blacklisted, has_address = False, bool(partner.wechat_id)
+            tz = pytz.timezone(partner.tz or self.env.user.tz or company.partner_id.tz or "Asia/Shanghai")
+            local_now = pytz.utc.localize(when).astimezone(tz)
+            reason, retry_local = contact_rules.decide(
+                channel=channel,
+                consent_state=states.get(partner.id),
+                consent_required=consent_required,
+                blacklisted=blacklisted,
+                has_address=has_address,
+                local_now=local_now,
+                quiet_start=company.rs_quiet_hours_start,
+                quiet_end=company.rs_quiet_hours_end,
+            )
+            retry_at = retry_local.astimezone(pytz.utc).replace(tzinfo=None) if retry_local else False
+            result[partner.id] = Permission(
+                reason == contact_rules.ALLOWED,
+                reason,
+                self._rs_permission_message(reason, retry_at),
+                retry_at,
+            )
+        return result
+
+    def _rs_permission_message(self, reason, retry_at=False):
+        messages = {
+            contact_rules.ALLOWED: self.env._("Allowed."),
+            contact_rules.NO_CONSENT: self.env._(
+                "The customer has not given consent for this purpose and channel."
+            ),
+            contact_rules.REFUSED: self.env._(
+                "The customer refused to be contacted for this purpose on this channel."
+            ),
+            contact_rules.WITHDRAWN: self.env._(
+                "The customer withdrew consent for this purpose on this channel."
+            ),
+            contact_rules.BLACKLISTED: self.env._(
+                "The address is on the blacklist (the customer opted out)."
+            ),
+            contact_rules.NO_ADDRESS: self.env._("There is no address for the customer on this channel."),
+            contact_rules.QUIET_HOURS: self.env._(
+                "Quiet hours in the customer's timezone; try again after %(time)s (UTC).",
+                time=fields.Datetime.to_string(retry_at) if retry_at else "",
+            ),
+        }
+        return messages[reason]
+
+    def _rs_best_channels(self, purpose, channels=None, when=None):
+        """For each customer, the first permitted channel: the preferred one first, then
+        ``channels`` in order. Returns ``{partner_id: (channel or False, Permission)}``,
+        with the preferred channel's refusal when none is permitted."""
+        channels = list(channels or [code for code, _label in CONSENT_CHANNELS])
+        permissions = {channel: self._rs_contact_permission(purpose, channel, when) for channel in channels}
+        result = {}
+        for partner in self:
+            order = channels[:]
+            if partner.preferred_channel in order:
+                order.remove(partner.preferred_channel)
+                order.insert(0, partner.preferred_channel)
+            chosen = next((c for c in order if permissions[c][partner.id].allowed), False)
+            result[partner.id] = (chosen, permissions[chosen or order[0]][partner.id])
+        return result

@@ -17,6 +17,7 @@ class RsCustomerHistory(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     kind = fields.Selection([("service", "Service"), ("communication", "Communication")], readonly=True)
     service_type_id = fields.Many2one("rs.service.type", string="Service Type", readonly=True)
+    care_rule_id = fields.Many2one("rs.care.rule", string="Care Rule", readonly=True)
     summary = fields.Char(readonly=True)
     detail = fields.Char(readonly=True)
     user_id = fields.Many2one("res.users", string="Staff", readonly=True)
@@ -26,14 +27,15 @@ class RsCustomerHistory(models.Model):
 
     @api.model
     def _history_queries(self):
-        """SELECTs of (id, date, partner_id, kind, service_type_id, summary, detail, user_id,
+        """SELECTs of (id, date, partner_id, kind, service_type_id, care_rule_id, summary, detail, user_id,
         company_id, res_model, res_id); ids are spread by a factor so that each source keeps
-        its own (here 1 and 2 of 10)."""
+        its own (here 1, 2 and 3 of 10)."""
         return [
             SQL(
                 """
                 SELECT r.id * 10 + 1 AS id, COALESCE(r.arrival_time, r.scheduled_start) AS date,
-                       r.partner_id, 'service' AS kind, r.service_type_id, r.name AS summary,
+                       r.partner_id, 'service' AS kind, r.service_type_id, NULL::int AS care_rule_id,
+                       r.name AS summary,
                        r.state::varchar AS detail, r.user_id, r.company_id,
                        'rs.service.record'::varchar AS res_model, r.id AS res_id
                   FROM rs_service_record r
@@ -41,10 +43,18 @@ class RsCustomerHistory(models.Model):
             ),
             SQL(
                 """
-                SELECT c.id * 10 + 2, c.date, c.partner_id, 'communication', NULL, c.summary,
+                SELECT c.id * 10 + 2, c.date, c.partner_id, 'communication', NULL, NULL, c.summary,
                        c.channel::varchar, c.user_id, c.company_id,
                        'rs.communication'::varchar, c.id
                   FROM rs_communication c
+                """
+            ),
+            SQL(
+                """
+                SELECT e.id * 10 + 3, e.occurrence_date::timestamp, e.partner_id, 'care', NULL, e.rule_id,
+                       NULL, e.state::varchar, e.user_id, e.company_id, 'rs.care.event'::varchar, e.id
+                  FROM rs_care_event e
+                 WHERE e.state IN ('sent', 'to_do', 'done')
                 """
             ),
         ]

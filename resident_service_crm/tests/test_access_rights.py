@@ -192,6 +192,91 @@ class TestAccessRights(ResidentServiceCase):
             self.assertTrue(self._can("manager", "write", record), model)
             self.assertTrue(self._can("manager", "unlink", record), model)
 
+    def test_consents(self):
+        consent = self.env["rs.consent"]._record(self.own_customer, "care", "sms", "given")
+        writer = (ALLOWED, ALLOWED, DENIED)
+        self._assert_matrix(
+            consent,
+            {
+                "technician": (DENIED, DENIED, DENIED),
+                "user_own": writer,
+                "user_all": writer,
+                "manager": (ALLOWED, ALLOWED, ALLOWED),
+                "privacy_officer": writer,
+            },
+        )
+        # the log of changes is append-only, for everyone
+        for role in ("user_own", "manager", "privacy_officer"):
+            self._assert_matrix(consent.event_ids, {role: (ALLOWED, DENIED, DENIED)})
+        self._assert_matrix(consent.event_ids, {"technician": (DENIED, DENIED, DENIED)})
+        values = {"partner_id": self.other_customer.id, "purpose": "care", "channel": "email"}
+        self.assertEqual(
+            {role: self._can_create(role, "rs.consent", values) for role in ("technician", "user_own")},
+            {"technician": DENIED, "user_own": ALLOWED},
+        )
+
+    def test_care(self):
+        rule = self.env.ref("resident_service_crm.care_rule_birthday")
+        own_event = self.env["rs.care.event"].create(
+            {
+                "partner_id": self.own_customer.id,
+                "rule_id": rule.id,
+                "occurrence_date": "2026-03-10",
+                "scheduled_date": "2026-03-10",
+            }
+        )
+        foreign_event = self.env["rs.care.event"].create(
+            {
+                "partner_id": self.other_customer.id,
+                "rule_id": rule.id,
+                "occurrence_date": "2026-03-10",
+                "scheduled_date": "2026-03-10",
+                "user_id": self.colleague.id,
+            }
+        )
+        staff = (ALLOWED, ALLOWED, DENIED)
+        self._assert_matrix(
+            own_event,
+            {
+                "technician": (DENIED, DENIED, DENIED),
+                "user_own": staff,
+                "user_all": staff,
+                "manager": (ALLOWED, ALLOWED, ALLOWED),
+            },
+        )
+        self._assert_matrix(foreign_event, {"user_own": (DENIED, DENIED, DENIED), "user_all": staff})
+        for role in ("user_own", "user_all"):
+            self.assertFalse(
+                self._can_create(
+                    role,
+                    "rs.care.event",
+                    {
+                        "partner_id": self.own_customer.id,
+                        "rule_id": rule.id,
+                        "occurrence_date": "2026-04-01",
+                        "scheduled_date": "2026-04-01",
+                    },
+                ),
+                f"{role}: events come from the rules",
+            )
+        self._assert_matrix(
+            rule,
+            {
+                "technician": (DENIED, DENIED, DENIED),
+                "user_own": (ALLOWED, DENIED, DENIED),
+                "manager": (ALLOWED, ALLOWED, ALLOWED),
+            },
+        )
+        festival = self.env.ref("resident_service_crm.festival_spring")
+        self._assert_matrix(
+            festival,
+            {
+                "technician": (ALLOWED, DENIED, DENIED),
+                "user_all": (ALLOWED, DENIED, DENIED),
+                "manager": (ALLOWED, ALLOWED, ALLOWED),
+            },
+        )
+
     def test_other_company_records_are_invisible(self):
         other_company = self.env["res.company"].create({"name": "Other Branch"})
         manager = self.users["manager"]

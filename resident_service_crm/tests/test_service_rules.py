@@ -45,7 +45,7 @@ class TestPunctualityRule(ResidentServiceCase):
 class TestFirstTimeFixRule(ResidentServiceCase):
     def _done(self, start, outcome="resolved", service_type=None):
         record = self._service(
-            self.own_customer, start, service_type_id=(service_type or self.service_type).id
+            self.own_customer, start, service_type_id=(service_type or self.repair_type).id
         )
         record.write({"arrival_time": start, "finish_time": start + timedelta(hours=1), "outcome": outcome})
         record.action_done()
@@ -71,11 +71,11 @@ class TestFirstTimeFixRule(ResidentServiceCase):
     def test_visits_outside_the_window_or_of_another_type_are_not_repeats(self):
         self.company.rs_revisit_days = 7
         first = self._done(NINE)
-        later = self._service(self.own_customer, NINE + timedelta(days=8))
-        other_type = self._service(
-            self.own_customer, NINE + timedelta(days=2), service_type_id=self.repair_type.id
-        )
-        other_customer = self._service(self.other_customer, NINE + timedelta(days=2))
+        repair = self.repair_type.id
+        ac_cleaning = self.env.ref("resident_service_crm.service_type_ac_cleaning").id
+        later = self._service(self.own_customer, NINE + timedelta(days=8), service_type_id=repair)
+        other_type = self._service(self.own_customer, NINE + timedelta(days=2), service_type_id=ac_cleaning)
+        other_customer = self._service(self.other_customer, NINE + timedelta(days=2), service_type_id=repair)
         self.assertFalse(later.repeat_of_id | other_type.repeat_of_id | other_customer.repeat_of_id)
         self.assertTrue(first.is_first_time_fix)
 

@@ -101,7 +101,7 @@ def lint(tally):
 def odoo_tests(server, info, database, addons, tally, with_tests=True):
     """Install the addons on the database, running their at_install and post_install tests."""
     config = write_config(
-        "test",
+        database,
         server,
         info,
         http_port=free_port(),
@@ -110,7 +110,7 @@ def odoo_tests(server, info, database, addons, tally, with_tests=True):
     args = ["-d", database, "-i", ",".join(addons), "--stop-after-init"]
     if with_tests:
         args += ["--test-tags", ",".join(f"/{addon}" for addon in addons)]
-    logfile = local_dir() / "logs" / "odoo-tests.log"
+    logfile = local_dir() / "logs" / f"{database}-odoo-tests.log"
     report = LogReport()
     code = run_odoo(config, args, logfile, report)
     say(f"log: {logfile}")
@@ -143,6 +143,7 @@ def odoo_tests(server, info, database, addons, tally, with_tests=True):
 
 def pytest_run(name, config, database, paths, tally, extra=(), env=None):
     """Run pytest (with pytest-odoo on the given database) and add its counts."""
+    name = f"{database}-{name}"
     junit = local_dir() / "logs" / f"{name}.xml"
     junit.unlink(missing_ok=True)
     command = [
@@ -301,6 +302,7 @@ def main(argv):
                     if args.keep and name == database:
                         continue
                     drop(server, name)
+                (local_dir() / "config" / f"{database}.conf").unlink(missing_ok=True)
                 server.stop()
     timer.report()
     if tally.failures:

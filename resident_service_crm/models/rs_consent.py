@@ -1,0 +1,130 @@
+from odoo import api, fields, models
+
+PURPOSES = [
+    ("service", "Service Notices"),
+    ("care", "Care Messages"),
+    ("survey", "Surveys"),
+    ("marketing", "Marketing"),
+]
+CONSENT_CHANNELS = [
+    ("phone", "Phone"),
+    ("sms", "SMS"),
+    ("email", "Email"),
+    ("wechat", "WeChat"),
+]
+CONSENT_STATES = [
+    ("given", "Given"),
+    ("refused", "Refused"),
+    ("withdrawn", "Withdrawn"),
+]
+CONSENT_SOURCES = [
+    ("form", "Form"),
+    ("portal", "Customer Portal"),
+    ("call", "Phone Call"),
+    ("paper", "Paper"),
+    ("import", "Import"),
+]
+
+
+class RsConsent(models.Model):
+    """The customer's current answer for one purpose and channel; every change is kept
+    in ``rs.consent.event``, never overwritten."""
+
+    _name = "rs.consent"
+    _description = "Consent"
+    _order = "partner_id, purpose, channel"
+    _check_company_auto = True
+
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    purpose = fields.Selection(PURPOSES, required=True)
+    channel = fields.Selection(CONSENT_CHANNELS, required=True)
+    state = fields.Selection(CONSENT_STATES, string="Status", required=True, default="given")
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    source = fields.Selection(CONSENT_SOURCES, required=True, default="form")
+    text_version = fields.Char(
+        string="Text Version", help="The version of the consent text the customer agreed to, e.g. 2026-01."
+    )
+    user_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user)
+    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    event_ids = fields.One2many("rs.consent.event", "consent_id", string="Changes")
+
+    _sql_constraints = [
+        (
+            "partner_purpose_channel_uniq",
+            "unique(partner_id, purpose, channel)",
+            "A customer has one consent per purpose and channel; change it rather than adding another.",
+        ),
+    ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        consents = super().create(vals_list)
+        consents._log_changes()
+        return consents
+
+    def write(self, vals):
+        result = super().write(vals)
+        if {"state", "source", "text_version", "date"} & vals.keys():
+            self._log_changes()
+        return result
+
+    def _log_changes(self):
+        self.env["rs.consent.event"].create(
+            [
+                {
+                    "consent_id": consent.id,
+                    "partner_id": consent.partner_id.id,
+                    "purpose": consent.purpose,
+                    "channel": consent.channel,
+                    "state": consent.state,
+                    "date": consent.date,
+                    "source": consent.source,
+                    "text_version": consent.text_version,
+                    "user_id": self.env.user.id,
+                }
+                for consent in self
+            ]
+        )
+
+    @api.model
+    def _record(self, partner, purpose, channel, state, source="form", text_version=False):
+        """Set one answer: updates the current consent or creates it, and logs the change."""
+        if isinstance(partner, int):
+            partner = self.env["res.partner"].browse(partner)
+        consent = self.search(
+            [("partner_id", "=", partner.id), ("purpose", "=", purpose), ("channel", "=", channel)], limit=1
+        )
+        values = {
+            "state": state,
+            "source": source,
+            "text_version": text_version,
+            "date": fields.Datetime.now(),
+        }
+        if consent:
+            if consent.state != state or consent.text_version != text_version:
+                consent.write(values)
+            return consent
+        return self.create({"partner_id": partner.id, "purpose": purpose, "channel": channel, **values})
+
+
+class RsConsentEvent(models.Model):
+    """Append-only log of consent answers: what the customer said, when, how and to which text."""
+
+    _name = "rs.consent.event"
+    _description = "Consent Change"
+    _order = "date desc, id desc"
+
+    consent_id = fields.Many2one("rs.consent", required=True, index=True, ondelete="cascade")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    purpose = fields.Selection(PURPOSES, required=True)
+    channel = fields.Selection(CONSENT_CHANNELS, required=True)
+    state = fields.Selection(CONSENT_STATES, string="Status", required=True)
+    date = fields.Datetime(required=True)
+    source = fields.Selection(CONSENT_SOURCES, required=True)
+    text_version = fields.Char(string="Text Version")
+    user_id = fields.Many2one("res.users", string="Recorded By")
+    company_id = fields.Many2one(related="partner_id.company_id", store=True)

@@ -1,0 +1,34 @@
+from odoo import http
+from odoo.tests import HttpCase, tagged
+from odoo.tests.common import new_test_user
+
+
+@tagged("post_install", "-at_install")
+class TestPortalConsents(HttpCase):
+    def test_customer_manages_consents_in_the_portal(self):
+        user = new_test_user(
+            self.env, login="rs_portal_wang", password="rs_portal_wang", groups="base.group_portal"
+        )
+        partner = user.partner_id
+        self.env["rs.consent"]._record(partner, "marketing", "sms", "given", source="paper")
+        self.authenticate("rs_portal_wang", "rs_portal_wang")
+
+        page = self.url_open("/my/consents")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(
+            'name="consent_marketing_sms" checked', page.text.replace('checked="checked"', "checked")
+        )
+
+        # keep care by email, drop marketing by SMS
+        response = self.url_open(
+            "/my/consents",
+            data={"csrf_token": http.Request.csrf_token(self), "consent_care_email": "on"},
+        )
+        self.assertEqual(response.status_code, 200)
+        consents = {(c.purpose, c.channel): c for c in partner.consent_ids}
+        self.assertEqual(consents["care", "email"].state, "given")
+        self.assertEqual(consents["care", "email"].source, "portal")
+        self.assertEqual(consents["marketing", "sms"].state, "withdrawn")
+        self.assertEqual(
+            consents["marketing", "sms"].event_ids.sorted("id").mapped("source"), ["paper", "portal"]
+        )
