@@ -6,6 +6,7 @@ every card's points equal issued - used over its history."""
 import logging
 import threading
 from collections import Counter
+from contextlib import contextmanager
 
 import odoo
 from odoo import Command
@@ -30,15 +31,26 @@ class RetryCounter(logging.Handler):
             self.retries[message.split(",")[0]] += 1
 
 
-def open_registry(name):
+@contextmanager
+def throwaway_registry(name):
     """The registry of the throwaway database, loaded without running any module's tests
-    (pytest-odoo enables Odoo's test mode in this process)."""
+    (pytest-odoo enables Odoo's test mode in this process). Odoo keeps one registry per
+    process with this configuration: the test database's registry is put back afterwards,
+    so that the tests that follow still find it."""
+    previous = [(db_name, Registry.registries[db_name]) for db_name in list(Registry.registries)]
     test_enable = odoo.tools.config["test_enable"]
     odoo.tools.config["test_enable"] = False
     try:
-        return Registry(name)
+        registry = Registry(name)
     finally:
         odoo.tools.config["test_enable"] = test_enable
+    try:
+        yield registry
+    finally:
+        Registry.delete(name)
+        odoo.sql_db.close_db(name)
+        for db_name, other in previous:
+            Registry.registries[db_name] = other
 
 
 def in_transaction(registry, work):
@@ -102,8 +114,11 @@ def prepare(env):
 def test_posting_invoices_and_credit_notes_at_once(odoo_database, capsys):
     database = odoo_database("loyalty_concurrency")
     database.install("resident_service_crm_loyalty")
-    registry = open_registry(database.name)
+    with throwaway_registry(database.name) as registry:
+        run_and_check(database, registry, capsys)
 
+
+def run_and_check(database, registry, capsys):
     invoice_ids, credit_note_ids = in_transaction(registry, prepare)
     tasks = [[] for _thread in range(THREADS)]
     for index, move_id in enumerate(invoice_ids + credit_note_ids):
