@@ -1,5 +1,6 @@
 import psycopg2
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged, users
 from odoo.tests.common import new_test_user
@@ -100,3 +101,30 @@ class TestLedgerIntegrity(LedgerCommon):
                         {**values, "ledger_kind": "earn", "ledger_source_model": "x", "ledger_source_id": 1}
                     )
         self.assertEqual(entry.issued, 100.0)
+
+    def test_ledger_of_another_company_stays_there(self):
+        other = self.setup_other_company()["company"]
+        program = self._program("invoice", company_id=other.id)
+        invoice = (
+            self.env["account.move"]
+            .with_company(other)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.customer.id,
+                    "invoice_date": "2026-01-10",
+                    "invoice_line_ids": [
+                        Command.create({"product_id": self.cleaning.id, "price_unit": 80.0, "tax_ids": []})
+                    ],
+                }
+            )
+        )
+        invoice.action_post()
+        self.assertEqual(self._points(program), 80.0)
+        self.assertFalse(self._card(), "the first company's program earns nothing on it")
+        manager = self.env["res.users"].search([("login", "=", "ledger_manager")])
+        visible = (
+            self.env["loyalty.history"].with_user(manager).search([("ledger_source_id", "=", invoice.id)])
+        )
+        self.assertFalse(visible, "a user of the first company does not see the other company's ledger")
+        self.assertInvariant()

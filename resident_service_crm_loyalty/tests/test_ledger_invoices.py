@@ -39,6 +39,21 @@ class TestLedgerInvoices(LedgerCommon):
         self.assertEqual(self._points(program), 35.0, "below the minimum quantity of the rule")
         self.assertInvariant()
 
+    def test_product_tag_rule_and_partial_refund_of_tagged_lines(self):
+        tag = self.env["product.tag"].create({"name": "Elderly care"})
+        self.repair.product_tmpl_id.product_tag_ids = tag
+        program = self._program(
+            "invoice",
+            rules=[{"reward_point_mode": "unit", "reward_point_amount": 7.0, "product_tag_id": tag.id}],
+        )
+        invoice = self._invoice([(self.cleaning, 2, 100.0), (self.repair, 3, 50.0)])
+        self.assertEqual(self._points(program), 21.0, "only the tagged product earns")
+        self._credit_note(invoice, {1: {"quantity": 1}})
+        self.assertEqual(self._points(program), 14.0)
+        self._credit_note(invoice, {0: {"quantity": 2}})
+        self.assertEqual(self._points(program), 14.0, "refunding untagged lines takes nothing")
+        self.assertInvariant()
+
     def test_minimum_amount_with_the_rule_tax_mode(self):
         tax = self.env["account.tax"].create({"name": "VAT 10", "amount": 10.0, "type_tax_use": "sale"})
         program = self._program(
