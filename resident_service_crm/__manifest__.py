@@ -21,10 +21,12 @@
         "security/resident_service_crm_security.xml",
         "security/ir.model.access.csv",
         "security/rs_security_rules.xml",
+        "security/rs_value_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/rs_service_data.xml",
         "data/rs_care_data.xml",
+        "data/rs_value_data.xml",
         "wizard/rs_assign_user_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
@@ -35,6 +37,8 @@
         "views/rs_care_views.xml",
         "views/portal_templates.xml",
         "views/resident_service_crm_menus.xml",
+        "views/rs_customer_value_views.xml",
+        "views/res_partner_value_views.xml",
     ],
     "external_dependencies": {"python": ["lunardate"]},
     "demo": [
@@ -45,6 +49,7 @@
         "demo/rs_demo_sales.xml",
         "demo/rs_demo_communications.xml",
         "demo/rs_demo_consents.xml",
+        "demo/rs_demo_value.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -14,6 +14,7 @@ TRIGGERS = [
     ("anniversary", "Customer Anniversary"),
     ("after_service", "After a Completed Service"),
     ("no_purchase", "Days Without Purchase"),
+    ("tier_upgrade", "Tier Upgrade"),
 ]
 DATE_TRIGGERS = ("birthday", "festival", "anniversary")
 # a missed day of the job is caught up, at most this far back
@@ -188,6 +189,19 @@ class RsCareRule(models.Model):
                 audience=audience.subselect(),
                 type_filter=type_filter,
             )
+        if self.trigger == "tier_upgrade":
+            # an upgrade recorded in the tier history (policy or manager), days_after later
+            return SQL(
+                """SELECT DISTINCT ON (h.partner_id, h.date::date) h.partner_id, h.date::date, NULL::int
+                     FROM rs_tier_history h
+                    WHERE h.is_upgrade AND h.company_id = %(company)s
+                      AND h.date::date BETWEEN %(first)s AND %(last)s AND h.partner_id IN %(audience)s
+                 ORDER BY h.partner_id, h.date::date, h.date DESC""",
+                company=self.company_id.id,
+                first=start - timedelta(days=self.days_after),
+                last=end - timedelta(days=self.days_after),
+                audience=audience.subselect(),
+            )
         # no_purchase: the last purchase (posted customer invoice or finished paid service)
         return SQL(
             """SELECT last.partner_id, last.day, NULL::int FROM (
@@ -216,6 +230,7 @@ class RsCareRule(models.Model):
         self.env["res.partner"].flush_model()
         self.env["rs.service.record"].flush_model()
         self.env["rs.care.event"].flush_model()
+        self.env["rs.tier.history"].flush_model()
         for rule in self:
             candidates = rule._candidates_sql(today)
             if candidates is not None:

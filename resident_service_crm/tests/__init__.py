@@ -3,9 +3,15 @@ from . import test_calendar_dates
 from . import test_care
 from . import test_contact_permission
 from . import test_customer_profile
+from . import test_customer_rates
+from . import test_customer_value
+from . import test_lifecycle
 from . import test_mass_actions
 from . import test_portal
+from . import test_rfm_tools
 from . import test_performance
 from . import test_security_groups
 from . import test_service_rules
+from . import test_tiers
 from . import test_ui
+from . import test_value_access

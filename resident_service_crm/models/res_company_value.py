@@ -1,0 +1,87 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """Settings of the customer value engine: the window, the thresholds of the RFM
+    segments and of the lifecycle table, and the tier policy. Kept apart from
+    ``res_company.py`` so that the value engine's settings read together."""
+
+    _inherit = "res.company"
+
+    rs_tier_policy = fields.Selection(
+        [("value", "Customer Value")],
+        string="Tier Policy",
+        default="value",
+        required=True,
+        help="How customers' tiers move: by customer value (rules on value, frequency and RFM segment, "
+        "applied every night) or by another policy an extension adds. Only this policy moves tiers.",
+    )
+    rs_value_window_days = fields.Integer(
+        string="Value Window (Days)",
+        default=365,
+        help="Recency, frequency, monetary value and current value count the invoices of this many days.",
+    )
+    rs_default_margin_rate = fields.Float(
+        string="Default Margin Rate (%)",
+        default=30.0,
+        help="Share of the untaxed amount that is profit, for product categories without a margin rate.",
+    )
+    rs_rfm_high_score = fields.Integer(
+        string="High RFM Score",
+        default=3,
+        help="An R, F or M score from this value up counts as high in the RFM segments.",
+    )
+    rs_recent_days = fields.Integer(
+        string="Recent Purchase (Days)",
+        default=90,
+        help="Lifecycle: a first purchase this recent starts the acquisition stage; a purchase this recent "
+        "after being lost reactivates the customer, who stays reactivated this long.",
+    )
+    rs_decline_interval_factor = fields.Float(
+        string="Late After (Usual Intervals)",
+        default=1.5,
+        help="Lifecycle: no purchase for this many usual intervals (window / purchases) means decline.",
+    )
+    rs_decline_drop_percent = fields.Float(
+        string="Decline Drop (%)",
+        default=30.0,
+        help="Lifecycle: frequency or value down this much on the previous window (which had two "
+        "purchases or more) means decline.",
+    )
+    rs_growth_percent = fields.Float(
+        string="Growth Rise (%)",
+        default=20.0,
+        help="Lifecycle: frequency up this much on the previous window means growth.",
+    )
+    rs_maturity_band_percent = fields.Float(
+        string="Maturity Band (%)",
+        default=20.0,
+        help="Lifecycle: a customer of a year or more whose frequency and value stay within this much of "
+        "the previous window is mature.",
+    )
+    rs_first_year_purchases = fields.Integer(
+        string="Growth Purchases in First Year",
+        default=2,
+        help="Lifecycle: this many purchases in the first year means growth.",
+    )
+    rs_complaint_risk_points = fields.Float(
+        string="Churn Risk per Complaint",
+        default=15.0,
+        help="Points of churn risk added for each complaint of the last 90 days.",
+    )
+    rs_value_computed_date = fields.Date(
+        string="Customer Value Computed On", readonly=True, help="The day of the last nightly recompute."
+    )
+
+    _sql_constraints = [
+        (
+            "rs_value_window_days_positive",
+            "CHECK(rs_value_window_days > 0)",
+            "The customer value window must be at least one day.",
+        ),
+        (
+            "rs_rfm_high_score_valid",
+            "CHECK(rs_rfm_high_score BETWEEN 1 AND 5)",
+            "The high RFM score is between 1 and 5.",
+        ),
+    ]
