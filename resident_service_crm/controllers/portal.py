@@ -1,12 +1,141 @@
+import base64
+
 from odoo import http
+from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.rs_consent import CONSENT_CHANNELS, PURPOSES
 
 
 class ResidentServicePortal(CustomerPortal):
+    # ------------------------------------------------------------
+    # COMPLAINTS
+    # ------------------------------------------------------------
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "complaint_count" in counters:
+            Complaint = request.env["rs.complaint"]
+            values["complaint_count"] = Complaint.search_count([]) if Complaint.has_access("read") else 0
+        return values
+
+    @http.route(["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True)
+    def portal_my_complaints(self, page=1, **kw):
+        Complaint = request.env["rs.complaint"]
+        total = Complaint.search_count([])
+        pager = portal_pager(url="/my/complaints", total=total, page=page, step=self._items_per_page)
+        complaints = Complaint.search([], limit=self._items_per_page, offset=pager["offset"])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "complaints": complaints,
+                "page_name": "rs_complaints",
+                "pager": pager,
+                "default_url": "/my/complaints",
+            }
+        )
+        return request.render("resident_service_crm.portal_my_complaints", values)
+
+    @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
+    def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        try:
+            complaint = self._document_check_access("rs.complaint", complaint_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            complaint,
+            access_token,
+            {"complaint": complaint, "page_name": "rs_complaint"},
+            "my_complaints_history",
+            False,
+        )
+        return request.render("resident_service_crm.portal_my_complaint", values)
+
+    @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_new_complaint(self, **kw):
+        partner = request.env.user.partner_id
+        values = self._prepare_portal_layout_values()
+        # Categories and the customer's own services, for the form (portal users read neither).
+        values.update(
+            {
+                "page_name": "rs_complaint_new",
+                "categories": request.env["rs.complaint.category"].sudo().search([]),
+                "services": request.env["rs.service.record"]
+                .sudo()
+                .search(
+                    [("partner_id", "child_of", partner.commercial_partner_id.id), ("state", "=", "done")],
+                    limit=20,
+                ),
+            }
+        )
+        return request.render("resident_service_crm.portal_new_complaint", values)
+
+    @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_new_complaint_submit(self, **post):
+        partner = request.env.user.partner_id
+        commercial = partner.commercial_partner_id
+        subject = (post.get("subject") or "").strip()
+        description = (post.get("description") or "").strip()
+        if not subject or not description:
+            return request.redirect("/my/complaints/new?error=1")
+        service = request.env["rs.service.record"].sudo().browse(int(post.get("service_id") or 0)).exists()
+        if service and service.partner_id.commercial_partner_id != commercial:
+            service = service.browse()
+        category = (
+            request.env["rs.complaint.category"].sudo().browse(int(post.get("category_id") or 0)).exists()
+        )
+        # Portal users may not create records: the complaint is created for this customer
+        # only, with the values of the form, as the customer's own message.
+        complaint = (
+            request.env["rs.complaint"]
+            .sudo()
+            .with_context(mail_create_nosubscribe=True)
+            .create(
+                {
+                    "subject": subject,
+                    "description": description,
+                    "partner_id": partner.id,
+                    "channel": "portal",
+                    "category_id": category.id,
+                    "service_record_id": service.id,
+                    "team_id": service.team_id.id,
+                    "company_id": (service.company_id or partner.company_id or request.env.company).id,
+                    "user_id": commercial.user_id.id,
+                }
+            )
+        )
+        files = request.httprequest.files.getlist("attachments")
+        attachments = (
+            request.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": upload.filename,
+                        "datas": base64.b64encode(upload.read()),
+                        "res_model": "rs.complaint",
+                        "res_id": complaint.id,
+                    }
+                    for upload in files
+                    if upload.filename
+                ]
+            )
+        )
+        if attachments:
+            complaint.message_post(
+                body=request.env._("Attachments sent with the complaint."),
+                author_id=partner.id,
+                attachment_ids=attachments.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        return request.redirect(complaint.get_portal_url())
+
+    # ------------------------------------------------------------
+    # CONSENTS
+    # ------------------------------------------------------------
     def _rs_consent_partner(self):
         return request.env.user.partner_id.commercial_partner_id
 

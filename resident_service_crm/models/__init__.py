@@ -21,6 +21,10 @@ from . import rs_lifecycle_history
 from . import rs_customer_value
 from . import rs_care_rule
 from . import rs_care_event
+from . import rs_complaint_config
+from . import rs_complaint
+from . import rs_complaint_action
+from . import rs_complaint_compensation
 from . import rs_customer_history
 from . import res_partner
 from . import res_partner_value

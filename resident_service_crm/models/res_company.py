@@ -33,7 +33,24 @@ class ResCompany(models.Model):
         "with consent given, as for care messages, surveys and marketing.",
     )
 
+    rs_complaint_recurrence_days = fields.Integer(
+        string="Complaint Recurrence Window (Days)",
+        default=90,
+        help="A complaint of the same customer in the same category within this many days is recurrent.",
+    )
+    rs_compensation_approval_limit = fields.Monetary(
+        string="Compensation Approval Limit",
+        currency_field="currency_id",
+        default=200.0,
+        help="Staff approve compensations up to this amount; above it only a Resident Services manager.",
+    )
+
     _sql_constraints = [
+        (
+            "rs_complaint_recurrence_days_positive",
+            "CHECK(rs_complaint_recurrence_days >= 0)",
+            "The complaint recurrence window cannot be negative.",
+        ),
         (
             "rs_quiet_hours_valid",
             "CHECK(rs_quiet_hours_start >= 0 AND rs_quiet_hours_start < 24"

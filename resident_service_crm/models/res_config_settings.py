@@ -24,3 +24,29 @@ class ResConfigSettings(models.TransientModel):
     rs_service_notice_needs_consent = fields.Boolean(
         related="company_id.rs_service_notice_needs_consent", readonly=False
     )
+    rs_complaint_recurrence_days = fields.Integer(
+        related="company_id.rs_complaint_recurrence_days", readonly=False
+    )
+    rs_compensation_approval_limit = fields.Monetary(
+        related="company_id.rs_compensation_approval_limit", readonly=False, currency_field="currency_id"
+    )
+    rs_complaint_prefix = fields.Char(
+        string="Complaint Reference Prefix",
+        compute="_compute_rs_complaint_prefix",
+        inverse="_inverse_rs_complaint_prefix",
+        help="The prefix of complaint references, e.g. CMP/ followed by the year placeholder.",
+    )
+
+    def _rs_complaint_sequence(self):
+        return self.env.ref("resident_service_crm.seq_rs_complaint", raise_if_not_found=False)
+
+    def _compute_rs_complaint_prefix(self):
+        sequence = self._rs_complaint_sequence()
+        for settings in self:
+            settings.rs_complaint_prefix = sequence.prefix if sequence else False
+
+    def _inverse_rs_complaint_prefix(self):
+        sequence = self._rs_complaint_sequence()
+        for settings in self:
+            if sequence and settings.rs_complaint_prefix != sequence.prefix:
+                sequence.prefix = settings.rs_complaint_prefix

@@ -86,6 +86,9 @@ class ResPartner(models.Model):
         help="Next anniversary of customer since.",
     )
     consent_ids = fields.One2many("rs.consent", "partner_id", string="Consents")
+    complaint_ids = fields.One2many("rs.complaint", "partner_id", string="Complaints")
+    complaint_count = fields.Integer(compute="_compute_complaint_counts")
+    open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_complaint_counts")
     service_record_ids = fields.One2many("rs.service.record", "partner_id", string="Service Records")
     service_record_count = fields.Integer(compute="_compute_service_stats")
     last_service_date = fields.Datetime(compute="_compute_service_stats")
@@ -123,6 +126,22 @@ class ResPartner(models.Model):
         }
         for partner in self:
             partner.service_record_count, partner.last_service_date = stats.get(partner, (0, False))
+
+    def _compute_complaint_counts(self):
+        stats = {
+            (partner, closed): count
+            for partner, closed, count in self.env["rs.complaint"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id", "is_closed"], ["__count"]
+            )
+        }
+        for partner in self:
+            partner.open_complaint_count = stats.get((partner, False), 0)
+            partner.complaint_count = partner.open_complaint_count + stats.get((partner, True), 0)
+
+    def action_view_complaints(self):
+        action = self._rs_action("resident_service_crm.rs_complaint_action")
+        action["context"]["search_default_open"] = 0
+        return action
 
     def _compute_communication_count(self):
         counts = dict(

@@ -29,7 +29,7 @@ class RsCustomerHistory(models.Model):
     def _history_queries(self):
         """SELECTs of (id, date, partner_id, kind, service_type_id, care_rule_id, summary, detail, user_id,
         company_id, res_model, res_id); ids are spread by a factor so that each source keeps
-        its own (here 1, 2 and 3 of 10)."""
+        its own (here 1 to 4 of 10)."""
         return [
             SQL(
                 """
@@ -55,6 +55,15 @@ class RsCustomerHistory(models.Model):
                        NULL, e.state::varchar, e.user_id, e.company_id, 'rs.care.event'::varchar, e.id
                   FROM rs_care_event e
                  WHERE e.state IN ('sent', 'to_do', 'done')
+                """
+            ),
+            SQL(
+                """
+                SELECT k.id * 10 + 4, k.date, k.partner_id, 'complaint', NULL, NULL,
+                       k.name || ' ' || k.subject, k.channel::varchar, k.user_id, k.company_id,
+                       'rs.complaint'::varchar, k.id
+                  FROM rs_complaint k
+                 WHERE k.partner_id IS NOT NULL
                 """
             ),
         ]

@@ -1,5 +1,6 @@
 from . import test_access_rights
 from . import test_calendar_dates
+from . import test_complaint
 from . import test_care
 from . import test_contact_permission
 from . import test_customer_profile

@@ -32,3 +32,18 @@ class TestPortalConsents(HttpCase):
         self.assertEqual(
             consents["marketing", "sms"].event_ids.sorted("id").mapped("source"), ["paper", "portal"]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestPortalComplaintTour(HttpCase):
+    def test_customer_files_a_complaint_in_the_portal(self):
+        user = new_test_user(
+            self.env, login="rs_portal_li", password="rs_portal_li", name="Li Lei", groups="base.group_portal"
+        )
+        self.start_tour("/my/complaints", "resident_service_crm_portal_complaint", login="rs_portal_li")
+        complaint = self.env["rs.complaint"].search([("partner_id", "=", user.partner_id.id)])
+        self.assertEqual(complaint.subject, "The tap leaks again after the repair")
+        self.assertEqual(complaint.channel, "portal")
+        self.assertEqual(
+            complaint.category_id, self.env.ref("resident_service_crm.complaint_category_service_quality")
+        )
