@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_company_value
 from . import res_config_settings_value
 from . import product_category
+from . import rs_tree_mixin
 from . import rs_community
 from . import rs_household
 from . import rs_service_preference

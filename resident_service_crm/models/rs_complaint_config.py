@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class RsComplaintStage(models.Model):
@@ -26,55 +25,19 @@ class RsComplaintStage(models.Model):
 class RsComplaintCategory(models.Model):
     _name = "rs.complaint.category"
     _description = "Complaint Category"
-    _parent_name = "parent_id"
-    _parent_store = True
-    _order = "complete_name"
-    _rec_name = "complete_name"
+    _inherit = ["rs.tree.mixin"]
 
-    name = fields.Char(required=True, translate=True)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     parent_id = fields.Many2one(
         "rs.complaint.category", string="Parent Category", index=True, ondelete="restrict"
     )
-    parent_path = fields.Char(index=True)
-    active = fields.Boolean(default=True)
-
-    @api.depends("name", "parent_id.complete_name")
-    def _compute_complete_name(self):
-        for category in self:
-            parent = category.parent_id.complete_name
-            category.complete_name = f"{parent} / {category.name}" if parent else category.name
-
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A complaint category cannot be its own parent."))
 
 
 class RsRootCause(models.Model):
     _name = "rs.root.cause"
     _description = "Root Cause"
-    _parent_name = "parent_id"
-    _parent_store = True
-    _order = "complete_name"
-    _rec_name = "complete_name"
+    _inherit = ["rs.tree.mixin"]
 
-    name = fields.Char(required=True, translate=True)
-    complete_name = fields.Char(compute="_compute_complete_name", store=True, recursive=True)
     parent_id = fields.Many2one("rs.root.cause", string="Parent Cause", index=True, ondelete="restrict")
-    parent_path = fields.Char(index=True)
-    active = fields.Boolean(default=True)
-
-    @api.depends("name", "parent_id.complete_name")
-    def _compute_complete_name(self):
-        for cause in self:
-            parent = cause.parent_id.complete_name
-            cause.complete_name = f"{parent} / {cause.name}" if parent else cause.name
-
-    @api.constrains("parent_id")
-    def _check_parent_id(self):
-        if self._has_cycle():
-            raise ValidationError(self.env._("A root cause cannot be its own parent."))
 
 
 class RsComplaintTag(models.Model):
