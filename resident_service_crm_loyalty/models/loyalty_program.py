@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 INVOICE_TRIGGERS = ("invoice", "payment")
 
@@ -30,18 +30,41 @@ class LoyaltyProgram(models.Model):
         "let the balance go negative, or take what is there and record the rest as a shortfall.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        programs = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return programs
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_clear_ledger_cache(self):
+        self.env.registry.clear_cache()
+
     @api.model
     def _ledger_invoice_programs(self, companies):
         """The loyalty programs that earn on invoices for these companies."""
         # sudo: the accountant posting an invoice needs no rights on loyalty programs
-        return (
+        return self.sudo().browse(self._ledger_invoice_program_ids(tuple(sorted(companies.ids))))
+
+    @tools.ormcache("company_ids")
+    def _ledger_invoice_program_ids(self, company_ids):
+        """Cached, since every posting asks and programs rarely change (any change of a
+        program clears it)."""
+        # sudo: see _ledger_invoice_programs
+        programs = (
             self.sudo()
             .with_context(active_test=True)
             .search(
                 [
                     ("program_type", "=", "loyalty"),
                     ("earn_trigger", "in", INVOICE_TRIGGERS),
-                    ("company_id", "in", [False, *companies.ids]),
+                    ("company_id", "in", [False, *company_ids]),
                 ]
             )
         )
+        return tuple(programs.ids)
