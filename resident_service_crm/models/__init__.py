@@ -30,3 +30,8 @@ from . import rs_customer_history
 from . import res_partner
 from . import res_partner_value
 from . import sale_order
+from . import res_company_sla
+from . import rs_sla_policy
+from . import rs_calendar_workday
+from . import resource_calendar
+from . import rs_complaint_sla

@@ -16,3 +16,5 @@ from . import test_service_rules
 from . import test_tiers
 from . import test_ui
 from . import test_value_access
+from . import test_sla_time
+from . import test_sla
