@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext, is_html_empty
+from odoo.tools.i18n import format_list
 
 COMPLAINT_CHANNELS = [
     ("phone", "Phone"),
@@ -322,7 +323,7 @@ class RsComplaint(models.Model):
                     self.env._(
                         "Complaint %(complaint)s cannot be closed yet: give %(missing)s.",
                         complaint=complaint.name,
-                        missing=", ".join(missing),
+                        missing=format_list(self.env, missing),
                     )
                 )
 
@@ -384,7 +385,9 @@ class RsComplaint(models.Model):
                     {
                         "acknowledged_date": now,
                         "acknowledged_by_id": self.env.uid,
-                        "acknowledgement_note": self.env._("Sent by %(channels)s", channels=", ".join(sent)),
+                        "acknowledgement_note": self.env._(
+                            "Sent by %(channels)s", channels=format_list(self.env, sent)
+                        ),
                     }
                 )
             else:

@@ -104,10 +104,10 @@ class TestComplaint(ResidentServiceCase):
 
     def test_closing_is_refused_until_the_required_steps_are_there(self):
         complaint = self._complaint()
-        with self.assertRaisesRegex(UserError, "the responsible party, the root cause, a resolution note"):
+        with self.assertRaisesRegex(UserError, "the responsible party, the root cause, and a resolution note"):
             complaint.action_close()
         complaint.responsible_party = "process"
-        with self.assertRaisesRegex(UserError, "the root cause, a resolution note"):
+        with self.assertRaisesRegex(UserError, "the root cause and a resolution note"):
             complaint.action_close()
         self._complete(complaint)
         complaint.action_close()
