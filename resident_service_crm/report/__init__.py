@@ -1,1 +1,2 @@
 from . import rs_customer_rate_report
+from . import rs_complaint_sla_report

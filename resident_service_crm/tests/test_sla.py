@@ -235,3 +235,22 @@ class TestSla(ResidentServiceCase):
             complaint.sla_line_ids.with_user(self.users["user_all"]).write({"state": "met"})
         self.policy.with_user(self.users["manager"]).write({"response_hours": 1})
         self.assertTrue(self.policy.with_user(self.users["user_own"]).read(["name"]))
+
+    def test_compliance_report(self):
+        met = self._complaint()
+        self._stage(met, "resolved", datetime(2026, 3, 2, 3, 0))
+        late = self._complaint()
+        self._cron(datetime(2026, 3, 3, 11, 0))
+        self._stage(late, "resolved", datetime(2026, 3, 4, 1, 0))
+        self.env.flush_all()
+        Report = self.env["rs.complaint.sla.report"]
+        rows = Report._read_group(
+            [("complaint_id", "in", (met | late).ids)],
+            ["target"],
+            ["met_percent:avg", "response_hours:avg", "resolution_hours:avg"],
+        )
+        figures = {target: values for target, *values in rows}
+        self.assertEqual(figures["resolution"][0], 50.0)
+        # resolved in 2 and 16 working hours: 9 on average (the late one answered only then)
+        self.assertEqual(figures["resolution"][2], 9.0)
+        self.assertEqual(figures["response"][1], 9.0)
