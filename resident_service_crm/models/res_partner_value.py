@@ -137,12 +137,15 @@ class ResPartner(models.Model):
         by_tier = {}
         for pid, tier in changed.items():
             by_tier.setdefault(tier or False, []).append(pid)
+        # tier fields are not tracked (the history is the record): skip preparing the tracking
+        # of the customer's other fields, which costs more than the write itself
+        writer = self.with_company(company).with_context(mail_notrack=True)
         for tier, ids in by_tier.items():
-            self.browse(ids).with_company(company).write({"rs_tier_id": tier})
+            writer.browse(ids).write({"rs_tier_id": tier})
         if lock is not None:
             relock = [pid for pid in new_tiers if locked[pid] != lock]
             if relock:
-                self.browse(relock).with_company(company).write({"rs_tier_locked": lock})
+                writer.browse(relock).write({"rs_tier_locked": lock})
         history = [pid for pid in new_tiers if pid in changed or (lock is not None and locked[pid] != lock)]
         if history:
             tiers = self.env["rs.customer.tier"].browse(

@@ -1,3 +1,5 @@
+import io
+import logging
 import time
 from datetime import timedelta
 
@@ -5,6 +7,20 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import rfm
+
+_logger = logging.getLogger(__name__)
+
+
+def _copy_text(value):
+    """A value in PostgreSQL's COPY text format."""
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return str(value)
+
 
 # the columns the recompute writes, in the order of the upsert
 VALUE_COLUMNS = (
@@ -45,9 +61,7 @@ class RsCustomerValue(models.Model):
     _order = "lifetime_value desc, id"
     _rec_name = "partner_id"
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, ondelete="cascade", index=True
-    )
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, ondelete="cascade")
     company_id = fields.Many2one("res.company", required=True, ondelete="cascade", index=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     user_id = fields.Many2one(related="partner_id.user_id", string="Salesperson")
@@ -69,9 +83,7 @@ class RsCustomerValue(models.Model):
     r_score = fields.Integer(string="R Score", readonly=True, aggregator="avg")
     f_score = fields.Integer(string="F Score", readonly=True, aggregator="avg")
     m_score = fields.Integer(string="M Score", readonly=True, aggregator="avg")
-    segment_id = fields.Many2one(
-        "rs.rfm.segment", string="RFM Segment", readonly=True, index="btree_not_null"
-    )
+    segment_id = fields.Many2one("rs.rfm.segment", string="RFM Segment", readonly=True)
     current_value = fields.Monetary(
         readonly=True, help="当前价值: the profit of the next 365 days if today's buying pattern holds."
     )
@@ -85,10 +97,8 @@ class RsCustomerValue(models.Model):
     churn_risk = fields.Float(readonly=True, aggregator="avg", help="流失风险 from 0 to 100.")
     has_churn_risk = fields.Boolean(readonly=True, help="False for a customer who never bought.")
     signal_note = fields.Char(string="Signals", readonly=True)
-    tier_id = fields.Many2one("rs.customer.tier", string="Tier", readonly=True, index="btree_not_null")
-    stage_id = fields.Many2one(
-        "rs.lifecycle.stage", string="Lifecycle Stage", readonly=True, index="btree_not_null"
-    )
+    tier_id = fields.Many2one("rs.customer.tier", string="Tier", readonly=True)
+    stage_id = fields.Many2one("rs.lifecycle.stage", string="Lifecycle Stage", readonly=True)
     stage_date = fields.Date(string="In Stage Since", readonly=True)
     stage_reason = fields.Char(readonly=True)
     explanation = fields.Text(compute="_compute_explanation")
@@ -108,25 +118,26 @@ class RsCustomerValue(models.Model):
     def _explain(self):
         """How each figure was obtained, in the user's language."""
         self.ensure_one()
-        _ = self.env._
         company = self.company_id
         window = self.window_days or company.rs_value_window_days
         if not self.first_purchase_date:
-            return [_("Never purchased: no figures, no churn risk; the customer is a potential one.")]
+            return [
+                self.env._("Never purchased: no figures, no churn risk; the customer is a potential one.")
+            ]
         lines = [
-            _(
+            self.env._(
                 "Recency: %(days)s days since the last purchase on %(date)s.",
                 days=self.recency_days,
                 date=self.last_purchase_date,
             ),
-            _(
+            self.env._(
                 "Frequency: %(count)s posted invoices in the last %(window)s days "
                 "(previous window: %(prev)s).",
                 count=self.frequency,
                 window=window,
                 prev=self.prev_frequency,
             ),
-            _(
+            self.env._(
                 "Monetary value: %(amount).2f untaxed, net of credit notes (previous window: %(prev).2f).",
                 amount=self.monetary,
                 prev=self.prev_monetary,
@@ -134,7 +145,7 @@ class RsCustomerValue(models.Model):
         ]
         if self.frequency:
             lines.append(
-                _(
+                self.env._(
                     "Scores R%(r)s F%(f)s M%(m)s: 1 + 5 x the percent rank among the company's customers "
                     "who bought in the window, at most 5; %(high)s or more is high, hence the segment "
                     "%(segment)s.",
@@ -146,32 +157,32 @@ class RsCustomerValue(models.Model):
                 )
             )
         else:
-            lines.append(_("No purchase in the window: unscored, no segment."))
+            lines.append(self.env._("No purchase in the window: unscored, no segment."))
         lines += [
-            _(
+            self.env._(
                 "Current value: %(value).2f = invoice lines x their category's margin rate, scaled from "
                 "%(window)s to 365 days.",
                 value=self.current_value,
                 window=window,
             ),
-            _(
+            self.env._(
                 "Growth potential: %(potential).2f = max(0, %(p75).2f, the 75th percentile of the tier, - "
                 "%(value).2f) x (1 - churn risk / 100).",
                 potential=self.growth_potential,
                 p75=self.tier_p75,
                 value=self.current_value,
             ),
-            _(
+            self.env._(
                 "Lifetime value: %(ltv).2f = current value + growth potential.",
                 ltv=self.lifetime_value,
             ),
         ]
         if not self.frequency:
-            lines.append(_("Churn risk: 100, nothing bought in the window (lost)."))
+            lines.append(self.env._("Churn risk: 100, nothing bought in the window (lost)."))
         else:
             interval = window / self.frequency
             lines.append(
-                _(
+                self.env._(
                     "Churn risk: %(risk).0f; usual interval %(interval).0f days (window / frequency), "
                     "recency / interval = %(ratio).2f; 100 x (1 - e^-(ratio - 1)) beyond 1.",
                     risk=self.churn_risk,
@@ -180,9 +191,9 @@ class RsCustomerValue(models.Model):
                 )
             )
         if self.signal_note:
-            lines.append(_("Signals: %(signals)s", signals=self.signal_note))
+            lines.append(self.env._("Signals: %(signals)s", signals=self.signal_note))
         if self.stage_reason:
-            lines.append(_("Stage: %(reason)s", reason=self.stage_reason))
+            lines.append(self.env._("Stage: %(reason)s", reason=self.stage_reason))
         return lines
 
     # ------------------------------------------------------------
@@ -347,8 +358,12 @@ class RsCustomerValue(models.Model):
             "rs.customer.value",
         ):
             self.env[model].flush_model()
+        timings = {}
+        started = time.perf_counter()
         self.env.cr.execute(self._rs_figures_sql(company, today))
         rows = self.env.cr.dictfetchall()
+        timings["figures_sql"] = time.perf_counter() - started
+        started = time.perf_counter()
         selected = set(partner_ids) if partner_ids is not None else None
 
         thresholds = self._rs_thresholds(company)
@@ -442,11 +457,22 @@ class RsCustomerValue(models.Model):
 
         if selected is not None:
             rows = [row for row in rows if row["partner_id"] in selected]
+        timings["rules_python"] = time.perf_counter() - started
+        started = time.perf_counter()
         self._rs_upsert(company, today, rows)
+        timings["upsert_sql"] = time.perf_counter() - started
+        started = time.perf_counter()
         tiers_changed = Partner._rs_apply_tier_changes(company, tier_changes, "value", tier_reasons)
         self._rs_move_stages(company, today, stage_moves)
+        timings["orm_writes"] = time.perf_counter() - started
         self.invalidate_model()
-        return {"customers": len(rows), "tiers": len(tiers_changed), "stages": len(stage_moves)}
+        _logger.debug("customer value of %s: %s", company.name, timings)
+        return {
+            "customers": len(rows),
+            "tiers": len(tiers_changed),
+            "stages": len(stage_moves),
+            "timings": timings,
+        }
 
     @api.model
     def _rs_stage_detail(self, row, reason, thresholds, labels):
@@ -470,7 +496,9 @@ class RsCustomerValue(models.Model):
 
     @api.model
     def _rs_upsert(self, company, today, rows):
-        """Store the figures in one INSERT ... ON CONFLICT over unnested arrays."""
+        """Store the figures: the rows are copied into a temporary table (COPY), then one
+        UPDATE touches only the rows whose figures changed and one INSERT adds the new
+        customers. Unchanged rows are not rewritten, so a second run is nearly free."""
         if not rows:
             return
         names = [name for name, _type in VALUE_COLUMNS]
@@ -482,32 +510,63 @@ class RsCustomerValue(models.Model):
             "last_purchase_date": "last_day",
             "recency_days": "recency",
         }
-        arrays = SQL(", ").join(
-            SQL("%s::%s[]", [row[source.get(name, name)] for row in rows], SQL(sql_type))
-            for name, sql_type in VALUE_COLUMNS
+        keys = [source.get(name, name) for name in names]
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE IF NOT EXISTS rs_value_load (%s) ON COMMIT DROP",
+                SQL(", ").join(
+                    SQL("%s %s", SQL.identifier(name), SQL(sql_type)) for name, sql_type in VALUE_COLUMNS
+                ),
+            )
+        )
+        cr.execute(SQL("TRUNCATE rs_value_load"))
+        buffer = io.StringIO()
+        for row in rows:
+            buffer.write("\t".join(_copy_text(row[key]) for key in keys))
+            buffer.write("\n")
+        buffer.seek(0)
+        cr.copy_expert("COPY rs_value_load FROM STDIN", buffer)
+        figures = names[1:]
+        cr.execute(
+            SQL(
+                """
+                UPDATE rs_customer_value v
+                   SET %(assignments)s, date = %(today)s, window_days = %(window)s,
+                       write_uid = %(uid)s, write_date = now() at time zone 'UTC'
+                  FROM rs_value_load l
+                 WHERE v.partner_id = l.partner_id AND v.company_id = %(company)s
+                   AND (%(current)s, v.window_days) IS DISTINCT FROM (%(loaded)s, %(window)s)
+                """,
+                assignments=SQL(", ").join(
+                    SQL("%s = l.%s", SQL.identifier(name), SQL.identifier(name)) for name in figures
+                ),
+                current=SQL(", ").join(SQL("v.%s", SQL.identifier(name)) for name in figures),
+                loaded=SQL(", ").join(SQL("l.%s", SQL.identifier(name)) for name in figures),
+                today=today,
+                window=company.rs_value_window_days,
+                uid=self.env.uid,
+                company=company.id,
+            )
         )
         columns = SQL(", ").join(SQL.identifier(name) for name in names)
-        updates = SQL(", ").join(
-            SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
-            for name in (*names[1:], "date", "window_days", "write_date", "write_uid")
-        )
-        self.env.cr.execute(
+        cr.execute(
             SQL(
                 """
                 INSERT INTO rs_customer_value (%(columns)s, company_id, date, window_days,
                                                create_uid, write_uid, create_date, write_date)
-                SELECT *, %(company)s, %(today)s, %(window)s, %(uid)s, %(uid)s,
+                SELECT %(loaded)s, %(company)s, %(today)s, %(window)s, %(uid)s, %(uid)s,
                        now() at time zone 'UTC', now() at time zone 'UTC'
-                  FROM unnest(%(arrays)s)
-                ON CONFLICT (partner_id, company_id) DO UPDATE SET %(updates)s
+                  FROM rs_value_load l
+                 WHERE NOT EXISTS (SELECT 1 FROM rs_customer_value v
+                                    WHERE v.partner_id = l.partner_id AND v.company_id = %(company)s)
                 """,
                 columns=columns,
+                loaded=SQL(", ").join(SQL("l.%s", SQL.identifier(name)) for name in names),
                 company=company.id,
                 today=today,
                 window=company.rs_value_window_days,
                 uid=self.env.uid,
-                arrays=arrays,
-                updates=updates,
             )
         )
 
@@ -520,7 +579,8 @@ class RsCustomerValue(models.Model):
         by_stage = {}
         for pid, _old, new, _target, _reason, _detail in moves:
             by_stage.setdefault(new, []).append(pid)
-        Partner = self.env["res.partner"].with_company(company)
+        # the stage is not tracked (the history is the record): skip the tracking preparation
+        Partner = self.env["res.partner"].with_company(company).with_context(mail_notrack=True)
         for stage_id, ids in by_stage.items():
             Partner.browse(ids).write({"rs_stage_id": stage_id})
         self.env["rs.lifecycle.history"].flush_model()
