@@ -64,8 +64,10 @@ class RsServiceTeam(models.Model):
         return result
 
     def _add_leader_to_members(self):
-        for team in self.filtered(lambda t: t.leader_id and t.leader_id not in t.member_ids):
-            team.member_ids = [fields.Command.link(team.leader_id.id)]
+        # archived users (OdooBot) are members too: compare without the active filter
+        for team in self.with_context(active_test=False):
+            if team.leader_id and team.leader_id not in team.member_ids:
+                super(RsServiceTeam, team).write({"member_ids": [fields.Command.link(team.leader_id.id)]})
 
     def action_view_service_records(self):
         self.ensure_one()

@@ -155,3 +155,18 @@ class TestCommunicationLog(ResidentServiceCase):
         )
         self.assertEqual(len(entries.activity_id), 2)
         self.assertEqual(entries.activity_id.mapped("user_id"), self.users["user_own"] | self.colleague)
+
+
+@tagged("post_install", "-at_install")
+class TestServiceTeam(ResidentServiceCase):
+    def test_leader_is_always_a_member(self):
+        team = self.env["rs.service.team"].create(
+            {"name": "Night Team", "leader_id": self.users["user_all"].id}
+        )
+        self.assertIn(self.users["user_all"], team.member_ids)
+        team.leader_id = self.users["manager"]
+        self.assertIn(self.users["manager"], team.member_ids)
+        # an archived user (OdooBot) as leader: no endless loop
+        bot = self.env.ref("base.user_root")
+        bot_team = self.env["rs.service.team"].create({"name": "Robots", "leader_id": bot.id})
+        self.assertIn(bot, bot_team.with_context(active_test=False).member_ids)
