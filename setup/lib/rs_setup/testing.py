@@ -157,6 +157,7 @@ def pytest_run(name, config, database, paths, tally, extra=(), env=None):
         f"--junitxml={junit}",
         "-q",
         "-rfEs",
+        "--durations=8",
         *extra,
         *paths,
     ]
