@@ -216,7 +216,7 @@ class RsComplaint(models.Model):
                 line.amount for line in complaint.compensation_ids if line.state in ("approved", "done")
             )
 
-    def _compute_access_url(self):
+    def _compute_access_url(self):  # pylint: disable=missing-return
         super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/my/complaints/{complaint.id}"

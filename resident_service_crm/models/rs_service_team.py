@@ -59,15 +59,15 @@ class RsServiceTeam(models.Model):
 
     def write(self, vals):
         result = super().write(vals)
-        if "leader_id" in vals or "member_ids" in vals:
+        if ("leader_id" in vals or "member_ids" in vals) and not self.env.context.get("rs_leader_sync"):
             self._add_leader_to_members()
         return result
 
     def _add_leader_to_members(self):
         # archived users (OdooBot) are members too: compare without the active filter
-        for team in self.with_context(active_test=False):
+        for team in self.with_context(active_test=False, rs_leader_sync=True):
             if team.leader_id and team.leader_id not in team.member_ids:
-                super(RsServiceTeam, team).write({"member_ids": [fields.Command.link(team.leader_id.id)]})
+                team.write({"member_ids": [fields.Command.link(team.leader_id.id)]})
 
     def action_view_service_records(self):
         self.ensure_one()

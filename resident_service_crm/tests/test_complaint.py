@@ -104,7 +104,8 @@ class TestComplaint(ResidentServiceCase):
 
     def test_closing_is_refused_until_the_required_steps_are_there(self):
         complaint = self._complaint()
-        with self.assertRaisesRegex(UserError, "the responsible party, the root cause, and a resolution note"):
+        missing_all = "the responsible party, the root cause, and a resolution note"
+        with self.assertRaisesRegex(UserError, missing_all):
             complaint.action_close()
         complaint.responsible_party = "process"
         with self.assertRaisesRegex(UserError, "the root cause and a resolution note"):
