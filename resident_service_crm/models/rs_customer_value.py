@@ -464,6 +464,8 @@ class RsCustomerValue(models.Model):
         started = time.perf_counter()
         tiers_changed = Partner._rs_apply_tier_changes(company, tier_changes, "value", tier_reasons)
         self._rs_move_stages(company, today, stage_moves)
+        # flush here, so that the writes (and what automation rules do on them) are part of this run
+        self.env.flush_all()
         timings["orm_writes"] = time.perf_counter() - started
         self.invalidate_model()
         _logger.debug("customer value of %s: %s", company.name, timings)
