@@ -159,8 +159,19 @@ class Cluster:
     # running programs as the cluster's owner ---------------------------------
     def _command(self, *args):
         if self.as_root:
-            return ["runuser", "-u", self.owner, "--", *args]
+            return [self._runuser(), "-u", self.owner, "--", *args]
         return list(args)
+
+    @staticmethod
+    def _runuser():
+        # sbin folders are not on every PATH (cron, CI), but runuser lives there
+        found = shutil.which("runuser") or shutil.which("runuser", path="/usr/sbin:/sbin:/usr/bin:/bin")
+        if not found:
+            raise SetupError(
+                "The scripts run as root and need `runuser` (util-linux) to run PostgreSQL as the "
+                "'postgres' user; install util-linux, or configure an existing server (PGHOST...)."
+            )
+        return found
 
     def _run(self, *args, check=True):
         result = subprocess.run(self._command(*args), capture_output=True, text=True, check=False, cwd="/")
