@@ -80,6 +80,7 @@ class ResidentServicePortal(CustomerPortal):
         description = (post.get("description") or "").strip()
         if not subject or not description:
             return request.redirect("/my/complaints/new?error=1")
+        # sudo reads, narrowed below: the service must be the customer's own
         service = request.env["rs.service.record"].sudo().browse(int(post.get("service_id") or 0)).exists()
         if service and service.partner_id.commercial_partner_id != commercial:
             service = service.browse()
@@ -107,6 +108,7 @@ class ResidentServicePortal(CustomerPortal):
             )
         )
         files = request.httprequest.files.getlist("attachments")
+        # attached to this new complaint only, as the customer's own files
         attachments = (
             request.env["ir.attachment"]
             .sudo()

@@ -82,6 +82,8 @@ class ResPartner(models.Model):
         ranks still compare them with every customer of the company)."""
         if not self.env.user.has_group("resident_service_crm.group_user_all"):
             raise UserError(self.env._("Only staff who see all customers may recompute customer value."))
+        # sudo: the ranks compare these customers with every customer of the company,
+        # including those the user may not see; only the figures of self are rewritten
         self.env["rs.customer.value"].sudo()._rs_recompute(self.env.company, partner_ids=self.ids)
         return True
 
@@ -200,6 +202,7 @@ class ResPartner(models.Model):
         """
         signals = {}
         if "rs.complaint" in self.env:
+            # sudo: the nightly engine counts every complaint, whatever the job user sees
             complaint = self.env["rs.complaint"].sudo()
             date_field = "date" if "date" in complaint._fields else "create_date"
             since = fields.Datetime.to_datetime(today) - timedelta(days=90)

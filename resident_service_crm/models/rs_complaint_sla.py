@@ -307,6 +307,8 @@ class RsComplaint(models.Model):
     def _rs_sla_apply(self):
         """Lines for the targets of the matching policies; lines of policies that no longer
         match go, unless reached or breached."""
+        # sudo: SLA lines and policies are bookkeeping of the complaint, kept up to date
+        # whoever edits it (staff read lines but never write them, policies are managers')
         Line = self.env["rs.complaint.sla"].sudo()
         now = fields.Datetime.now()
         new_lines = Line.browse()

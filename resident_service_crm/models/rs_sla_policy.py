@@ -79,6 +79,7 @@ class RsSlaPolicy(models.Model):
 
     def action_recompute_open_lines(self):
         """Deadlines of the open lines of these policies follow their new targets."""
+        # sudo: a manager changing a policy moves the deadlines of every complaint it covers
         lines = (
             self.env["rs.complaint.sla"]
             .sudo()

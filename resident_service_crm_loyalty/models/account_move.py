@@ -301,6 +301,7 @@ class _LedgerSync:
 
     def _cards(self, pairs):
         """The member card of each (program, partner), created when missing."""
+        # sudo: the member card is created for the customer whoever posts the invoice
         Card = self.env["loyalty.card"].sudo()
         programs = self.env["loyalty.program"].union(*(program for program, _partner in pairs))
         partners = self.env["res.partner"].union(*(partner for _program, partner in pairs))
@@ -539,6 +540,7 @@ class _LedgerSync:
     def _write(self):
         if not self.vals_list:
             return
+        # sudo: ledger entries are written only here (users may not create them by hand)
         self.env["loyalty.history"].sudo().create(self.vals_list)
         changed = {entry["card_id"] for entry in self.vals_list}
         for card in self.cards.filtered(lambda card: card.id in changed):
