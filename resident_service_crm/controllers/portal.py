@@ -84,6 +84,7 @@ class ResidentServicePortal(CustomerPortal):
         service = request.env["rs.service.record"].sudo().browse(int(post.get("service_id") or 0)).exists()
         if service and service.partner_id.commercial_partner_id != commercial:
             service = service.browse()
+        # sudo read of shared configuration (portal users have no rights on categories)
         category = (
             request.env["rs.complaint.category"].sudo().browse(int(post.get("category_id") or 0)).exists()
         )
