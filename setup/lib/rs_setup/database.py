@@ -2,6 +2,7 @@
 
 import configparser
 import contextlib
+import fcntl
 import getpass
 import glob
 import os
@@ -63,8 +64,9 @@ class DbServer:
         """Leave the private cluster; the last script using it stops it. A server the
         user configured is never stopped."""
         if self.cluster:
-            if self.cluster.release() == 0:
-                self.cluster.stop()
+            with self.cluster.locked():
+                if self.cluster.release() == 0:
+                    self.cluster.stop()
             self.cluster = None
             self.started_here = False
 
@@ -241,6 +243,17 @@ class Cluster:
         )
 
     # several scripts may share the cluster (a demo served while tests run) ---------
+    @contextlib.contextmanager
+    def locked(self):
+        """Hold the cluster's lock: the last script stopping the server and another one
+        starting to use it take turns, so none connects to a server that is shutting down."""
+        with open(local_dir() / "postgres.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def _leases(self):
         folder = local_dir() / "postgres-leases"
         folder.mkdir(exist_ok=True)
@@ -265,6 +278,10 @@ class Cluster:
 
     def start(self):
         """Start the cluster unless it runs already; return (port, started_here)."""
+        with self.locked():
+            return self._start()
+
+    def _start(self):
         self.init()
         self.acquire()
         port = self.running_port()
