@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "security/rs_security_rules.xml",
         "security/rs_value_security.xml",
+        "security/rs_privacy_security.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
         "data/rs_service_data.xml",
@@ -44,6 +45,8 @@
         "views/resident_service_crm_menus.xml",
         "views/rs_customer_value_views.xml",
         "views/res_partner_value_views.xml",
+        "data/rs_privacy_data.xml",
+        "views/rs_privacy_views.xml",
     ],
     "external_dependencies": {"python": ["lunardate", "chinese_calendar"]},
     "demo": [

@@ -35,3 +35,7 @@ from . import rs_sla_policy
 from . import rs_calendar_workday
 from . import resource_calendar
 from . import rs_complaint_sla
+from . import res_company_privacy
+from . import res_config_settings_privacy
+from . import res_partner_privacy
+from . import rs_contact_reveal
