@@ -47,6 +47,7 @@
         "views/res_partner_value_views.xml",
         "data/rs_privacy_data.xml",
         "views/rs_privacy_views.xml",
+        "views/rs_privacy_request_views.xml",
     ],
     "external_dependencies": {"python": ["lunardate", "chinese_calendar"]},
     "demo": [

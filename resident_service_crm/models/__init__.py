@@ -39,3 +39,5 @@ from . import res_company_privacy
 from . import res_config_settings_privacy
 from . import res_partner_privacy
 from . import rs_contact_reveal
+from . import res_partner_privacy_request
+from . import rs_privacy_request

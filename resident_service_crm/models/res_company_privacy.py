@@ -15,7 +15,18 @@ class ResCompany(models.Model):
         "assigned to them. On: they may also show them at other times; each time is logged.",
     )
 
+    rs_privacy_deadline_days = fields.Integer(
+        string="Answer Personal Data Requests Within (Days)",
+        default=15,
+        help="The legal deadline to answer a customer's request to see, correct or erase their data.",
+    )
+
     _sql_constraints = [
+        (
+            "rs_privacy_deadline_days_positive",
+            "CHECK(rs_privacy_deadline_days > 0)",
+            "The deadline to answer a personal data request must be at least one day.",
+        ),
         (
             "rs_reveal_log_days_positive",
             "CHECK(rs_reveal_log_days > 0)",

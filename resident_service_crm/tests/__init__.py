@@ -19,3 +19,4 @@ from . import test_value_access
 from . import test_sla_time
 from . import test_sla
 from . import test_privacy_masking
+from . import test_privacy_request

@@ -1,0 +1,388 @@
+"""What the suite holds about a person, to hand it over (查阅/导出) or to erase it (删除) by
+anonymisation. The bridges add their own sections and erasures by overriding
+``_rs_privacy_sections`` and ``_rs_privacy_erase_records``."""
+
+from odoo import fields, models
+from odoo.osv import expression
+from odoo.tools import SQL, html2plaintext
+
+# The customer's own fields handed over on request; erased unless accounting needs them.
+PROFILE_FIELDS = [
+    "name",
+    "ref",
+    "vat",
+    "phone",
+    "mobile",
+    "email",
+    "website",
+    "street",
+    "street2",
+    "city",
+    "zip",
+    "state_id",
+    "country_id",
+    "function",
+    "lang",
+    "tz",
+    "comment",
+    "birthday",
+    "is_lunar_birthday",
+    "lunar_birth_month",
+    "lunar_birth_day",
+    "lunar_birth_leap",
+    "household_id",
+    "preferred_channel",
+    "service_preference_ids",
+    "service_note",
+    "emergency_contact_id",
+    "guardian_id",
+    "customer_since",
+    "referred_by_id",
+    "wechat_id",
+    "user_id",
+]
+# Kept on a customer with posted invoices: accounting law keeps the invoice's party.
+ACCOUNTING_FIELDS = ["name", "vat", "street", "street2", "city", "zip", "state_id", "country_id"]
+ERASED_PARTNER_VALUES = {
+    "ref": False,
+    "phone": False,
+    "mobile": False,
+    "email": False,
+    "website": False,
+    "function": False,
+    "comment": False,
+    "birthday": False,
+    "is_lunar_birthday": False,
+    "lunar_birth_month": 0,
+    "lunar_birth_day": 0,
+    "lunar_birth_leap": False,
+    "service_note": False,
+    "emergency_contact_id": False,
+    "guardian_id": False,
+    "wechat_id": False,
+    "image_1920": False,
+    "title": False,
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    rs_erased = fields.Boolean(
+        string="Personal Data Erased",
+        readonly=True,
+        copy=False,
+        help="This customer's personal data was erased on request; what accounting must keep is kept.",
+    )
+
+    # ------------------------------------------------------------------
+    # EXPORT
+    # ------------------------------------------------------------------
+
+    def _rs_privacy_rows(self, records, fnames):
+        """Plain, readable rows of ``records``: labels as keys, names instead of ids."""
+        rows = []
+        fields_ = [records._fields[f] for f in fnames if f in records._fields]
+        for record in records:
+            row = {"id": record.id}
+            for field in fields_:
+                value = record[field.name]
+                if field.type in ("many2one", "many2many", "one2many"):
+                    value = ", ".join(value.mapped("display_name"))
+                elif field.type == "html":
+                    value = html2plaintext(value or "")
+                elif field.type == "selection":
+                    value = dict(field._description_selection(record.env)).get(value, value or "")
+                elif field.type == "date":
+                    value = fields.Date.to_string(value) if value else ""
+                elif field.type == "datetime":
+                    value = fields.Datetime.to_string(value) if value else ""
+                elif value is False and field.type != "boolean":
+                    value = ""
+                row[field.string] = value
+            rows.append(row)
+        return rows
+
+    def _rs_privacy_records(self):
+        """The suite's records about this customer, by model: {model: records}."""
+        self.ensure_one()
+        complaints = (
+            self.env["rs.complaint"].with_context(active_test=False).search([("partner_id", "=", self.id)])
+        )
+        consents = (
+            self.env["rs.consent"].with_context(active_test=False).search([("partner_id", "=", self.id)])
+        )
+        return {
+            "rs.household": self.household_id,
+            "rs.service.record": self.env["rs.service.record"].search([("partner_id", "=", self.id)]),
+            "rs.communication": self.env["rs.communication"].search([("partner_id", "=", self.id)]),
+            "rs.complaint": complaints,
+            "rs.complaint.action": complaints.action_ids,
+            "rs.complaint.compensation": complaints.compensation_ids,
+            "rs.care.event": self.env["rs.care.event"].search([("partner_id", "=", self.id)]),
+            "rs.consent": consents,
+            "rs.consent.event": consents.event_ids,
+        }
+
+    def _rs_privacy_sections(self):
+        """[(key, title, records, field names)] handed over on an access request."""
+        self.ensure_one()
+        records = self._rs_privacy_records()
+        _ = self.env._
+        return [
+            ("profile", _("Profile"), self, PROFILE_FIELDS),
+            (
+                "household",
+                _("Household"),
+                records["rs.household"],
+                [
+                    "name",
+                    "community_id",
+                    "building",
+                    "unit",
+                    "room",
+                    "street",
+                    "street2",
+                    "city",
+                    "zip",
+                    "access_note",
+                ],
+            ),
+            (
+                "services",
+                _("Service Records"),
+                records["rs.service.record"],
+                [
+                    "name",
+                    "service_type_id",
+                    "scheduled_start",
+                    "scheduled_end",
+                    "arrival_time",
+                    "finish_time",
+                    "state",
+                    "user_id",
+                    "outcome_note",
+                    "notes",
+                ],
+            ),
+            (
+                "communications",
+                _("Communications"),
+                records["rs.communication"],
+                [
+                    "date",
+                    "channel",
+                    "direction",
+                    "summary",
+                    "detail",
+                    "outcome",
+                    "next_step",
+                    "next_step_date",
+                    "user_id",
+                ],
+            ),
+            (
+                "complaints",
+                _("Complaints"),
+                records["rs.complaint"],
+                [
+                    "name",
+                    "date",
+                    "subject",
+                    "channel",
+                    "email_from",
+                    "category_id",
+                    "description",
+                    "acknowledgement_note",
+                    "investigation",
+                    "resolution",
+                    "stage_id",
+                    "apology_method",
+                ],
+            ),
+            (
+                "complaint_actions",
+                _("Complaint Actions"),
+                records["rs.complaint.action"],
+                ["complaint_id", "name", "date_deadline"],
+            ),
+            (
+                "compensations",
+                _("Compensations"),
+                records["rs.complaint.compensation"],
+                ["complaint_id", "compensation_type", "amount", "description", "state"],
+            ),
+            (
+                "care_events",
+                _("Care Events"),
+                records["rs.care.event"],
+                [
+                    "rule_id",
+                    "occurrence_date",
+                    "scheduled_date",
+                    "channel",
+                    "state",
+                    "reason",
+                    "reason_detail",
+                    "result",
+                ],
+            ),
+            (
+                "consents",
+                _("Consents"),
+                records["rs.consent"],
+                ["purpose", "channel", "state", "date", "source", "text_version"],
+            ),
+            (
+                "consent_history",
+                _("Consent History"),
+                records["rs.consent.event"],
+                ["purpose", "channel", "state", "date", "source", "text_version", "user_id"],
+            ),
+        ]
+
+    def _rs_privacy_message_domain(self):
+        """The messages on this customer and on the suite's records about them."""
+        self.ensure_one()
+        domains = [[("model", "=", "res.partner"), ("res_id", "=", self.id)]]
+        for model, records in self._rs_privacy_records().items():
+            if records and "message_ids" in records._fields:
+                domains.append([("model", "=", model), ("res_id", "in", records.ids)])
+        return expression.OR(domains)
+
+    def _rs_privacy_export(self):
+        """Everything the suite holds about this customer: {key: {"title", "rows"}}."""
+        self.ensure_one()
+        data = {}
+        for key, title, records, fnames in self._rs_privacy_sections():
+            data[key] = {"title": title, "rows": self._rs_privacy_rows(records, fnames)}
+        # sudo: messages of records the officer may read are handed over whoever wrote them.
+        messages = self.env["mail.message"].sudo().search(self._rs_privacy_message_domain(), order="date, id")
+        data["messages"] = {
+            "title": self.env._("Messages"),
+            "rows": [
+                {
+                    "id": message.id,
+                    self.env._("Date"): fields.Datetime.to_string(message.date),
+                    self.env._("Document"): message.record_name or "",
+                    self.env._("Author"): message.author_id.display_name or message.email_from or "",
+                    self.env._("Subject"): message.subject or "",
+                    self.env._("Message"): html2plaintext(message.body or ""),
+                    self.env._("Changes"): "; ".join(
+                        f"{t.field_id.field_description}: {t.old_value_char or t.old_value_text or ''} → "
+                        f"{t.new_value_char or t.new_value_text or ''}"
+                        for t in message.tracking_value_ids
+                    ),
+                }
+                for message in messages
+            ],
+        }
+        return data
+
+    # ------------------------------------------------------------------
+    # ERASURE
+    # ------------------------------------------------------------------
+
+    def _rs_privacy_erase_records(self):
+        """[(records, values)] that erase the personal content of the suite's records
+        about this customer, keeping the records themselves (statistics keep their counts)."""
+        self.ensure_one()
+        records = self._rs_privacy_records()
+        erased = self.env._("Erased")
+        household = records["rs.household"]
+        if household and household.member_ids - self:
+            household = household.browse()  # shared with others: theirs too, kept
+        return [
+            (records["rs.service.record"], {"outcome_note": False, "notes": False}),
+            (records["rs.communication"], {"summary": erased, "detail": False, "next_step": False}),
+            (
+                records["rs.complaint"],
+                {
+                    "subject": erased,
+                    "email_from": False,
+                    "description": False,
+                    "acknowledgement_note": False,
+                    "investigation": False,
+                    "resolution": False,
+                },
+            ),
+            (records["rs.complaint.action"], {"name": erased}),
+            (records["rs.complaint.compensation"], {"description": False}),
+            (records["rs.care.event"], {"reason_detail": False, "result": False}),
+            (
+                household,
+                {
+                    "name": erased,
+                    "building": False,
+                    "unit": False,
+                    "room": False,
+                    "street": False,
+                    "street2": False,
+                    "zip": False,
+                    "access_note": False,
+                },
+            ),
+        ]
+
+    def _rs_privacy_keeps_accounting(self):
+        self.ensure_one()
+        # sudo: whether posted invoices exist decides what the law keeps, whoever asks.
+        return bool(
+            self.env["account.move"]
+            .sudo()
+            .search_count(
+                [("commercial_partner_id", "=", self.commercial_partner_id.id), ("state", "=", "posted")],
+                limit=1,
+            )
+        )
+
+    def _rs_privacy_erase(self):
+        """Erase this customer's personal data by anonymisation; return what was done as
+        [(label, count)] without any personal value, and whether accounting data was kept."""
+        self.ensure_one()
+        done = []
+        ctx = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+        for records, values in self._rs_privacy_erase_records():
+            records = records.exists()
+            if records:
+                records.with_context(**ctx).write(values)
+                done.append((records._description, len(records)))
+        # messages and their tracked changes, in set-based statements
+        # sudo: the privacy officer erases messages whoever wrote them.
+        messages = self.env["mail.message"].sudo().search(self._rs_privacy_message_domain())
+        if messages:
+            erased_body = f"<p>{self.env._('Erased')}</p>"
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mail_message SET body = %s, subject = NULL, email_from = NULL, reply_to = NULL"
+                    " WHERE id IN %s",
+                    erased_body,
+                    tuple(messages.ids),
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE mail_tracking_value SET old_value_char = NULL, new_value_char = NULL,"
+                    " old_value_text = NULL, new_value_text = NULL WHERE mail_message_id IN %s",
+                    tuple(messages.ids),
+                )
+            )
+            messages.attachment_ids.unlink()
+            messages.invalidate_recordset()
+            self.env["mail.tracking.value"].invalidate_model()
+            done.append((messages._description, len(messages)))
+        keep = self._rs_privacy_keeps_accounting()
+        values = dict(ERASED_PARTNER_VALUES, rs_erased=True, service_preference_ids=[fields.Command.clear()])
+        if not keep:
+            values.update(
+                name=self.env._("Erased Customer %s", self.id),
+                vat=False,
+                street=False,
+                street2=False,
+                city=False,
+                zip=False,
+                state_id=False,
+            )
+        self.with_context(**ctx).write(values)
+        done.append((self._description, 1))
+        return done, keep

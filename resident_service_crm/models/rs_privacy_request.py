@@ -1,0 +1,233 @@
+import base64
+import io
+import json
+
+import xlsxwriter
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+REQUEST_TYPES = [
+    ("access", "Access and Export (查阅/复制)"),
+    ("rectification", "Rectification (更正)"),
+    ("erasure", "Erasure (删除)"),
+]
+REQUEST_STATES = [
+    ("new", "Received"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("refused", "Refused"),
+]
+LOG_ACTIONS = [
+    ("received", "Received"),
+    ("exported", "Exported"),
+    ("erased", "Erased"),
+    ("kept", "Kept for Accounting"),
+    ("done", "Done"),
+    ("refused", "Refused"),
+]
+
+
+class RsPrivacyRequest(models.Model):
+    """A customer's request to see, correct or erase their personal data (个人信息查阅、更正、删除),
+    answered by the privacy officer within the legal deadline. Its log holds no personal data."""
+
+    _name = "rs.privacy.request"
+    _description = "Personal Data Request"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "deadline, id desc"
+
+    name = fields.Char(string="Reference", readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    request_type = fields.Selection(
+        REQUEST_TYPES, string="Request", required=True, default="access", tracking=True
+    )
+    received_date = fields.Date(string="Received On", required=True, default=fields.Date.context_today)
+    deadline = fields.Date(compute="_compute_deadline", store=True, readonly=False, tracking=True)
+    state = fields.Selection(REQUEST_STATES, string="Status", required=True, default="new", tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Handled By", default=lambda self: self.env.user, tracking=True, index=True
+    )
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    done_date = fields.Date(string="Answered On", readonly=True, copy=False)
+    refusal_reason = fields.Text(help="Why the request is refused, as told to the customer.")
+    log_ids = fields.One2many("rs.privacy.request.log", "request_id", string="Log", readonly=True)
+
+    _sql_constraints = [
+        (
+            "deadline_after_received",
+            "CHECK(deadline >= received_date)",
+            "The deadline cannot be before the request was received.",
+        ),
+    ]
+
+    @api.depends("received_date", "company_id.rs_privacy_deadline_days")
+    def _compute_deadline(self):
+        for request in self:
+            if request.received_date:
+                request.deadline = request.received_date + relativedelta(
+                    days=request.company_id.rs_privacy_deadline_days or 15
+                )
+
+    @api.depends("deadline", "state")
+    def _compute_is_overdue(self):
+        today = fields.Date.context_today(self)
+        for request in self:
+            request.is_overdue = (
+                request.state in ("new", "in_progress") and request.deadline and request.deadline < today
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on overdue requests."))
+        domain = [("state", "in", ("new", "in_progress")), ("deadline", "<", fields.Date.context_today(self))]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("rs.privacy.request") or "/"
+        requests = super().create(vals_list)
+        requests._log("received", self.env._("Request received"))
+        return requests
+
+    def _log(self, action, detail):
+        # sudo: the log is append-only; nobody, the officer included, writes it directly.
+        self.env["rs.privacy.request.log"].sudo().create(
+            [{"request_id": request.id, "action": action, "detail": detail} for request in self]
+        )
+
+    def _check_open(self):
+        if any(request.state in ("done", "refused") for request in self):
+            raise UserError(self.env._("This request is answered already."))
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_start(self):
+        self._check_open()
+        self.write({"state": "in_progress"})
+
+    def action_export(self):
+        """Attach everything the suite holds about the customer, as JSON and as a spreadsheet."""
+        self.ensure_one()
+        self._check_open()
+        partner = self.partner_id
+        if partner.rs_erased:
+            raise UserError(
+                self.env._("This customer's personal data was erased: there is nothing left to export.")
+            )
+        data = partner._rs_privacy_export()
+        stamp = fields.Date.context_today(self).isoformat()
+        attachments = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": f"{self.name.replace('/', '-')}-{stamp}.json",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/json",
+                    "raw": json.dumps(data, ensure_ascii=False, indent=2, default=str).encode(),
+                },
+                {
+                    "name": f"{self.name.replace('/', '-')}-{stamp}.xlsx",
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "datas": base64.b64encode(self._xlsx(data)),
+                },
+            ]
+        )
+        rows = sum(len(section["rows"]) for section in data.values())
+        self._log(
+            "exported",
+            self.env._("Export of %(rows)s records in %(sections)s sections", rows=rows, sections=len(data)),
+        )
+        if self.state == "new":
+            self.state = "in_progress"
+        self.message_post(
+            body=self.env._("Personal data exported."), attachment_ids=attachments.ids, message_type="comment"
+        )
+        return True
+
+    @staticmethod
+    def _xlsx(data):
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        for key, section in data.items():
+            sheet = workbook.add_worksheet(str(section["title"])[:31] or key)
+            headers = []
+            for row in section["rows"]:
+                headers += [h for h in row if h not in headers]
+            for col, header in enumerate(headers):
+                sheet.write(0, col, str(header), bold)
+            for line, row in enumerate(section["rows"], start=1):
+                for col, header in enumerate(headers):
+                    value = row.get(header, "")
+                    sheet.write(line, col, value if isinstance(value, (int, float)) else str(value))
+        workbook.close()
+        return output.getvalue()
+
+    def action_erase(self):
+        """Erase the customer's personal data by anonymisation, and log what was done."""
+        self.ensure_one()
+        self._check_open()
+        if self.request_type != "erasure":
+            raise UserError(self.env._("Only an erasure request erases personal data."))
+        if not self.env.user.has_group("resident_service_crm.group_privacy_officer"):
+            raise UserError(self.env._("Only a privacy officer erases personal data."))
+        done, kept = self.partner_id._rs_privacy_erase()
+        self._log(
+            "erased",
+            ", ".join(self.env._("%(model)s: %(count)s", model=label, count=count) for label, count in done),
+        )
+        if kept:
+            self._log(
+                "kept",
+                self.env._(
+                    "Posted invoices exist: the legal name, tax ID and invoice address are kept, as "
+                    "accounting law requires."
+                ),
+            )
+        self._finish()
+        return True
+
+    def action_done(self):
+        self._check_open()
+        self._finish()
+
+    def _finish(self):
+        self.write({"state": "done", "done_date": fields.Date.context_today(self)})
+        self._log("done", self.env._("Request answered"))
+
+    def action_refuse(self):
+        self._check_open()
+        if any(not request.refusal_reason for request in self):
+            raise UserError(self.env._("Say why the request is refused first."))
+        self.write({"state": "refused", "done_date": fields.Date.context_today(self)})
+        self._log("refused", self.env._("Request refused"))
+
+
+class RsPrivacyRequestLog(models.Model):
+    """What was done on a request: when, by whom, what; never a personal value."""
+
+    _name = "rs.privacy.request.log"
+    _description = "Personal Data Request Log"
+    _order = "id"
+
+    request_id = fields.Many2one(
+        "rs.privacy.request", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    company_id = fields.Many2one(related="request_id.company_id", store=True)
+    action = fields.Selection(LOG_ACTIONS, required=True, readonly=True)
+    detail = fields.Char(readonly=True)
+    user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user, readonly=True)
+    create_date = fields.Datetime(string="Date", readonly=True)
