@@ -41,3 +41,4 @@ from . import res_partner_privacy
 from . import rs_contact_reveal
 from . import res_partner_privacy_request
 from . import rs_privacy_request
+from . import res_partner_merge

@@ -20,3 +20,4 @@ from . import test_sla_time
 from . import test_sla
 from . import test_privacy_masking
 from . import test_privacy_request
+from . import test_partner_merge

@@ -1,0 +1,85 @@
+from odoo import models
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _rs_merge_into(self, dst_partner):
+        """Prepare the suite's rows of the customers in ``self`` for Odoo's partner merge into
+        ``dst_partner``. Odoo moves every row to the kept customer, and deletes a row whose
+        move would break a unique key: here such rows are merged first, so nothing is lost.
+        The bridges add their own rows (loyalty cards, survey invitations)."""
+        self._rs_merge_consents(dst_partner)
+        self._rs_merge_care_events(dst_partner)
+
+    def _rs_merge_consents(self, dst_partner):
+        """One consent per purpose and channel: the latest answer of the person wins, and the
+        history of both records is kept on the consent that stays."""
+        Consent = self.env["rs.consent"]
+        kept = {(c.purpose, c.channel): c for c in Consent.search([("partner_id", "=", dst_partner.id)])}
+        for consent in Consent.search([("partner_id", "in", self.ids)], order="date, id"):
+            key = (consent.purpose, consent.channel)
+            target = kept.get(key)
+            if not target:
+                kept[key] = consent  # moved by the merge; a later source row merges into it
+                continue
+            newer = consent if consent.date > target.date else target
+            self.env.flush_all()
+            # The history moves as it is: these rows were written when each answer was given.
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE rs_consent_event SET consent_id = %s WHERE consent_id = %s",
+                    target.id,
+                    consent.id,
+                )
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE rs_consent SET state = %s, date = %s, source = %s, text_version = %s,"
+                    " user_id = %s WHERE id = %s",
+                    newer.state,
+                    newer.date,
+                    newer.source,
+                    newer.text_version or None,
+                    newer.user_id.id or None,
+                    target.id,
+                )
+            )
+            self.env["rs.consent.event"].invalidate_model(["consent_id"])
+            target.invalidate_recordset()
+            consent.unlink()
+
+    def _rs_merge_care_events(self, dst_partner):
+        """One care event per rule and occasion: the one that went furthest stays, with the
+        other's result added to its own."""
+        Event = self.env["rs.care.event"]
+        rank = {"done": 5, "sent": 4, "to_do": 3, "failed": 2, "skipped": 1, "planned": 0}
+        kept = {
+            (e.rule_id.id, e.occurrence_date): e for e in Event.search([("partner_id", "=", dst_partner.id)])
+        }
+        for event in Event.search([("partner_id", "in", self.ids)]):
+            key = (event.rule_id.id, event.occurrence_date)
+            target = kept.get(key)
+            if not target:
+                kept[key] = event
+                continue
+            values = {}
+            if rank.get(event.state, 0) > rank.get(target.state, 0):
+                values.update(state=event.state, channel=event.channel, user_id=event.user_id.id)
+            results = [r for r in (target.result, event.result) if r]
+            if len(results) == 2:
+                values["result"] = "\n".join(results)
+            elif results:
+                values["result"] = results[0]
+            if values:
+                target.with_context(tracking_disable=True).write(values)
+            event.unlink()
+
+
+class MergePartnerAutomatic(models.TransientModel):
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    def _update_foreign_keys(self, src_partners, dst_partner):
+        src_partners._rs_merge_into(dst_partner)
+        return super()._update_foreign_keys(src_partners, dst_partner)
