@@ -48,6 +48,7 @@
         "data/rs_privacy_data.xml",
         "views/rs_privacy_views.xml",
         "views/rs_privacy_request_views.xml",
+        "views/rs_overview_views.xml",
     ],
     "external_dependencies": {"python": ["lunardate", "chinese_calendar"]},
     "demo": [
@@ -62,6 +63,9 @@
         "demo/rs_demo_value.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "resident_service_crm/static/src/overview/**/*",
+        ],
         "web.assets_tests": [
             "resident_service_crm/static/tests/tours/**/*",
         ],

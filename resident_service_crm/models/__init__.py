@@ -42,3 +42,4 @@ from . import rs_contact_reveal
 from . import res_partner_privacy_request
 from . import rs_privacy_request
 from . import res_partner_merge
+from . import rs_overview

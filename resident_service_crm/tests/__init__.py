@@ -21,3 +21,4 @@ from . import test_sla
 from . import test_privacy_masking
 from . import test_privacy_request
 from . import test_partner_merge
+from . import test_overview

@@ -9,8 +9,22 @@ registry.category("web_tour.tours").add("resident_service_crm_open_app", {
             "Open the Resident Services application"
         ),
         {
-            content: "The customers of the company are listed",
-            trigger: '.o_breadcrumb .active:contains("Customers")',
+            content: "The overview shows the open complaints",
+            trigger: '.o_rs_overview .o_rs_overview_card[data-key="open_complaints"]',
+            run: "click",
+        },
+        {
+            content: "The card opens the open complaints",
+            trigger: '.o_breadcrumb .active:contains("Open Complaints")',
+        },
+        {
+            content: "Back to the overview",
+            trigger: ".o_breadcrumb .o_back_button, .o_breadcrumb li:first-child a",
+            run: "click",
+        },
+        {
+            content: "The overview shows the customers by tier and stage",
+            trigger: '.o_rs_overview_chart[data-key="tier_stage"] table',
         },
         {
             content: "The application's own menu is shown",

@@ -1,0 +1,215 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+
+
+class RsOverview(models.AbstractModel):
+    """The Resident Services overview: KPI cards and small charts, each number read from the
+    report or list it opens. The bridges add cards and charts by overriding
+    ``_rs_overview_cards`` and ``_rs_overview_charts``; the overview works without them."""
+
+    _name = "rs.overview"
+    _description = "Resident Services Overview"
+
+    @api.model
+    def get_overview(self):
+        """What the overview shows, for the current company."""
+        cards = sorted(self._rs_overview_cards(), key=lambda card: card["sequence"])
+        charts = sorted(self._rs_overview_charts(), key=lambda chart: chart["sequence"])
+        return {"company": self.env.company.name, "cards": cards, "charts": charts}
+
+    # ------------------------------------------------------------------
+    # helpers
+    # ------------------------------------------------------------------
+
+    def _rs_action(self, name, model, domain, views=("list", "form"), context=None):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "domain": domain,
+            "views": [[False, view] for view in views],
+            "context": context or {},
+        }
+
+    def _rs_card(self, key, sequence, label, value, action, kind="integer", help_text=""):
+        return {
+            "key": key,
+            "sequence": sequence,
+            "label": label,
+            "value": value,
+            "kind": kind,  # integer, percent, monetary or score
+            "help": help_text,
+            "action": action,
+        }
+
+    def _rs_month_start(self):
+        return fields.Date.context_today(self).replace(day=1)
+
+    # ------------------------------------------------------------------
+    # cards
+    # ------------------------------------------------------------------
+
+    def _rs_overview_cards(self):
+        _ = self.env._
+        company = self.env.company
+        today = fields.Date.context_today(self)
+        month = self._rs_month_start()
+        cards = []
+
+        if self.env["rs.customer.value"].has_access("read"):
+            domain = [("company_id", "=", company.id), ("frequency", ">", 0)]
+            cards.append(
+                self._rs_card(
+                    "active_customers",
+                    10,
+                    _("Active Customers"),
+                    self.env["rs.customer.value"].search_count(domain),
+                    self._rs_action(_("Active Customers"), "rs.customer.value", domain),
+                    help_text=_("Customers with a purchase in the value window, at the last recompute."),
+                )
+            )
+        if self.env["rs.customer.rate.report"].has_access("read"):
+            domain = [("company_id", "=", company.id), ("month", "=", month)]
+            rows = self.env["rs.customer.rate.report"].search_read(domain, ["churn_rate"], limit=1)
+            cards.append(
+                self._rs_card(
+                    "churn_rate",
+                    20,
+                    _("Churn Rate This Month"),
+                    rows[0]["churn_rate"] if rows else 0.0,
+                    self._rs_action(
+                        _("Customer Rates"), "rs.customer.rate.report", domain, ("list", "graph", "pivot")
+                    ),
+                    kind="percent",
+                    help_text=_("Customers active at the start of the month and no longer at its end."),
+                )
+            )
+        Complaint = self.env["rs.complaint"]
+        if Complaint.has_access("read"):
+            open_domain = [("company_id", "=", company.id), ("is_closed", "=", False)]
+            overdue_domain = [*open_domain, ("sla_state", "=", "breached")]
+            cards += [
+                self._rs_card(
+                    "open_complaints",
+                    30,
+                    _("Open Complaints"),
+                    Complaint.search_count(open_domain),
+                    self._rs_action(
+                        _("Open Complaints"), "rs.complaint", open_domain, ("list", "kanban", "form")
+                    ),
+                ),
+                self._rs_card(
+                    "overdue_complaints",
+                    40,
+                    _("Overdue Complaints"),
+                    Complaint.search_count(overdue_domain),
+                    self._rs_action(
+                        _("Overdue Complaints"), "rs.complaint", overdue_domain, ("list", "kanban", "form")
+                    ),
+                    help_text=_("Open complaints past a service level target."),
+                ),
+            ]
+        Sla = self.env["rs.complaint.sla.report"]
+        if Sla.has_access("read"):
+            domain = [
+                ("company_id", "=", company.id),
+                ("month", ">=", month),
+                ("month", "<", month + relativedelta(months=1)),
+            ]
+            total = Sla.search_count(domain)
+            met = Sla.search_count([*domain, ("is_met", "=", True)])
+            cards.append(
+                self._rs_card(
+                    "sla_compliance",
+                    50,
+                    _("SLA Compliance This Month"),
+                    100.0 * met / total if total else None,
+                    self._rs_action(
+                        _("SLA Compliance"), "rs.complaint.sla.report", domain, ("pivot", "graph")
+                    ),
+                    kind="percent",
+                    help_text=_("Service level targets met among those finished this month."),
+                )
+            )
+        if self.env["rs.care.event"].has_access("read"):
+            domain = [
+                ("company_id", "=", company.id),
+                ("scheduled_date", "<=", today),
+                ("state", "in", ("planned", "to_do")),
+            ]
+            cards.append(
+                self._rs_card(
+                    "care_due",
+                    60,
+                    _("Care Due Today"),
+                    self.env["rs.care.event"].search_count(domain),
+                    self._rs_action(_("Care Due Today"), "rs.care.event", domain),
+                    help_text=_("Care events planned for today or earlier and not done yet."),
+                )
+            )
+        return cards
+
+    # ------------------------------------------------------------------
+    # charts
+    # ------------------------------------------------------------------
+
+    def _rs_overview_charts(self):
+        _ = self.env._
+        company = self.env.company
+        charts = []
+        Value = self.env["rs.customer.value"]
+        if Value.has_access("read"):
+            domain = [("company_id", "=", company.id)]
+            groups = Value._read_group(domain, ["tier_id", "stage_id"], ["__count"])
+            tiers = self.env["rs.customer.tier"].search([])
+            stages = self.env["rs.lifecycle.stage"].search([])
+            counts = {(tier.id, stage.id): count for tier, stage, count in groups}
+            charts.append(
+                {
+                    "key": "tier_stage",
+                    "sequence": 10,
+                    "title": _("Customers by Tier and Stage"),
+                    "type": "matrix",
+                    "columns": [{"id": stage.id, "label": stage.name} for stage in stages],
+                    "rows": [
+                        {
+                            "id": tier.id,
+                            "label": tier.name,
+                            "values": [counts.get((tier.id, stage.id), 0) for stage in stages],
+                        }
+                        for tier in tiers
+                    ],
+                    "action": self._rs_action(_("Customers by Tier and Stage"), "rs.customer.value", domain),
+                    "row_field": "tier_id",
+                    "column_field": "stage_id",
+                }
+            )
+        Complaint = self.env["rs.complaint"]
+        if Complaint.has_access("read"):
+            since = fields.Date.context_today(self) - relativedelta(months=12)
+            domain = [("company_id", "=", company.id), ("date", ">=", since)]
+            for key, sequence, title, field in (
+                ("complaint_category", 20, _("Complaints by Category, Last 12 Months"), "category_id"),
+                ("complaint_root_cause", 30, _("Complaints by Root Cause, Last 12 Months"), "root_cause_id"),
+            ):
+                groups = Complaint._read_group(domain, [field], ["__count"], order="__count desc")
+                charts.append(
+                    {
+                        "key": key,
+                        "sequence": sequence,
+                        "title": title,
+                        "type": "bar",
+                        "bars": [
+                            {
+                                "id": record.id or False,
+                                "label": record.display_name or _("Not Set"),
+                                "value": count,
+                            }
+                            for record, count in groups
+                        ],
+                        "action": self._rs_action(title, "rs.complaint", domain, ("list", "kanban", "form")),
+                        "field": field,
+                    }
+                )
+        return charts
