@@ -128,12 +128,11 @@ class ResPartner(models.Model):
         """[(key, title, records, field names)] handed over on an access request."""
         self.ensure_one()
         records = self._rs_privacy_records()
-        _ = self.env._
         return [
-            ("profile", _("Profile"), self, PROFILE_FIELDS),
+            ("profile", self.env._("Profile"), self, PROFILE_FIELDS),
             (
                 "household",
-                _("Household"),
+                self.env._("Household"),
                 records["rs.household"],
                 [
                     "name",
@@ -150,7 +149,7 @@ class ResPartner(models.Model):
             ),
             (
                 "services",
-                _("Service Records"),
+                self.env._("Service Records"),
                 records["rs.service.record"],
                 [
                     "name",
@@ -167,7 +166,7 @@ class ResPartner(models.Model):
             ),
             (
                 "communications",
-                _("Communications"),
+                self.env._("Communications"),
                 records["rs.communication"],
                 [
                     "date",
@@ -183,7 +182,7 @@ class ResPartner(models.Model):
             ),
             (
                 "complaints",
-                _("Complaints"),
+                self.env._("Complaints"),
                 records["rs.complaint"],
                 [
                     "name",
@@ -202,19 +201,19 @@ class ResPartner(models.Model):
             ),
             (
                 "complaint_actions",
-                _("Complaint Actions"),
+                self.env._("Complaint Actions"),
                 records["rs.complaint.action"],
                 ["complaint_id", "name", "date_deadline"],
             ),
             (
                 "compensations",
-                _("Compensations"),
+                self.env._("Compensations"),
                 records["rs.complaint.compensation"],
                 ["complaint_id", "compensation_type", "amount", "description", "state"],
             ),
             (
                 "care_events",
-                _("Care Events"),
+                self.env._("Care Events"),
                 records["rs.care.event"],
                 [
                     "rule_id",
@@ -229,13 +228,13 @@ class ResPartner(models.Model):
             ),
             (
                 "consents",
-                _("Consents"),
+                self.env._("Consents"),
                 records["rs.consent"],
                 ["purpose", "channel", "state", "date", "source", "text_version"],
             ),
             (
                 "consent_history",
-                _("Consent History"),
+                self.env._("Consent History"),
                 records["rs.consent.event"],
                 ["purpose", "channel", "state", "date", "source", "text_version", "user_id"],
             ),

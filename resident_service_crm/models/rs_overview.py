@@ -51,7 +51,6 @@ class RsOverview(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _rs_overview_cards(self):
-        _ = self.env._
         company = self.env.company
         today = fields.Date.context_today(self)
         month = self._rs_month_start()
@@ -63,10 +62,12 @@ class RsOverview(models.AbstractModel):
                 self._rs_card(
                     "active_customers",
                     10,
-                    _("Active Customers"),
+                    self.env._("Active Customers"),
                     self.env["rs.customer.value"].search_count(domain),
-                    self._rs_action(_("Active Customers"), "rs.customer.value", domain),
-                    help_text=_("Customers with a purchase in the value window, at the last recompute."),
+                    self._rs_action(self.env._("Active Customers"), "rs.customer.value", domain),
+                    help_text=self.env._(
+                        "Customers with a purchase in the value window, at the last recompute."
+                    ),
                 )
             )
         if self.env["rs.customer.rate.report"].has_access("read"):
@@ -76,13 +77,18 @@ class RsOverview(models.AbstractModel):
                 self._rs_card(
                     "churn_rate",
                     20,
-                    _("Churn Rate This Month"),
+                    self.env._("Churn Rate This Month"),
                     rows[0]["churn_rate"] if rows else 0.0,
                     self._rs_action(
-                        _("Customer Rates"), "rs.customer.rate.report", domain, ("list", "graph", "pivot")
+                        self.env._("Customer Rates"),
+                        "rs.customer.rate.report",
+                        domain,
+                        ("list", "graph", "pivot"),
                     ),
                     kind="percent",
-                    help_text=_("Customers active at the start of the month and no longer at its end."),
+                    help_text=self.env._(
+                        "Customers active at the start of the month and no longer at its end."
+                    ),
                 )
             )
         Complaint = self.env["rs.complaint"]
@@ -93,21 +99,24 @@ class RsOverview(models.AbstractModel):
                 self._rs_card(
                     "open_complaints",
                     30,
-                    _("Open Complaints"),
+                    self.env._("Open Complaints"),
                     Complaint.search_count(open_domain),
                     self._rs_action(
-                        _("Open Complaints"), "rs.complaint", open_domain, ("list", "kanban", "form")
+                        self.env._("Open Complaints"), "rs.complaint", open_domain, ("list", "kanban", "form")
                     ),
                 ),
                 self._rs_card(
                     "overdue_complaints",
                     40,
-                    _("Overdue Complaints"),
+                    self.env._("Overdue Complaints"),
                     Complaint.search_count(overdue_domain),
                     self._rs_action(
-                        _("Overdue Complaints"), "rs.complaint", overdue_domain, ("list", "kanban", "form")
+                        self.env._("Overdue Complaints"),
+                        "rs.complaint",
+                        overdue_domain,
+                        ("list", "kanban", "form"),
                     ),
-                    help_text=_("Open complaints past a service level target."),
+                    help_text=self.env._("Open complaints past a service level target."),
                 ),
             ]
         Sla = self.env["rs.complaint.sla.report"]
@@ -123,13 +132,13 @@ class RsOverview(models.AbstractModel):
                 self._rs_card(
                     "sla_compliance",
                     50,
-                    _("SLA Compliance This Month"),
+                    self.env._("SLA Compliance This Month"),
                     100.0 * met / total if total else None,
                     self._rs_action(
-                        _("SLA Compliance"), "rs.complaint.sla.report", domain, ("pivot", "graph")
+                        self.env._("SLA Compliance"), "rs.complaint.sla.report", domain, ("pivot", "graph")
                     ),
                     kind="percent",
-                    help_text=_("Service level targets met among those finished this month."),
+                    help_text=self.env._("Service level targets met among those finished this month."),
                 )
             )
         if self.env["rs.care.event"].has_access("read"):
@@ -142,10 +151,10 @@ class RsOverview(models.AbstractModel):
                 self._rs_card(
                     "care_due",
                     60,
-                    _("Care Due Today"),
+                    self.env._("Care Due Today"),
                     self.env["rs.care.event"].search_count(domain),
-                    self._rs_action(_("Care Due Today"), "rs.care.event", domain),
-                    help_text=_("Care events planned for today or earlier and not done yet."),
+                    self._rs_action(self.env._("Care Due Today"), "rs.care.event", domain),
+                    help_text=self.env._("Care events planned for today or earlier and not done yet."),
                 )
             )
         return cards
@@ -155,7 +164,6 @@ class RsOverview(models.AbstractModel):
     # ------------------------------------------------------------------
 
     def _rs_overview_charts(self):
-        _ = self.env._
         company = self.env.company
         charts = []
         Value = self.env["rs.customer.value"]
@@ -169,7 +177,7 @@ class RsOverview(models.AbstractModel):
                 {
                     "key": "tier_stage",
                     "sequence": 10,
-                    "title": _("Customers by Tier and Stage"),
+                    "title": self.env._("Customers by Tier and Stage"),
                     "type": "matrix",
                     "columns": [{"id": stage.id, "label": stage.name} for stage in stages],
                     "rows": [
@@ -180,7 +188,9 @@ class RsOverview(models.AbstractModel):
                         }
                         for tier in tiers
                     ],
-                    "action": self._rs_action(_("Customers by Tier and Stage"), "rs.customer.value", domain),
+                    "action": self._rs_action(
+                        self.env._("Customers by Tier and Stage"), "rs.customer.value", domain
+                    ),
                     "row_field": "tier_id",
                     "column_field": "stage_id",
                 }
@@ -190,8 +200,18 @@ class RsOverview(models.AbstractModel):
             since = fields.Date.context_today(self) - relativedelta(months=12)
             domain = [("company_id", "=", company.id), ("date", ">=", since)]
             for key, sequence, title, field in (
-                ("complaint_category", 20, _("Complaints by Category, Last 12 Months"), "category_id"),
-                ("complaint_root_cause", 30, _("Complaints by Root Cause, Last 12 Months"), "root_cause_id"),
+                (
+                    "complaint_category",
+                    20,
+                    self.env._("Complaints by Category, Last 12 Months"),
+                    "category_id",
+                ),
+                (
+                    "complaint_root_cause",
+                    30,
+                    self.env._("Complaints by Root Cause, Last 12 Months"),
+                    "root_cause_id",
+                ),
             ):
                 groups = Complaint._read_group(domain, [field], ["__count"], order="__count desc")
                 charts.append(
@@ -203,7 +223,7 @@ class RsOverview(models.AbstractModel):
                         "bars": [
                             {
                                 "id": record.id or False,
-                                "label": record.display_name or _("Not Set"),
+                                "label": record.display_name or self.env._("Not Set"),
                                 "value": count,
                             }
                             for record, count in groups
