@@ -4,3 +4,4 @@ from . import test_ledger_invoices
 from . import test_ledger_sales
 from . import test_ledger_integrity
 from . import test_ledger_performance
+from . import test_points_expiry
