@@ -9,3 +9,4 @@ from . import loyalty_program_expiry
 from . import loyalty_history_expiry
 from . import loyalty_card_expiry
 from . import rs_loyalty_expiry_reminder
+from . import account_move_redeem

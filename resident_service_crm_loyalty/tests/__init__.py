@@ -5,3 +5,4 @@ from . import test_ledger_sales
 from . import test_ledger_integrity
 from . import test_ledger_performance
 from . import test_points_expiry
+from . import test_points_spending
