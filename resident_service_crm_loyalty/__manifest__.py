@@ -20,5 +20,6 @@
         "views/loyalty_card_views.xml",
         "views/resident_service_crm_loyalty_menus.xml",
         "views/loyalty_points_views.xml",
+        "views/portal_points_templates.xml",
     ],
 }
