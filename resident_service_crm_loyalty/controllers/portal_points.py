@@ -39,11 +39,10 @@ class PortalPoints(CustomerPortal):
         for card in cards:
             days = card.program_id.points_reminder_days or 30
             horizon = today + datetime.timedelta(days=days)
-            soon[card.id] = [
-                lot
-                for lot in card.points_lot_ids.sorted(lambda lot: (lot.points_expiry_date, lot.id))
-                if lot.points_expiry_date and lot.points_expiry_date <= horizon
-            ]
+            lots = card.points_lot_ids.filtered(
+                lambda lot, horizon=horizon: lot.points_expiry_date and lot.points_expiry_date <= horizon
+            )
+            soon[card.id] = lots.sorted(lambda lot: (lot.points_expiry_date, lot.id))
         # sudo: the history of the customer's own cards, read for the customer
         history = (
             request.env["loyalty.history"]

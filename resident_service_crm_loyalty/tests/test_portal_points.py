@@ -29,8 +29,8 @@ class TestPortalPoints(LedgerCommon, HttpCase):
             {"card_id": card.id, "new_balance": 120.0, "description": "Spent at the desk"}
         ).action_update_card_point()
         self.authenticate("points_portal", "points_portal")
-        home = self.url_open("/my/counters", json={"params": {"counters": ["points_count"]}})
-        self.assertEqual(home.json()["result"]["points_count"], 1)
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["points_count"]})
+        self.assertEqual(counters["points_count"], 1)
         page = self.url_open("/my/points")
         self.assertEqual(page.status_code, 200)
         html = page.text
