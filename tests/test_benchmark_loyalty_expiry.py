@@ -61,7 +61,7 @@ def insert_ledger(env, program, cards):
                                          ledger_kind, ledger_source_model, ledger_source_id, ledger_cycle,
                                          create_date, write_date)
             SELECT c.id, 'Earned', %(points)s, 0, true,
-                   %(first_expiry)s::date + (c.id %% 30) + i * 30,
+                   %(first_expiry)s::date + mod(c.id, 30) + i * 30,
                    'adjust', 'loyalty.card.update.balance', c.id * 100 + i, 0,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM loyalty_card c, generate_series(0, %(earnings)s - 1) AS i
@@ -102,7 +102,7 @@ def insert_ledger(env, program, cards):
         SQL(
             """
             SELECT COUNT(*), COUNT(*) FILTER (WHERE h.points_lot AND h.points_expiry_date < %(today)s
-                                                 AND h.ledger_source_id %% 100 >= %(spendings)s)
+                                                 AND mod(h.ledger_source_id, 100) >= %(spendings)s)
               FROM loyalty_history h JOIN loyalty_card c ON c.id = h.card_id
              WHERE c.program_id = %(program)s
             """,
