@@ -22,4 +22,7 @@
         "views/loyalty_points_views.xml",
         "views/portal_points_templates.xml",
     ],
+    "demo": [
+        "demo/loyalty_points_demo.xml",
+    ],
 }

@@ -49,8 +49,27 @@ class AccountMove(models.Model):
             move.loyalty_redeem_count = len(move.invoice_line_ids.filtered("loyalty_redeem_card_id"))
 
     # ------------------------------------------------------------------
-    # accounting hooks
+    # ORM and accounting hooks
     # ------------------------------------------------------------------
+
+    def copy_data(self, default=None):
+        """A duplicated invoice leaves out the discount lines paid in points (points are
+        spent on one invoice only); a credit note keeps them, as plain lines, so that its
+        total matches the invoice."""
+        vals_list = super().copy_data(default)
+        if (default or {}).get("reversed_entry_id"):
+            return vals_list
+        for move, vals in zip(self, vals_list, strict=True):
+            lines = move.line_ids
+            commands = vals.get("line_ids") or []
+            if not lines.loyalty_redeem_card_id or len(commands) != len(lines):
+                continue
+            vals["line_ids"] = [
+                command
+                for line, command in zip(lines, commands, strict=True)
+                if not line.loyalty_redeem_card_id
+            ]
+        return vals_list
 
     def button_cancel(self):
         res = super().button_cancel()

@@ -20,6 +20,7 @@ class LoyaltyHistory(models.Model):
 
     _inherit = "loyalty.history"
 
+    card_id = fields.Many2one(index=True)
     points_lot = fields.Boolean(
         string="Earning",
         readonly=True,
@@ -276,17 +277,38 @@ class LoyaltyHistory(models.Model):
         self.env["loyalty.card"]._points_settle({row[1] for row in rows})
         self.env.flush_all()
         uid = self.env.uid
+        # what is left of each lapsed earning, and how many times it expired before (its
+        # cycle), read before writing: inside the writing statement, an index probe per
+        # earning would also walk the entries that statement has just added
+        lapsed = self.env.execute_query(
+            SQL(
+                """
+                SELECT h.id, h.card_id, ROUND((%(remaining)s)::numeric, 2)::float, COALESCE(e.cycles, 0)
+                  FROM loyalty_history h
+                  LEFT JOIN (
+                        SELECT ledger_origin_id, COUNT(*) AS cycles
+                          FROM loyalty_history
+                         WHERE ledger_origin_model = 'loyalty.history'
+                           AND ledger_origin_id = ANY(%(lots)s)
+                           AND ledger_kind = 'expire'
+                         GROUP BY ledger_origin_id
+                       ) e ON e.ledger_origin_id = h.id
+                 WHERE h.id = ANY(%(lots)s)
+                """,
+                remaining=REMAINING,
+                lots=lot_ids,
+            )
+        )
+        lapsed = [row for row in lapsed if row[2] >= EPSILON]
+        if not lapsed:
+            return 0, max(total - len(lot_ids), 0)
         expired = self.env.execute_query(
             SQL(
                 """
                 WITH lapsed AS (
-                    SELECT h.id, h.card_id,
-                           ROUND((%(remaining)s)::numeric, 2)::float AS points,
-                           (SELECT COUNT(*) FROM loyalty_history e
-                             WHERE e.ledger_kind = 'expire' AND e.ledger_origin_model = 'loyalty.history'
-                               AND e.ledger_origin_id = h.id) AS cycle
-                      FROM loyalty_history h
-                     WHERE h.id = ANY(%(lots)s)
+                    SELECT *
+                      FROM unnest(%(lots)s::int[], %(cards)s::int[], %(points)s::float[], %(cycles)s::int[])
+                           AS l(id, card_id, points, cycle)
                 ),
                 inserted AS (
                     INSERT INTO loyalty_history (
@@ -300,7 +322,6 @@ class LoyaltyHistory(models.Model):
                            'loyalty.history', id, 0,
                            %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                       FROM lapsed
-                     WHERE points >= %(epsilon)s
                     ON CONFLICT DO NOTHING
                     RETURNING id, card_id, ledger_origin_id, used
                 ),
@@ -326,11 +347,12 @@ class LoyaltyHistory(models.Model):
                 SELECT (SELECT COUNT(*) FROM inserted), (SELECT COUNT(*) FROM allocated),
                        (SELECT COUNT(*) FROM balances)
                 """,
-                lots=lot_ids,
-                remaining=REMAINING,
+                lots=[row[0] for row in lapsed],
+                cards=[row[1] for row in lapsed],
+                points=[row[2] for row in lapsed],
+                cycles=[row[3] for row in lapsed],
                 description=self.env._("Points expired"),
                 uid=uid,
-                epsilon=EPSILON,
             )
         )
         self.env.invalidate_all()

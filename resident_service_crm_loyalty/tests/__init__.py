@@ -8,3 +8,4 @@ from . import test_points_expiry
 from . import test_points_spending
 from . import test_points_reminders
 from . import test_portal_points
+from . import test_points_access

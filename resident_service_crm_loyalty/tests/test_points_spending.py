@@ -139,6 +139,16 @@ class TestPointsSpending(LedgerCommon):
         self.assertEqual(len(self._entries(invoice, "redeem_return")), 1, "given back once")
         self.assertInvariant()
 
+    def test_a_duplicated_invoice_spends_no_points(self):
+        self._earn("2026-01-10", 100.0)
+        invoice = self._invoice([(self.repair, 1, 80.0)], post=False)
+        self._redeem(invoice, points=30.0)
+        copy = invoice.copy()
+        self.assertEqual(copy.invoice_line_ids.mapped("price_unit"), [80.0])
+        self.assertEqual(copy.amount_total, 80.0)
+        self.assertEqual(self._points(), 70.0)
+        self.assertInvariant()
+
     def test_redemption_refused_beyond_the_balance_or_on_a_posted_invoice(self):
         self._earn("2026-01-10", 30.0)
         invoice = self._invoice([(self.repair, 1, 80.0)], post=False)
