@@ -11,8 +11,18 @@
         "sale_loyalty",
     ],
     "data": [
+        "security/ir.model.access.csv",
+        "security/loyalty_points_security.xml",
+        "data/loyalty_expiry_cron.xml",
+        "data/mail_templates_points.xml",
+        "wizard/account_move_redeem_points_views.xml",
         "views/loyalty_program_views.xml",
         "views/loyalty_card_views.xml",
         "views/resident_service_crm_loyalty_menus.xml",
+        "views/loyalty_points_views.xml",
+        "views/portal_points_templates.xml",
+    ],
+    "demo": [
+        "demo/loyalty_points_demo.xml",
     ],
 }

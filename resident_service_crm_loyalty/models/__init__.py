@@ -4,3 +4,9 @@ from . import loyalty_card
 from . import account_move
 from . import account_partial_reconcile
 from . import sale_order
+from . import rs_loyalty_allocation
+from . import loyalty_program_expiry
+from . import loyalty_history_expiry
+from . import loyalty_card_expiry
+from . import rs_loyalty_expiry_reminder
+from . import account_move_redeem

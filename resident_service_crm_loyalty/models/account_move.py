@@ -153,7 +153,7 @@ class _LedgerSync:
                    COALESCE(h.ledger_shortfall, 0) AS ledger_shortfall
               FROM loyalty_history h
              WHERE h.ledger_kind IS NOT NULL
-               AND h.ledger_kind != 'adjust'
+               AND h.ledger_kind NOT IN ('adjust', 'expire', 'redeem', 'redeem_return')
                AND (
                     (h.ledger_source_model = %(move)s AND h.ledger_source_id = ANY(%(sources)s))
                     OR (h.ledger_origin_model = %(move_line)s AND h.ledger_origin_id = ANY(%(lines)s))
@@ -233,7 +233,8 @@ class _LedgerSync:
                     "quantity": line.quantity,
                     "price_subtotal": line.price_subtotal,
                     "price_total": line.price_total,
-                    "counts_for_amount": not any(
+                    "counts_for_amount": not line.loyalty_redeem_card_id
+                    and not any(
                         reward.program_id.program_type in ("ewallet", "gift_card", "loyalty")
                         for reward in rewards
                     ),

@@ -8,6 +8,9 @@ LEDGER_KINDS = [
     ("refund", "Credit Note Reversal"),
     ("reversal", "Reversal"),
     ("adjust", "Adjustment"),
+    ("expire", "Expiry"),
+    ("redeem", "Redemption"),
+    ("redeem_return", "Redemption Returned"),
 ]
 
 

@@ -4,3 +4,8 @@ from . import test_ledger_invoices
 from . import test_ledger_sales
 from . import test_ledger_integrity
 from . import test_ledger_performance
+from . import test_points_expiry
+from . import test_points_spending
+from . import test_points_reminders
+from . import test_portal_points
+from . import test_points_access

@@ -50,10 +50,11 @@ def main(argv):
     ensure_requirements()
     server = database_server()
     database = f"rs_i18n_{secrets.token_hex(3)}"
+    config = None
     try:
         template = ensure_template(server, info)
         database_from_template(server, database, template)
-        config = write_config("i18n", server, info)
+        config = write_config(database, server, info)  # one per run: runs in parallel must not share it
         logs = local_dir() / "logs"
         if run_odoo(
             config,
@@ -93,3 +94,5 @@ def main(argv):
     finally:
         drop(server, database)
         server.stop()
+        if config:
+            config.unlink(missing_ok=True)
