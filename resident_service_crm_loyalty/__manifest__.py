@@ -10,9 +10,17 @@
         "loyalty",
         "sale_loyalty",
     ],
+    "external_dependencies": {"python": ["qrcode"]},
     "data": [
+        "security/ir.model.access.csv",
+        "security/loyalty_membership_security.xml",
+        "data/ir_cron_data.xml",
+        "data/rs_customer_tier_data.xml",
+        "report/member_card.xml",
         "views/loyalty_program_views.xml",
         "views/loyalty_card_views.xml",
+        "views/loyalty_membership_views.xml",
+        "views/portal_membership_templates.xml",
         "views/resident_service_crm_loyalty_menus.xml",
     ],
 }

@@ -8,6 +8,9 @@ LEDGER_KINDS = [
     ("refund", "Credit Note Reversal"),
     ("reversal", "Reversal"),
     ("adjust", "Adjustment"),
+    ("referral", "Referral"),
+    ("compensation", "Complaint Compensation"),
+    ("bonus", "Bonus"),
 ]
 
 

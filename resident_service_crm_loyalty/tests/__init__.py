@@ -4,3 +4,7 @@ from . import test_ledger_invoices
 from . import test_ledger_sales
 from . import test_ledger_integrity
 from . import test_ledger_performance
+from . import test_membership_tiers
+from . import test_membership_rewards
+from . import test_membership_rules
+from . import test_portal_membership
