@@ -23,4 +23,7 @@
         "views/portal_membership_templates.xml",
         "views/resident_service_crm_loyalty_menus.xml",
     ],
+    "demo": [
+        "demo/loyalty_membership_demo.xml",
+    ],
 }

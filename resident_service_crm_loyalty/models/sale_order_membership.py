@@ -9,11 +9,12 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_pricelist_id(self):
-        super()._compute_pricelist_id()
+        res = super()._compute_pricelist_id()
         for order in self.filtered(lambda order: order.state == "draft" and order.partner_id):
             tier = order.partner_id.commercial_partner_id.with_company(order.company_id).rs_tier_id
             if tier.pricelist_id:
                 order.pricelist_id = tier.pricelist_id
+        return res
 
     def _program_check_compute_points(self, programs):
         result = super()._program_check_compute_points(programs)

@@ -167,3 +167,22 @@ class TestMembershipTiers(MembershipCommon):
     def test_service_priority_of_the_tier_for_complaints(self):
         self._invoice([(self.cleaning, 1, 1000.0)])
         self.assertEqual(self.customer._rs_tier(self.company).service_priority, "3")
+
+    def test_queries_of_the_upgrade_at_posting_do_not_grow_with_lines(self):
+        def posting_queries(lines, policy):
+            self.company.sudo().rs_tier_policy = policy
+            invoice = self._invoice([(self.cleaning, 1, 1.0 + index) for index in range(lines)], post=False)
+            self.env.flush_all()
+            self.env.invalidate_all()
+            start = self.cr.sql_log_count
+            invoice.action_post()
+            self.env.flush_all()
+            return self.cr.sql_log_count - start
+
+        for policy in ("points", "value", "points", "value"):  # warm up: card, caches
+            posting_queries(1, policy)
+            posting_queries(10, policy)
+        added_one = posting_queries(1, "points") - posting_queries(1, "value")
+        added_ten = posting_queries(10, "points") - posting_queries(10, "value")
+        self.assertEqual(added_ten, added_one, "the policy adds the same queries to 1 and 10 lines")
+        self.assertLessEqual(added_one, 8)
