@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import format_date, formatLang
 
 from ..tools import membership
 
@@ -279,6 +280,37 @@ class ResPartner(models.Model):
         progress = 100
         if next_tier and next_tier.points_to_reach:
             progress = min(int(100 * points / next_tier.points_to_reach), 100)
+        grace_until = member.rs_tier_grace_until
+        to_keep = max(tier.points_to_keep - points, 0.0) if tier else 0.0
+        next_text = keep_text = grace_text = ""
+        if next_tier:
+            next_text = self.env._(
+                "%(missing)s more to reach %(tier)s.",
+                missing=formatLang(self.env, to_next),
+                tier=next_tier.name,
+            )
+        elif tier:
+            next_text = self.env._("You are in our highest tier.")
+        if tier and member.rs_tier_locked:
+            keep_text = self.env._("Your tier is fixed by us: it does not depend on your points.")
+        elif tier and to_keep:
+            keep_text = self.env._(
+                "To keep %(tier)s at your next review, collect %(missing)s more "
+                "(%(threshold)s over 12 months).",
+                tier=tier.name,
+                missing=formatLang(self.env, to_keep),
+                threshold=formatLang(self.env, tier.points_to_keep),
+            )
+        elif tier:
+            keep_text = self.env._(
+                "You have already done what keeps %(tier)s at your next review.", tier=tier.name
+            )
+        if tier and grace_until and not member.rs_tier_locked:
+            grace_text = self.env._(
+                "You are in your grace period until %(date)s: reach the points that keep your tier "
+                "before then.",
+                date=format_date(self.env, grace_until),
+            )
         return {
             "member": member,
             "card": card,
@@ -287,9 +319,8 @@ class ResPartner(models.Model):
             "qualify_by_spend": company.rs_tier_qualify_basis == "spend",
             "qualifying_points": points,
             "next_tier": next_tier,
-            "to_next": to_next,
             "progress": progress,
-            "to_keep": max(tier.points_to_keep - points, 0.0) if tier else 0.0,
-            "grace_until": member.rs_tier_grace_until,
-            "locked": member.rs_tier_locked,
+            "next_text": next_text,
+            "keep_text": keep_text,
+            "grace_text": grace_text,
         }

@@ -57,7 +57,7 @@ class TestPortalMembership(HttpCase):
         text = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
         self.assertIn(card.code, text)
         self.assertIn("Silver", text)
-        self.assertIn("400.00 600.00 more to reach Gold .", text)
+        self.assertIn("600.00 more to reach Gold.", text)
         self.assertIn("You have already done what keeps Silver at your next review.", text)
         self.assertIn("Priority booking", text)
         self.assertIn('<div class="progress-bar" style="width: 40%">', page.text)
