@@ -29,6 +29,8 @@ def test_posting_with_and_without_invoice_earning(odoo_env, capsys):
             for index in range(5)
         ]
     )
+    # only the benchmark's program earns: the demo's membership program is put aside
+    env["loyalty.program"].search([("earn_trigger", "in", ("invoice", "payment"))]).active = False
     customers = env["res.partner"].create([{"name": f"Benchmark customer {index}"} for index in range(20)])
     program = env["loyalty.program"].create(
         {

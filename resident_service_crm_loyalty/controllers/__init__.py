@@ -1,1 +1,2 @@
 from . import portal_points
+from . import portal_membership

@@ -10,3 +10,14 @@ from . import loyalty_history_expiry
 from . import loyalty_card_expiry
 from . import rs_loyalty_expiry_reminder
 from . import account_move_redeem
+from . import res_company_tier_points
+from . import loyalty_tier_benefit
+from . import res_partner_membership
+from . import loyalty_history_membership
+from . import loyalty_card_member
+from . import loyalty_program_referral
+from . import account_move_membership
+from . import sale_order_membership
+from . import rs_complaint_compensation
+from . import rs_care_rule
+from . import rs_care_event

@@ -290,6 +290,7 @@ class _LedgerSync:
                     wanted[(move, program)] = points
         if not wanted:
             return {}
+        wanted = self.docs._ledger_scale_earnings(wanted)
         cards = self._cards({(program, move.partner_id) for move, program in wanted})
         self.cards |= self.env["loyalty.card"].sudo().browse(card.id for card in cards.values())
         fresh = defaultdict(dict)

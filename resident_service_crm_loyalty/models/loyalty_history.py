@@ -11,6 +11,9 @@ LEDGER_KINDS = [
     ("expire", "Expiry"),
     ("redeem", "Redemption"),
     ("redeem_return", "Redemption Returned"),
+    ("referral", "Referral"),
+    ("compensation", "Complaint Compensation"),
+    ("bonus", "Bonus"),
 ]
 
 

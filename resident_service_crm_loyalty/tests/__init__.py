@@ -9,3 +9,7 @@ from . import test_points_spending
 from . import test_points_reminders
 from . import test_portal_points
 from . import test_points_access
+from . import test_membership_tiers
+from . import test_membership_rewards
+from . import test_membership_rules
+from . import test_portal_membership

@@ -1,2 +1,3 @@
 from . import points
 from . import expiry
+from . import membership
