@@ -16,7 +16,9 @@ class ResPartner(models.Model):
     def _rs_merge_consents(self, dst_partner):
         """One consent per purpose and channel: the latest answer of the person wins, and the
         history of both records is kept on the consent that stays."""
-        Consent = self.env["rs.consent"]
+        # sudo: Odoo's merge moves every row of the customers whoever merges them (it updates
+        # the foreign keys in SQL); the rows it would delete are merged here the same way.
+        Consent = self.env["rs.consent"].sudo()
         kept = {(c.purpose, c.channel): c for c in Consent.search([("partner_id", "=", dst_partner.id)])}
         for consent in Consent.search([("partner_id", "in", self.ids)], order="date, id"):
             key = (consent.purpose, consent.channel)
@@ -53,7 +55,8 @@ class ResPartner(models.Model):
     def _rs_merge_care_events(self, dst_partner):
         """One care event per rule and occasion: the one that went furthest stays, with the
         other's result added to its own."""
-        Event = self.env["rs.care.event"]
+        # sudo: as for consents, the merge carries every care event whoever merges.
+        Event = self.env["rs.care.event"].sudo()
         rank = {"done": 5, "sent": 4, "to_do": 3, "failed": 2, "skipped": 1, "planned": 0}
         kept = {
             (e.rule_id.id, e.occurrence_date): e for e in Event.search([("partner_id", "=", dst_partner.id)])

@@ -21,3 +21,4 @@ from . import sale_order_membership
 from . import rs_complaint_compensation
 from . import rs_care_rule
 from . import rs_care_event
+from . import res_partner_privacy_loyalty

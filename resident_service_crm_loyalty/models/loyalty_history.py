@@ -14,6 +14,8 @@ LEDGER_KINDS = [
     ("referral", "Referral"),
     ("compensation", "Complaint Compensation"),
     ("bonus", "Bonus"),
+    ("merge_out", "Merged Out"),
+    ("merge_in", "Merged In"),
 ]
 
 

@@ -13,3 +13,4 @@ from . import test_membership_tiers
 from . import test_membership_rewards
 from . import test_membership_rules
 from . import test_portal_membership
+from . import test_partner_merge_loyalty
