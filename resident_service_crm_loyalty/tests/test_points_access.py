@@ -8,8 +8,8 @@ ROLES = {
     "points_technician": "resident_service_crm.group_technician",
     "points_user_own": "resident_service_crm.group_user_own",
     "points_user_all": "resident_service_crm.group_user_all",
-    "points_manager": "resident_service_crm.group_manager",
     "points_privacy": "resident_service_crm.group_privacy_officer",
+    "points_manager": "resident_service_crm.group_manager",  # last: deletes the reminder
 }
 
 
@@ -56,8 +56,7 @@ class TestPointsAccess(LedgerCommon):
             else:
                 call = as_user.unlink
             if allowed:
-                with self.env.cr.savepoint():
-                    call()
+                call()
             else:
                 with self.assertRaises(AccessError):
                     call()
@@ -71,9 +70,11 @@ class TestPointsAccess(LedgerCommon):
                 self._check(record, login, "read", login in readers)
                 self._check(record, login, "write", False)
                 self._check(record, login, "create", False)
+        for login in ROLES:
             self._check(allocation, login, "unlink", False)
             self._check(reminder, login, "unlink", login == "points_manager")
         self.assertTrue(allocation.exists())
+        self.assertFalse(reminder.exists())
 
     def test_other_company_allocations_are_hidden(self):
         other = self.setup_other_company()["company"]
