@@ -3,6 +3,9 @@ from . import res_config_settings
 from . import res_company_value
 from . import res_config_settings_value
 from . import product_category
+from . import product_template
+from . import rs_purchase_fact
+from . import account_move
 from . import rs_tree_mixin
 from . import rs_community
 from . import rs_household

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class ProductCategory(models.Model):
@@ -10,3 +11,16 @@ class ProductCategory(models.Model):
         help="Share of the untaxed amount of this category's sales that is profit: current value "
         "(当前价值) sums invoice lines times this rate.",
     )
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "rs_margin_rate" in vals:
+            # sudo: the purchase facts are the value engine's bookkeeping
+            self.env["rs.purchase.fact"].sudo()._rs_refresh_where(
+                SQL(
+                    "l.product_id IN (SELECT pp.id FROM product_product pp JOIN product_template pt "
+                    "ON pt.id = pp.product_tmpl_id WHERE pt.categ_id = ANY(%s))",
+                    self.ids,
+                )
+            )
+        return res

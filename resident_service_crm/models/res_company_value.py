@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import SQL
 
 
 class ResCompany(models.Model):
@@ -85,3 +86,11 @@ class ResCompany(models.Model):
             "The high RFM score is between 1 and 5.",
         ),
     ]
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "rs_default_margin_rate" in vals:
+            # sudo: the purchase facts are the value engine's bookkeeping; lines without a
+            # category's own rate take the company's default
+            self.env["rs.purchase.fact"].sudo()._rs_refresh_where(SQL("l.company_id = ANY(%s)", self.ids))
+        return res

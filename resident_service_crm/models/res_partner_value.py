@@ -133,6 +133,9 @@ class ResPartner(models.Model):
         each change. ``lock`` True or False also sets the lock. The tier policies (this
         addon's value policy, the loyalty addon's points policy) all go through here."""
         partners = self.browse(list(new_tiers)).with_company(company)
+        # read only what is needed (a customer has many fields), and the contacts that the
+        # write checks for each customer (``_fields_sync``), in one query each
+        partners.fetch(["rs_tier_id", "rs_tier_locked", "child_ids"])
         old = {partner.id: partner.rs_tier_id.id for partner in partners}
         locked = {partner.id: partner.rs_tier_locked for partner in partners}
         changed = {pid: tier for pid, tier in new_tiers.items() if old[pid] != (tier or False)}

@@ -12,15 +12,22 @@ _logger = logging.getLogger(__name__)
 
 
 def _copy_text(value):
-    """A value in PostgreSQL's COPY text format."""
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return str(value)
+    """A text value in PostgreSQL's COPY text format."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
+
+def _copy_column(values, sql_type):
+    """One column of values in PostgreSQL's COPY text format, converted in one pass."""
+    if sql_type == "bool":
+        return ["\\N" if v is None else ("t" if v else "f") for v in values]
+    if sql_type == "varchar":
+        return ["\\N" if v is None else _copy_text(v) for v in values]
+    # numbers and dates: their str() is what PostgreSQL reads
+    return ["\\N" if v is None or v is False else str(v) for v in values]
+
+
+# memory of the figures statement, per sort or hash (PostgreSQL's default is 4 MB)
+WORK_MEM_MB = 64
 
 # the columns the recompute writes, in the order of the upsert
 VALUE_COLUMNS = (
@@ -251,25 +258,22 @@ class RsCustomerValue(models.Model):
         )
 
     @api.model
-    def _rs_purchase_lines_sql(self, company, today):
-        """The facts: product lines of the company's posted customer invoices and credit
-        notes up to ``today``, as (partner_id, move_id, move_type, day, amount, margin rate),
-        the amount untaxed, in company currency, negative on credit notes."""
+    def _rs_purchases_sql(self, company, today):
+        """The facts: the company's posted customer invoices and credit notes up to ``today``
+        that have product lines, as (partner_id, move_type, day, amount, margin_amount), the
+        amounts untaxed, in company currency, negative on credit notes. The amounts come
+        from ``rs.purchase.fact`` (kept at posting); who and when from the invoice."""
         return SQL(
             """
-            SELECT m.commercial_partner_id AS partner_id, l.move_id, m.move_type, m.invoice_date AS day,
-                   -l.balance AS amount, COALESCE(c.rs_margin_rate, %(margin)s) AS margin
-              FROM account_move_line l
-              JOIN account_move m ON m.id = l.move_id
-              LEFT JOIN product_product pp ON pp.id = l.product_id
-              LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
-              LEFT JOIN product_category c ON c.id = pt.categ_id
+            SELECT m.commercial_partner_id AS partner_id, m.move_type, m.invoice_date AS day,
+                   f.amount, f.margin_amount
+              FROM rs_purchase_fact f
+              JOIN account_move m ON m.id = f.move_id
              WHERE m.company_id = %(company)s AND m.state = 'posted'
                AND m.move_type IN ('out_invoice', 'out_refund')
-               AND l.display_type = 'product' AND m.invoice_date <= %(today)s
+               AND f.line_count > 0 AND m.invoice_date <= %(today)s
             """,
             company=company.id,
-            margin=company.rs_default_margin_rate,
             today=today,
         )
 
@@ -281,12 +285,7 @@ class RsCustomerValue(models.Model):
         window = company.rs_value_window_days
         return SQL(
             """
-            WITH lines AS (%(lines)s),
-            moves AS (
-                SELECT partner_id, move_id, move_type, day, sum(amount) AS amount,
-                       sum(amount * margin / 100.0) AS margin_amount
-                  FROM lines GROUP BY partner_id, move_id, move_type, day
-            ),
+            WITH moves AS (%(moves)s),
             agg AS (
                 SELECT partner_id,
                        min(day) FILTER (WHERE move_type = 'out_invoice') AS first_day,
@@ -331,7 +330,7 @@ class RsCustomerValue(models.Model):
               JOIN res_partner p ON p.id = f.partner_id
               LEFT JOIN rs_customer_value v ON v.partner_id = f.partner_id AND v.company_id = %(company)s
             """,
-            lines=self._rs_purchase_lines_sql(company, today),
+            moves=self._rs_purchases_sql(company, today),
             start=today - timedelta(days=window),
             prev_start=today - timedelta(days=2 * window),
             today=today,
@@ -360,8 +359,19 @@ class RsCustomerValue(models.Model):
             self.env[model].flush_model()
         timings = {}
         started = time.perf_counter()
-        self.env.cr.execute(self._rs_figures_sql(company, today))
-        rows = self.env.cr.dictfetchall()
+        # invoices written without posting (imports) or before install get their facts now
+        self.env["rs.purchase.fact"]._rs_fill_missing(company)
+        timings["facts_sql"] = time.perf_counter() - started
+        started = time.perf_counter()
+        cr = self.env.cr
+        # one statement sorts and hashes every customer of the company: let it do so in memory
+        # rather than in temporary files, and skip JIT compilation (its estimate of the joins is
+        # far too high, and compiling costs seconds), for this statement only
+        cr.execute(SQL("SET LOCAL work_mem = %s", f"{WORK_MEM_MB}MB"))
+        cr.execute("SET LOCAL jit = off")
+        cr.execute(self._rs_figures_sql(company, today))
+        rows = cr.dictfetchall()
+        cr.execute("RESET work_mem; RESET jit")
         timings["figures_sql"] = time.perf_counter() - started
         started = time.perf_counter()
         selected = set(partner_ids) if partner_ids is not None else None
@@ -459,8 +469,7 @@ class RsCustomerValue(models.Model):
             rows = [row for row in rows if row["partner_id"] in selected]
         timings["rules_python"] = time.perf_counter() - started
         started = time.perf_counter()
-        self._rs_upsert(company, today, rows)
-        timings["upsert_sql"] = time.perf_counter() - started
+        self._rs_upsert(company, today, rows, timings)
         started = time.perf_counter()
         tiers_changed = Partner._rs_apply_tier_changes(company, tier_changes, "value", tier_reasons)
         self._rs_move_stages(company, today, stage_moves)
@@ -497,7 +506,7 @@ class RsCustomerValue(models.Model):
         )
 
     @api.model
-    def _rs_upsert(self, company, today, rows):
+    def _rs_upsert(self, company, today, rows, timings):
         """Store the figures: the rows are copied into a temporary table (COPY), then one
         UPDATE touches only the rows whose figures changed and one INSERT adds the new
         customers. Unchanged rows are not rewritten, so a second run is nearly free."""
@@ -523,12 +532,18 @@ class RsCustomerValue(models.Model):
             )
         )
         cr.execute(SQL("TRUNCATE rs_value_load"))
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(_copy_text(row[key]) for key in keys))
-            buffer.write("\n")
-        buffer.seek(0)
+        started = time.perf_counter()
+        columns = [
+            _copy_column([row[key] for row in rows], sql_type)
+            for key, (_name, sql_type) in zip(keys, VALUE_COLUMNS, strict=True)
+        ]
+        buffer = io.StringIO("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n")
         cr.copy_expert("COPY rs_value_load FROM STDIN", buffer)
+        # the planner knows nothing of a new temporary table: without statistics it may probe
+        # the value rows once per loaded row
+        cr.execute("ANALYZE rs_value_load")
+        timings["upsert_copy"] = time.perf_counter() - started
+        started = time.perf_counter()
         figures = names[1:]
         cr.execute(
             SQL(
@@ -551,6 +566,8 @@ class RsCustomerValue(models.Model):
                 company=company.id,
             )
         )
+        timings["upsert_update"] = time.perf_counter() - started
+        started = time.perf_counter()
         columns = SQL(", ").join(SQL.identifier(name) for name in names)
         cr.execute(
             SQL(
@@ -571,6 +588,7 @@ class RsCustomerValue(models.Model):
                 uid=self.env.uid,
             )
         )
+        timings["upsert_insert"] = time.perf_counter() - started
 
     @api.model
     def _rs_move_stages(self, company, today, moves):
@@ -583,6 +601,8 @@ class RsCustomerValue(models.Model):
             by_stage.setdefault(new, []).append(pid)
         # the stage is not tracked (the history is the record): skip the tracking preparation
         Partner = self.env["res.partner"].with_company(company).with_context(mail_notrack=True)
+        # the contacts that the write checks for each customer (``_fields_sync``), in one query
+        Partner.browse([move[0] for move in moves]).fetch(["child_ids"])
         for stage_id, ids in by_stage.items():
             Partner.browse(ids).write({"rs_stage_id": stage_id})
         self.env["rs.lifecycle.history"].flush_model()

@@ -6,6 +6,7 @@ from . import test_contact_permission
 from . import test_customer_profile
 from . import test_customer_rates
 from . import test_customer_value
+from . import test_purchase_facts
 from . import test_lifecycle
 from . import test_mass_actions
 from . import test_portal

@@ -81,6 +81,25 @@ class TestValueAccess(CustomerValueCase):
                 {"partner_id": self.theirs.id, "company_id": self.value_company.id},
             )
 
+    def test_purchase_facts(self):
+        fact = self.env["rs.purchase.fact"].search([("move_id.partner_id", "=", self.mine.id)])
+        self.assertEqual(fact.amount, 100)
+        read_only = "r---"
+        self._matrix(
+            fact,
+            {
+                "technician": "----",
+                "user_own": "----",
+                "user_all": read_only,
+                "manager": read_only,
+                "privacy_officer": read_only,
+            },
+            {"move_id": fact.move_id.id, "company_id": self.value_company.id},
+        )
+        # another company's staff do not see them
+        other = fact.with_user(self.users["manager"]).with_context(allowed_company_ids=[self.env.company.id])
+        self.assertFalse(other.search([("id", "=", fact.id)]))
+
     def test_rate_report_and_wizard(self):
         report = self.env["rs.customer.rate.report"].search(
             [("company_id", "=", self.value_company.id)], limit=1

@@ -1,0 +1,31 @@
+from odoo import models
+
+from .rs_purchase_fact import CUSTOMER_MOVE_TYPES
+
+
+class AccountMove(models.Model):
+    """Keeps the purchase facts of the value engine in step with the customer invoices and
+    credit notes, in the transaction that posts, resets or cancels them."""
+
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        posted._rs_refresh_purchase_facts()
+        return posted
+
+    def button_draft(self):
+        res = super().button_draft()
+        self._rs_refresh_purchase_facts()
+        return res
+
+    def button_cancel(self):
+        res = super().button_cancel()
+        self._rs_refresh_purchase_facts()
+        return res
+
+    def _rs_refresh_purchase_facts(self):
+        moves = self.filtered(lambda move: move.move_type in CUSTOMER_MOVE_TYPES)
+        if moves:
+            # sudo: the facts are the engine's bookkeeping, kept whoever posts the invoice
+            self.env["rs.purchase.fact"].sudo()._rs_refresh_moves(moves.ids)
