@@ -149,12 +149,8 @@ class RsSurveyResult(models.Model):
             return self.browse()
         dimensions, metrics = self._rs_answers(user_inputs)
         dimension_ids = {d for per_input in dimensions.values() for d in per_input}
-        weights = {
-            dimension.id: dimension.weight
-            for dimension in self.env["rs.survey.dimension"]
-            .with_context(active_test=False)
-            .browse(dimension_ids)
-        }
+        Dimension = self.env["rs.survey.dimension"].with_context(active_test=False)
+        weights = {dimension.id: dimension.weight for dimension in Dimension.browse(dimension_ids)}
         invitations = {
             invitation.user_input_id.id: invitation
             for invitation in self.env["rs.survey.invitation"].search(
@@ -168,14 +164,17 @@ class RsSurveyResult(models.Model):
             index = scores.csi(per_dimension, weights)
             metric = metrics[answer.id]
             service = invitation.service_record_id or invitation.complaint_id.service_record_id
+            company = invitation.company_id or self.env.company
+            vals_partner = (answer.partner_id or invitation.partner_id).id
+            vals_date = answer.end_datetime or fields.Datetime.now()
             vals = {
                 "user_input_id": answer.id,
                 "survey_id": answer.survey_id.id,
                 "purpose": invitation.purpose or answer.survey_id.rs_purpose,
                 "invitation_id": invitation.id,
-                "partner_id": (answer.partner_id or invitation.partner_id).id,
-                "company_id": (invitation.company_id or self.env.company).id,
-                "date": answer.end_datetime or fields.Datetime.now(),
+                "partner_id": vals_partner,
+                "company_id": company.id,
+                "date": vals_date,
                 "service_record_id": invitation.service_record_id.id,
                 "complaint_id": invitation.complaint_id.id,
                 "user_id": invitation.user_id.id,
@@ -186,7 +185,15 @@ class RsSurveyResult(models.Model):
                 "has_bottom_dimension": any(score == 0 for score in per_dimension.values()),
                 "line_ids": [
                     fields.Command.create(
-                        {"dimension_id": d, "score": score, "answer_count": count, "weight": weights[d]}
+                        {
+                            "dimension_id": d,
+                            "score": score,
+                            "answer_count": count,
+                            "weight": weights[d],
+                            "partner_id": vals_partner,
+                            "date": vals_date,
+                            "company_id": company.id,
+                        }
                     )
                     for d, (score, count) in dimensions[answer.id].items()
                 ],
@@ -203,14 +210,23 @@ class RsSurveyResult(models.Model):
                 )
             if "ces" in metric:
                 vals.update(has_ces=True, ces_value=metric["ces"])
+            bottom = Dimension.browse([d for d, score in per_dimension.items() if score == 0])
+            reasons = self._rs_low_reasons(
+                company, index, vals.get("nps_category"), metric.get("nps"), bottom
+            )
+            if reasons:
+                reason = reasons[0] if len(reasons) == 1 else format_list(self.env, reasons)
+                vals.update(needs_recovery=True, recovery_reason=reason)
             vals_list.append(vals)
-        results = self.create(vals_list)
+        # facts written in bulk: no "created" note or state tracking per response
+        quiet = {"mail_create_nolog": True, "mail_create_nosubscribe": True, "tracking_disable": True}
+        results = self.with_context(**quiet).create(vals_list).with_context(self.env.context)
         invitations_done = self.env["rs.survey.invitation"].browse(
             [invitation.id for invitation in invitations.values()]
         )
-        invitations_done.write({"state": "done"})
+        invitations_done.with_context(**quiet).write({"state": "done"})
         results._rs_link_followups()
-        results._rs_recover()
+        results.filtered("needs_recovery")._rs_recover()
         return results
 
     # ------------------------------------------------------------
@@ -218,11 +234,13 @@ class RsSurveyResult(models.Model):
     # ------------------------------------------------------------
     def _rs_link_followups(self):
         """Link each new response to the customer's latest earlier low response not followed
-        up yet; a detractor answering passive or promoter now is recovered."""
+        up yet (in the database or earlier in this batch); a detractor answering passive or
+        promoter now is recovered. One update for the batch."""
         results = self.filtered("partner_id")
         if not results:
             return
-        earlier = self.search(
+        pending = {}
+        for result in self.search(
             [
                 ("partner_id", "in", results.partner_id.ids),
                 ("needs_recovery", "=", True),
@@ -230,54 +248,64 @@ class RsSurveyResult(models.Model):
                 ("id", "not in", results.ids),
             ],
             order="date desc, id desc",
-        )
-        latest = {}
-        for result in earlier:
-            latest.setdefault(result.partner_id.id, result)
+        ):
+            pending.setdefault(result.partner_id.id, result)
+        links = []
         for result in results.sorted(lambda r: (r.date, r.id)):
-            previous = latest.pop(result.partner_id.id, None)
-            if not previous or previous.date > result.date:
-                continue
-            vals = {"recovery_of_id": previous.id}
-            if previous.nps_category == scores.DETRACTOR and result.has_nps:
-                vals["recovery_outcome"] = (
-                    "not_recovered" if result.nps_category == scores.DETRACTOR else "recovered"
-                )
-            result.write(vals)
+            previous = pending.get(result.partner_id.id)
+            if previous and previous.date <= result.date:
+                del pending[result.partner_id.id]
+                outcome = None
+                if previous.nps_category == scores.DETRACTOR and result.has_nps:
+                    outcome = "not_recovered" if result.nps_category == scores.DETRACTOR else "recovered"
+                links.append((result.id, previous.id, outcome))
+            if result.needs_recovery:
+                pending[result.partner_id.id] = result
+        if not links:
+            return
+        self.flush_model(["recovery_of_id", "recovery_outcome"])
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE rs_survey_result r
+                   SET recovery_of_id = link.previous_id, recovery_outcome = link.outcome
+                  FROM (SELECT unnest(%(ids)s::int[]) AS id, unnest(%(previous)s::int[]) AS previous_id,
+                               unnest(%(outcomes)s::varchar[]) AS outcome) link
+                 WHERE r.id = link.id
+                """,
+                ids=[link[0] for link in links],
+                previous=[link[1] for link in links],
+                outcomes=[link[2] for link in links],
+            )
+        )
+        self.invalidate_model(["recovery_of_id", "recovery_outcome", "followup_ids"])
 
-    def _rs_low_reasons(self):
-        self.ensure_one()
-        company = self.company_id
+    @api.model
+    def _rs_low_reasons(self, company, csi, nps_category, nps_value, bottom_dimensions):
+        """Why a response is under the company's thresholds (empty when it is not)."""
         reasons = []
-        if self.has_csi and self.csi < company.rs_survey_recovery_csi:
+        if csi is not None and csi < company.rs_survey_recovery_csi:
             reasons.append(
                 self.env._(
                     "satisfaction index %(csi).1f below %(threshold).1f",
-                    csi=self.csi,
+                    csi=csi,
                     threshold=company.rs_survey_recovery_csi,
                 )
             )
-        if company.rs_survey_recovery_detractor and self.nps_category == scores.DETRACTOR:
-            reasons.append(self.env._("NPS detractor (%(value)s)", value=self.nps_value))
-        if company.rs_survey_recovery_bottom and self.has_bottom_dimension:
-            bottom = self.line_ids.filtered(lambda line: line.score == 0).dimension_id
+        if company.rs_survey_recovery_detractor and nps_category == scores.DETRACTOR:
+            reasons.append(self.env._("NPS detractor (%(value)s)", value=nps_value))
+        if company.rs_survey_recovery_bottom and bottom_dimensions:
             reasons.append(
                 self.env._(
                     "lowest score on %(dimensions)s",
-                    dimensions=format_list(self.env, bottom.mapped("name")),
+                    dimensions=format_list(self.env, bottom_dimensions.mapped("name")),
                 )
             )
         return reasons
 
     def _rs_recover(self):
-        """Open the recovery work the company chose for every response under its thresholds."""
-        low = self.browse()
-        for result in self:
-            reasons = result._rs_low_reasons()
-            if reasons:
-                result.write({"needs_recovery": True, "recovery_reason": format_list(self.env, reasons)})
-                low |= result
-        for action, results in low.grouped(lambda r: r.company_id.rs_survey_recovery_action).items():
+        """Open the recovery work the company chose for these low responses."""
+        for action, results in self.grouped(lambda r: r.company_id.rs_survey_recovery_action).items():
             if action == "complaint":
                 results._rs_open_recovery_complaints()
             elif action == "activity":
@@ -348,6 +376,7 @@ class RsSurveyResultLine(models.Model):
     score = fields.Float(aggregator="avg", help="Mean of the dimension's answers, normalised to 0-100.")
     answer_count = fields.Integer(string="Answers")
     weight = fields.Float(help="The dimension's weight when the response was scored.")
-    partner_id = fields.Many2one(related="result_id.partner_id", store=True, index=True)
-    date = fields.Datetime(related="result_id.date", store=True)
-    company_id = fields.Many2one(related="result_id.company_id", store=True, index=True)
+    # copies of the response's, written with it (results never change), for grouped reads
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
+    date = fields.Datetime(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True, index=True)
