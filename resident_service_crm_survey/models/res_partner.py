@@ -3,6 +3,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import scores
@@ -86,6 +87,49 @@ class ResPartner(models.Model):
             scores_by_partner = model._customer_index(self) if model and self.ids else {}
             for partner in self:
                 partner[field] = scores_by_partner.get(partner.id) or 0.0
+
+    def action_rs_invite_periodic(self):
+        """Invite these customers to the company's periodic relationship survey (now, through
+        the invitation job); customers with an unanswered invitation to it are left alone."""
+        survey = self.env["survey.survey"]._rs_survey_for(self.env.company, "periodic")
+        if not survey:
+            raise UserError(self.env._("No active periodic satisfaction survey: create one first."))
+        Invitation = self.env["rs.survey.invitation"]
+        waiting = set(
+            Invitation.search(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("survey_id", "=", survey.id),
+                    ("state", "in", ("planned", "sent")),
+                ]
+            ).partner_id.ids
+        )
+        invitations = Invitation.create(
+            [
+                {
+                    "survey_id": survey.id,
+                    "purpose": "periodic",
+                    "partner_id": partner.id,
+                    "user_id": partner.user_id.id if partner.user_id and not partner.user_id.share else False,
+                    "company_id": self.env.company.id,
+                }
+                for partner in self
+                if partner.id not in waiting
+            ]
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._(
+                    "%(count)s customer(s) invited to %(survey)s.",
+                    count=len(invitations),
+                    survey=survey.title,
+                ),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def action_rs_view_survey_results(self):
         return self._rs_action("resident_service_crm_survey.rs_survey_result_action")

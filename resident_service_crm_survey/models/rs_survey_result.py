@@ -220,7 +220,7 @@ class RsSurveyResult(models.Model):
             vals_list.append(vals)
         # facts written in bulk: no "created" note or state tracking per response
         quiet = {"mail_create_nolog": True, "mail_create_nosubscribe": True, "tracking_disable": True}
-        results = self.with_context(**quiet).create(vals_list).with_context(self.env.context)
+        results = self.browse(self.with_context(**quiet).create(vals_list).ids)
         invitations_done = self.env["rs.survey.invitation"].browse(
             [invitation.id for invitation in invitations.values()]
         )

@@ -132,3 +132,16 @@ class TestInvitations(SatisfactionCase):
         self.assertEqual(invitation.state, "planned")
         self.assertEqual(invitation.scheduled_date, datetime(2026, 3, 4, 0, 0))  # 08:00 local, SMS
         self.assertFalse(invitation.user_input_id)
+
+    def test_customers_invited_to_the_periodic_survey_once(self):
+        periodic = self.env.ref("resident_service_crm_survey.survey_periodic_nps")
+        customers = self.own_customer | self.other_customer
+        customers.action_rs_invite_periodic()
+        customers.action_rs_invite_periodic()
+        invitations = self.env["rs.survey.invitation"].search([("partner_id", "in", customers.ids)])
+        self.assertEqual(len(invitations), 2)
+        self.assertEqual(invitations.survey_id, periodic)
+        self.assertEqual(set(invitations.mapped("purpose")), {"periodic"})
+        self.assertEqual(
+            invitations.filtered(lambda i: i.partner_id == self.own_customer).user_id, self.users["user_own"]
+        )
