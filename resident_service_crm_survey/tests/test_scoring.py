@@ -114,7 +114,7 @@ class TestScoring(SatisfactionCase):
         self.env.flush_all()
         self.env.invalidate_all()
         Result = self.env["rs.survey.result"]
-        with self.assertQueryCount(13):
+        with self.assertQueryCount(12):
             results = Result._rs_score(answers)
             results.flush_recordset()
         self.assertEqual(len(results), 10)
