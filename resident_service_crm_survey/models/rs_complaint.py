@@ -1,0 +1,22 @@
+from odoo import fields, models
+
+
+class RsComplaint(models.Model):
+    _inherit = "rs.complaint"
+
+    channel = fields.Selection(
+        selection_add=[("survey", "Satisfaction Survey")], ondelete={"survey": "set default"}
+    )
+    rs_survey_result_ids = fields.One2many(
+        "rs.survey.result", "recovery_complaint_id", string="Low Survey Responses"
+    )
+
+    def write(self, vals):
+        closing = self.browse()
+        if "stage_id" in vals and self.env["rs.complaint.stage"].browse(vals["stage_id"]).is_closed:
+            closing = self.filtered(lambda c: not c.is_closed)
+        result = super().write(vals)
+        if closing:
+            # sudo: whoever closes the complaint, the satisfaction invitation is planned
+            self.env["rs.survey.invitation"].sudo()._rs_invite("complaint", closing.sudo())
+        return result

@@ -1,0 +1,2 @@
+from . import evaluation
+from . import scores
