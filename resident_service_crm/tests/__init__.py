@@ -18,3 +18,4 @@ from . import test_ui
 from . import test_value_access
 from . import test_sla_time
 from . import test_sla
+from . import test_ui_journeys
