@@ -60,6 +60,8 @@
         "demo/rs_demo_communications.xml",
         "demo/rs_demo_consents.xml",
         "demo/rs_demo_complaints.xml",
+        "demo/rs_demo_sla.xml",
+        "demo/rs_demo_care.xml",
         "demo/rs_demo_value.xml",
     ],
     "assets": {

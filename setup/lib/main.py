@@ -1,4 +1,4 @@
-"""Entry point of setup/run and setup/test; standard library only until Odoo is found."""
+"""Entry point of setup/run, test, i18n and screenshots; standard library only until Odoo is found."""
 
 import sys
 from pathlib import Path
@@ -9,8 +9,8 @@ from rs_setup.common import SetupError, fail
 
 
 def main(argv):
-    if not argv or argv[0] not in ("run", "test", "i18n"):
-        print("usage: main.py run|test|i18n [options]", file=sys.stderr)
+    if not argv or argv[0] not in ("run", "test", "i18n", "screenshots"):
+        print("usage: main.py run|test|i18n|screenshots [options]", file=sys.stderr)
         return 2
     try:
         if argv[0] == "run":
@@ -21,6 +21,10 @@ def main(argv):
             from rs_setup import translations
 
             return translations.main(argv[1:])
+        if argv[0] == "screenshots":
+            from rs_setup import screenshots
+
+            return screenshots.main(argv[1:])
         from rs_setup import testing
 
         return testing.main(argv[1:])

@@ -70,12 +70,12 @@ def wait_until_served(url, process, timeout=180):
     raise SetupError(f"Odoo did not answer {url} within {timeout} s.")
 
 
-def create_demo(server, info, name):
+def create_demo(server, info, name, label="demo-install"):
     template = ensure_template(server, info)
     say(f"Creating the demo database {name}: the three addons, their demo data, Chinese")
     database_from_template(server, name, template)
-    config = write_config("demo-install", server, info)
-    logfile = local_dir() / "logs" / "demo-install.log"
+    config = write_config(label, server, info)
+    logfile = local_dir() / "logs" / f"{label}.log"
     code = run_odoo(
         config,
         ["-d", name, "-i", ",".join(ADDONS), "--load-language", "zh_CN", "--stop-after-init", "--no-http"],

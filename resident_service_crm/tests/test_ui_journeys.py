@@ -1,0 +1,102 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+class JourneyCase(HttpCase):
+    """A service desk member and a manager of Anju Home Services, and a customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.desk = new_test_user(
+            cls.env,
+            login="rs_tour_desk",
+            name="Chen Jing",
+            groups="base.group_user,resident_service_crm.group_user_all",
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            login="rs_tour_manager",
+            name="Li Na",
+            groups="base.group_user,resident_service_crm.group_manager",
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Zhou Mei", "is_resident_customer": True, "phone": "+86 138 0571 2233"}
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestStaffJourneys(JourneyCase):
+    def test_service_and_communication_from_the_customer(self):
+        """From the customer's form: a service recorded and done, then the call logged."""
+        self.start_tour(
+            "/odoo/action-resident_service_crm.res_partner_action_customer",
+            "resident_service_crm_customer_journey",
+            login="rs_tour_desk",
+        )
+        service = self.env["rs.service.record"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(service), 1)
+        self.assertEqual(
+            service.service_type_id, self.env.ref("resident_service_crm.service_type_deep_cleaning")
+        )
+        self.assertEqual(service.state, "done")
+        self.assertEqual(service.create_uid, self.desk)
+        communication = self.env["rs.communication"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(communication), 1)
+        self.assertEqual(communication.summary, "Asked how the deep cleaning went")
+        self.assertEqual(communication.outcome, "resolved")
+        self.assertEqual(communication.user_id, self.desk)
+
+    def test_complaint_from_phone_call_to_closing(self):
+        """A complaint logged, responsibility confirmed, a gift given, and closed."""
+        self.start_tour(
+            "/odoo/action-resident_service_crm.rs_complaint_action",
+            "resident_service_crm_complaint_journey",
+            login="rs_tour_desk",
+        )
+        complaint = self.env["rs.complaint"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(len(complaint), 1)
+        self.assertEqual(complaint.subject, "The balcony door was left open")
+        self.assertEqual(complaint.responsible_party, "staff")
+        self.assertEqual(complaint.responsibility_confirmed_by_id, self.desk)
+        self.assertEqual(
+            complaint.root_cause_id, self.env.ref("resident_service_crm.root_cause_carelessness")
+        )
+        self.assertEqual(complaint.compensation_ids.mapped("compensation_type"), ["gift"])
+        self.assertEqual(complaint.compensation_ids.state, "done")
+        self.assertEqual(complaint.compensation_total, 80.0)
+        self.assertIn("fruit basket", complaint.resolution)
+        self.assertEqual(complaint.stage_id, self.env.ref("resident_service_crm.complaint_stage_closed"))
+        self.assertTrue(complaint.closed_date)
+
+    def test_manager_sets_a_tier_by_hand(self):
+        """The manager's tier, reason and lock are what the history keeps."""
+        self.start_tour(
+            f"/odoo/action-resident_service_crm.res_partner_action_customer/{self.customer.id}",
+            "resident_service_crm_tier_journey",
+            login="rs_tour_manager",
+        )
+        vip = self.env.ref("resident_service_crm.customer_tier_vip")
+        self.assertEqual(self.customer.rs_tier_id, vip)
+        self.assertTrue(self.customer.rs_tier_locked)
+        history = self.customer.rs_tier_history_ids
+        self.assertEqual(len(history), 1)
+        self.assertEqual(history.new_tier_id, vip)
+        self.assertEqual(history.reason, "Long-standing customer, agreed with the director")
+        self.assertEqual(history.user_id, self.manager)
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneJourney(HttpCase):
+    """A customer files a complaint in the portal from a phone."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_portal_complaint_on_a_phone(self):
+        user = new_test_user(
+            self.env, login="rs_phone_li", password="rs_phone_li", name="Li Lei", groups="base.group_portal"
+        )
+        self.start_tour("/my/complaints", "resident_service_crm_portal_complaint", login="rs_phone_li")
+        complaint = self.env["rs.complaint"].search([("partner_id", "=", user.partner_id.id)])
+        self.assertEqual(complaint.subject, "The tap leaks again after the repair")
+        self.assertEqual(complaint.channel, "portal")
