@@ -11,3 +11,4 @@ from . import rs_complaint
 from . import rs_sla_policy
 from . import res_partner
 from . import rs_evaluation_model
+from . import res_partner_privacy_survey

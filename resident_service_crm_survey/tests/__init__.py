@@ -7,3 +7,4 @@ from . import test_recovery
 from . import test_reports
 from . import test_scores
 from . import test_scoring
+from . import test_privacy_survey
