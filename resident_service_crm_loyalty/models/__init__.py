@@ -22,3 +22,4 @@ from . import rs_complaint_compensation
 from . import rs_care_rule
 from . import rs_care_event
 from . import res_partner_privacy_loyalty
+from . import rs_overview_loyalty

@@ -14,3 +14,4 @@ from . import test_membership_rewards
 from . import test_membership_rules
 from . import test_portal_membership
 from . import test_partner_merge_loyalty
+from . import test_overview_loyalty

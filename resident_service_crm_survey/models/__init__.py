@@ -12,3 +12,4 @@ from . import rs_sla_policy
 from . import res_partner
 from . import rs_evaluation_model
 from . import res_partner_privacy_survey
+from . import rs_overview_survey

@@ -8,3 +8,4 @@ from . import test_reports
 from . import test_scores
 from . import test_scoring
 from . import test_privacy_survey
+from . import test_overview_survey

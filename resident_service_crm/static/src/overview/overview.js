@@ -58,12 +58,13 @@ export class ResidentServicesOverview extends Component {
     }
 
     openBar(chart, bar) {
-        this.open(chart.action, [[chart.field, "=", bar.id]], `${chart.title}: ${bar.label}`);
+        const domain = bar.domain || [[chart.field, "=", bar.id]];
+        this.open(chart.action, domain, `${chart.title}: ${bar.label}`);
     }
 
     barWidth(chart, bar) {
-        const max = Math.max(...chart.bars.map((b) => b.value), 1);
-        return `${Math.round((100 * bar.value) / max)}%`;
+        const max = Math.max(...chart.bars.map((b) => Math.abs(b.value)), 1);
+        return `${Math.round((100 * Math.abs(bar.value)) / max)}%`;
     }
 
     cellStyle(chart, value) {

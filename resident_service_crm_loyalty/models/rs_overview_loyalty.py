@@ -1,0 +1,36 @@
+from odoo import models
+
+
+class RsOverview(models.AbstractModel):
+    _inherit = "rs.overview"
+
+    def _rs_overview_cards(self):
+        cards = super()._rs_overview_cards()
+        Report = self.env["rs.loyalty.points.report"]
+        if Report.has_access("read"):
+            domain = [("company_id", "=", self.env.company.id)]
+            points, value = Report._read_group(domain, [], ["points:sum", "value:sum"])[0]
+            action = self._rs_action(
+                self.env._("Points and Liability"), Report._name, domain, ("pivot", "graph", "list")
+            )
+            cards += [
+                self._rs_card(
+                    "outstanding_points",
+                    110,
+                    self.env._("Outstanding Points"),
+                    points or 0.0,
+                    action,
+                    kind="monetary",
+                    help_text=self.env._("Points on the member cards, not spent, reversed or expired yet."),
+                ),
+                self._rs_card(
+                    "points_liability",
+                    120,
+                    self.env._("Points Liability"),
+                    value or 0.0,
+                    action,
+                    kind="monetary",
+                    help_text=self.env._("What the outstanding points are worth, in the company's currency."),
+                ),
+            ]
+        return cards
