@@ -30,7 +30,7 @@
         "views/portal_points_templates.xml",
     ],
     "demo": [
-        "demo/loyalty_points_demo.xml",
         "demo/loyalty_membership_demo.xml",
+        "demo/loyalty_points_demo.xml",
     ],
 }

@@ -63,6 +63,13 @@ def _action(xmlid, tail=""):
 # the script, its test and the README's list of images follow.
 SCREENS = (
     Screen(
+        "overview",
+        "The Resident Services overview",
+        _action("resident_service_crm.rs_overview_action"),
+        "rs_manager",
+        ".o_rs_overview .o_rs_overview_card",
+    ),
+    Screen(
         "customers",
         "Customers",
         _action("resident_service_crm.res_partner_action_customer", "?view_type=list"),
@@ -103,6 +110,13 @@ SCREENS = (
         "tiers-stages",
         "Customers by tier and lifecycle stage",
         _action("resident_service_crm.rs_customer_value_action_pivot"),
+        "rs_manager",
+        ".o_pivot_view .o_pivot table",
+    ),
+    Screen(
+        "satisfaction",
+        "Satisfaction by month",
+        _action("resident_service_crm_survey.rs_survey_report_action"),
         "rs_manager",
         ".o_pivot_view .o_pivot table",
     ),
