@@ -33,4 +33,9 @@
         "demo/loyalty_membership_demo.xml",
         "demo/loyalty_points_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "resident_service_crm_loyalty/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -7,7 +7,7 @@ from odoo.tests.common import new_test_user
 
 @tagged("post_install", "-at_install")
 class TestPortalMembership(HttpCase):
-    def test_member_sees_tier_progress_and_what_keeps_it(self):
+    def _member(self):
         company = self.env.company
         self.env["rs.customer.tier"].search([]).active = False
         Tier = self.env["rs.customer.tier"]
@@ -48,7 +48,10 @@ class TestPortalMembership(HttpCase):
         )
         card.points = 400.0
         self.assertEqual(user.partner_id.with_company(company).rs_tier_id.name, "Silver")
+        return gold, card
 
+    def test_member_sees_tier_progress_and_what_keeps_it(self):
+        gold, card = self._member()
         self.authenticate("rs_member_li", "rs_member_li")
         home = self.url_open("/my")
         self.assertIn('href="/my/membership"', home.text)
@@ -62,3 +65,8 @@ class TestPortalMembership(HttpCase):
         self.assertIn("Priority booking", text)
         self.assertIn('<div class="progress-bar" style="width: 40%">', page.text)
         self.assertTrue(gold.active)
+
+    def test_member_portal_tour(self):
+        """In the browser: the member opens their membership and points from the portal home."""
+        self._member()
+        self.start_tour("/my", "resident_service_crm_loyalty_portal", login="rs_member_li")
