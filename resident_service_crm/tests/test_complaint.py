@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
@@ -69,8 +71,9 @@ class TestComplaint(ResidentServiceCase):
         ack = complaint.message_ids.filtered(lambda m: "received your complaint" in (m.subject or ""))
         self.assertEqual(len(ack), 1)
 
+    @freeze_time("2026-03-02 02:00:00")  # 10:00 in Shanghai: outside quiet hours, when SMS may go
     def test_acknowledgement_follows_the_customers_channel_and_consent(self):
-        self.customer.preferred_channel = "sms"
+        self.customer.write({"preferred_channel": "sms", "tz": "Asia/Shanghai"})
         complaint = self._complaint()
         self.assertIn("SMS", complaint.acknowledgement_note)
         self.assertTrue(self.env["sms.sms"].search([("number", "=", self.customer.phone_sanitized)]))
