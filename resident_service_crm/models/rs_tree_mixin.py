@@ -24,6 +24,18 @@ class RsTreeMixin(models.AbstractModel):
             parent = node.parent_id.complete_name
             node.complete_name = f"{parent} / {node.name}" if parent else node.name
 
+    @api.depends_context("lang")
+    @api.depends("name", "parent_id.name")
+    def _compute_display_name(self):
+        # The stored path is in the database's source language; the name shown follows the
+        # user's language, node by node.
+        for node in self:
+            names, current = [], node
+            while current:
+                names.append(current.name or "")
+                current = current.parent_id
+            node.display_name = " / ".join(reversed(names))
+
     @api.constrains("parent_id")
     def _check_parent_id(self):
         if self._has_cycle():

@@ -24,3 +24,4 @@ from . import test_privacy_request
 from . import test_partner_merge
 from . import test_overview
 from . import test_ui_journeys
+from . import test_tree_names
