@@ -62,6 +62,7 @@
         "demo/rs_demo_complaints.xml",
         "demo/rs_demo_sla.xml",
         "demo/rs_demo_care.xml",
+        "demo/rs_demo_value_history.xml",
         "demo/rs_demo_value.xml",
     ],
     "assets": {

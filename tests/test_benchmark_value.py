@@ -6,8 +6,11 @@ sample of 2,000 customers and scaled up).
 Small scale (2,000 customers, 20,000 invoice lines) in every test run; full scale
 (100,000 customers, 1,000,000 invoice lines) on demand:
 ``./setup/test --benchmark-scale full --file tests/test_benchmark_value.py``.
-Target at full scale: the recompute within 3x the bare aggregate. Figures are printed;
-only the small scale's time limit is asserted.
+Target at full scale: the recompute within 3x the bare aggregate. Figures are printed
+for the first night (every customer gets a tier and a stage: a one-off, at install or
+after a policy change), the next one (stages take their first forward step), the same
+night run again, and a later, ordinary night; only the small scale's time limit is
+asserted.
 
 The invoices are real ``account_move`` / ``account_move_line`` rows, posted, inserted in
 SQL (posting 250,000 invoices through the ORM would take hours): the engine reads the same
@@ -218,7 +221,10 @@ def run_benchmark(registry, capsys):
 
     (ids, move_count), setup_seconds = timed(registry, setup)
     facts, facts_seconds = timed(registry, lambda env: env["rs.purchase.fact"]._rs_fill_missing())
-    aggregated, bare_seconds = timed(registry, bare_aggregate)
+    # the floor: the best of three runs of the bare aggregate
+    bare_runs = [timed(registry, bare_aggregate) for _run in range(3)]
+    aggregated = bare_runs[0][0]
+    bare_seconds = min(seconds for _count, seconds in bare_runs)
 
     def night(day):
         return lambda env: env["rs.customer.value"]._rs_recompute(env.company, today=day)
@@ -226,9 +232,11 @@ def run_benchmark(registry, capsys):
     first, first_seconds = timed(registry, night(TODAY))
     second, second_seconds = timed(registry, night(TODAY + timedelta(days=1)))
     rerun, rerun_seconds = timed(registry, night(TODAY + timedelta(days=1)))
+    # the nights after: stages have taken their first forward steps, as on any ordinary night
+    later, later_seconds = timed(registry, night(TODAY + timedelta(days=2)))
 
     sample = ids[:: max(1, len(ids) // SAMPLE)][:SAMPLE]
-    naive, orm_seconds = timed(registry, lambda env: orm_loop(env, sample, TODAY + timedelta(days=1)))
+    naive, orm_seconds = timed(registry, lambda env: orm_loop(env, sample, TODAY + timedelta(days=2)))
     orm_seconds *= len(ids) / len(sample)
 
     with capsys.disabled():
@@ -236,7 +244,7 @@ def run_benchmark(registry, capsys):
             f"\ncustomer value benchmark ({scale}): {customer_count:,} customers, {move_count:,} invoices, "
             f"{line_count:,} invoice lines inserted in {setup_seconds:.1f} s, "
             f"their {facts:,} purchase facts filled in {facts_seconds:.1f} s\n"
-            f"  bare SQL aggregate of R, F, M ({aggregated:,} customers): {bare_seconds:.2f} s\n"
+            f"  bare SQL aggregate of R, F, M ({aggregated:,} customers), best of 3: {bare_seconds:.2f} s\n"
             f"  recompute, first night ({first['customers']:,} customers, {first['tiers']:,} tiers and "
             f"{first['stages']:,} stages set): {first_seconds:.2f} s "
             f"= {first_seconds / bare_seconds:.1f}x the aggregate\n"
@@ -244,9 +252,12 @@ def run_benchmark(registry, capsys):
             f"{second_seconds:.2f} s = {second_seconds / bare_seconds:.1f}x the aggregate\n"
             f"  recompute, same night again ({rerun['tiers']} tier and {rerun['stages']} stage changes): "
             f"{rerun_seconds:.2f} s = {rerun_seconds / bare_seconds:.1f}x the aggregate\n"
-            f"  phases (s): first {timings(first)}; next {timings(second)}; again {timings(rerun)}\n"
+            f"  recompute, a later night ({later['tiers']:,} tier and {later['stages']:,} stage changes): "
+            f"{later_seconds:.2f} s = {later_seconds / bare_seconds:.1f}x the aggregate\n"
+            f"  phases (s): first {timings(first)}; next {timings(second)}; again {timings(rerun)}; "
+            f"later {timings(later)}\n"
             f"  per-customer ORM loop, {len(sample):,} customers scaled to {len(ids):,}: {orm_seconds:.1f} s "
-            f"= {orm_seconds / max(second_seconds, 1e-9):.0f}x the recompute"
+            f"= {orm_seconds / max(later_seconds, 1e-9):.0f}x the recompute"
         )
 
     # the engine agrees with the naive loop on the sample
@@ -263,4 +274,4 @@ def run_benchmark(registry, capsys):
     assert first["customers"] >= customer_count
     assert (rerun["tiers"], rerun["stages"]) == (0, 0), "idempotent within a day"
     if scale == "small":
-        assert first_seconds + second_seconds < 20
+        assert first_seconds + second_seconds + later_seconds < 20

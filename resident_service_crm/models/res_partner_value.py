@@ -127,26 +127,32 @@ class ResPartner(models.Model):
             lock=lock,
         )
 
-    def _rs_apply_tier_changes(self, company, new_tiers, policy, reasons, lock=None):
+    def _rs_apply_tier_changes(self, company, new_tiers, policy, reasons, lock=None, other_values=None):
         """Write tiers ``{partner_id: tier_id}`` in ``company`` through the ORM, one write per
         target tier (so that automation rules see the change), and keep a history row for
-        each change. ``lock`` True or False also sets the lock. The tier policies (this
-        addon's value policy, the loyalty addon's points policy) all go through here."""
-        partners = self.browse(list(new_tiers)).with_company(company)
+        each change. ``lock`` True or False also sets the lock. ``other_values``
+        (``{partner_id: {field: value}}``, e.g. the lifecycle stage the same recompute moves)
+        go in the same writes, so that a customer's row is written once. The tier policies
+        (this addon's value policy, the loyalty addon's points policy) all go through here."""
+        other_values = other_values or {}
+        partners = self.browse(list(new_tiers.keys() | other_values.keys())).with_company(company)
         # read only what is needed (a customer has many fields), and the contacts that the
         # write checks for each customer (``_fields_sync``), in one query each
         partners.fetch(["rs_tier_id", "rs_tier_locked", "child_ids"])
         old = {partner.id: partner.rs_tier_id.id for partner in partners}
         locked = {partner.id: partner.rs_tier_locked for partner in partners}
         changed = {pid: tier for pid, tier in new_tiers.items() if old[pid] != (tier or False)}
-        by_tier = {}
-        for pid, tier in changed.items():
-            by_tier.setdefault(tier or False, []).append(pid)
+        by_values = {}
+        for pid in changed.keys() | other_values.keys():
+            values = dict(other_values.get(pid, {}))
+            if pid in changed:
+                values["rs_tier_id"] = changed[pid] or False
+            by_values.setdefault(tuple(sorted(values.items())), []).append(pid)
         # tier fields are not tracked (the history is the record): skip preparing the tracking
         # of the customer's other fields, which costs more than the write itself
         writer = self.with_company(company).with_context(mail_notrack=True)
-        for tier, ids in by_tier.items():
-            writer.browse(ids).write({"rs_tier_id": tier})
+        for values, ids in by_values.items():
+            writer.browse(sorted(ids)).write(dict(values))
         if lock is not None:
             relock = [pid for pid in new_tiers if locked[pid] != lock]
             if relock:

@@ -118,6 +118,12 @@ class RsCustomerValue(models.Model):
         )
     ]
 
+    def init(self):
+        # most rows are rewritten every night (recency and churn risk move with the date):
+        # room left in each page lets PostgreSQL put the new version beside the old one
+        # without touching the indexes (a "HOT" update)
+        self.env.cr.execute(SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(self._table)))
+
     def _compute_explanation(self):
         for value in self:
             value.explanation = "\n".join(value._explain())
@@ -260,18 +266,14 @@ class RsCustomerValue(models.Model):
     @api.model
     def _rs_purchases_sql(self, company, today):
         """The facts: the company's posted customer invoices and credit notes up to ``today``
-        that have product lines, as (partner_id, move_type, day, amount, margin_amount), the
-        amounts untaxed, in company currency, negative on credit notes. The amounts come
-        from ``rs.purchase.fact`` (kept at posting); who and when from the invoice."""
+        that have product lines, as (partner_id, is_refund, day, amount, margin_amount), the
+        amounts untaxed, in company currency, negative on credit notes, all read from
+        ``rs.purchase.fact`` (kept at posting)."""
         return SQL(
             """
-            SELECT m.commercial_partner_id AS partner_id, m.move_type, m.invoice_date AS day,
-                   f.amount, f.margin_amount
+            SELECT f.partner_id, f.is_refund, f.date AS day, f.amount, f.margin_amount
               FROM rs_purchase_fact f
-              JOIN account_move m ON m.id = f.move_id
-             WHERE m.company_id = %(company)s AND m.state = 'posted'
-               AND m.move_type IN ('out_invoice', 'out_refund')
-               AND f.line_count > 0 AND m.invoice_date <= %(today)s
+             WHERE f.company_id = %(company)s AND f.line_count > 0 AND f.date <= %(today)s
             """,
             company=company.id,
             today=today,
@@ -288,12 +290,12 @@ class RsCustomerValue(models.Model):
             WITH moves AS (%(moves)s),
             agg AS (
                 SELECT partner_id,
-                       min(day) FILTER (WHERE move_type = 'out_invoice') AS first_day,
-                       max(day) FILTER (WHERE move_type = 'out_invoice') AS last_day,
-                       count(*) FILTER (WHERE move_type = 'out_invoice' AND day > %(start)s) AS frequency,
+                       min(day) FILTER (WHERE NOT is_refund) AS first_day,
+                       max(day) FILTER (WHERE NOT is_refund) AS last_day,
+                       count(*) FILTER (WHERE NOT is_refund AND day > %(start)s) AS frequency,
                        COALESCE(sum(amount) FILTER (WHERE day > %(start)s), 0) AS monetary,
                        COALESCE(sum(margin_amount) FILTER (WHERE day > %(start)s), 0) AS margin_amount,
-                       count(*) FILTER (WHERE move_type = 'out_invoice' AND day > %(prev_start)s
+                       count(*) FILTER (WHERE NOT is_refund AND day > %(prev_start)s
                                           AND day <= %(start)s) AS prev_frequency,
                        COALESCE(sum(amount) FILTER (WHERE day > %(prev_start)s AND day <= %(start)s), 0)
                            AS prev_monetary
@@ -313,22 +315,25 @@ class RsCustomerValue(models.Model):
                        COALESCE(a.prev_monetary, 0) AS prev_monetary,
                        COALESCE(a.margin_amount, 0) * 365.0 / %(window)s AS current_value
                   FROM population p LEFT JOIN agg a ON a.partner_id = p.partner_id
+            ),
+            scored AS (
+                SELECT f.*,
+                       CASE WHEN f.frequency > 0 THEN LEAST(5, 1 + floor(5 * percent_rank() OVER (
+                           PARTITION BY f.frequency > 0 ORDER BY f.recency DESC)))::int ELSE 0 END AS r_score,
+                       CASE WHEN f.frequency > 0 THEN LEAST(5, 1 + floor(5 * percent_rank() OVER (
+                           PARTITION BY f.frequency > 0 ORDER BY f.frequency)))::int ELSE 0 END AS f_score,
+                       CASE WHEN f.frequency > 0 THEN LEAST(5, 1 + floor(5 * percent_rank() OVER (
+                           PARTITION BY f.frequency > 0 ORDER BY f.monetary)))::int ELSE 0 END AS m_score
+                  FROM figures f
             )
-            SELECT f.partner_id, f.first_day, f.last_day, f.recency, f.frequency, f.monetary,
-                   f.prev_frequency, f.prev_monetary, f.current_value,
-                   CASE WHEN f.frequency > 0 THEN LEAST(5, 1 + floor(5 * percent_rank() OVER (
-                       PARTITION BY f.frequency > 0 ORDER BY f.recency DESC)))::int ELSE 0 END AS r_score,
-                   CASE WHEN f.frequency > 0 THEN LEAST(5, 1 + floor(5 * percent_rank() OVER (
-                       PARTITION BY f.frequency > 0 ORDER BY f.frequency)))::int ELSE 0 END AS f_score,
-                   CASE WHEN f.frequency > 0 THEN LEAST(5, 1 + floor(5 * percent_rank() OVER (
-                       PARTITION BY f.frequency > 0 ORDER BY f.monetary)))::int ELSE 0 END AS m_score,
+            SELECT s.*, %(segment)s AS segment,
                    (p.rs_tier_id ->> %(key)s)::int AS tier_id,
                    COALESCE((p.rs_tier_locked ->> %(key)s)::boolean, false) AS locked,
                    (p.rs_stage_id ->> %(key)s)::int AS stage_id,
                    v.stage_date, v.stage_reason AS old_stage_reason
-              FROM figures f
-              JOIN res_partner p ON p.id = f.partner_id
-              LEFT JOIN rs_customer_value v ON v.partner_id = f.partner_id AND v.company_id = %(company)s
+              FROM scored s
+              JOIN res_partner p ON p.id = s.partner_id
+              LEFT JOIN rs_customer_value v ON v.partner_id = s.partner_id AND v.company_id = %(company)s
             """,
             moves=self._rs_purchases_sql(company, today),
             start=today - timedelta(days=window),
@@ -337,15 +342,41 @@ class RsCustomerValue(models.Model):
             window=window,
             company=company.id,
             key=str(company.id),
+            segment=self._rs_segment_sql(company.rs_rfm_high_score),
+        )
+
+    @api.model
+    def _rs_segment_sql(self, high):
+        """The RFM segment code of the scores ``s.r_score``, ``s.f_score``, ``s.m_score`` (the
+        classes of ``rfm.SEGMENTS``), NULL when unscored."""
+        cases = [
+            SQL(
+                "WHEN (s.r_score >= %s) = %s AND (s.f_score >= %s) = %s AND (s.m_score >= %s) = %s THEN %s",
+                high,
+                r_high,
+                high,
+                f_high,
+                high,
+                m_high,
+                code,
+            )
+            for (r_high, f_high, m_high), code in rfm.SEGMENTS.items()
+        ]
+        return SQL(
+            "CASE WHEN s.r_score = 0 OR s.f_score = 0 OR s.m_score = 0 THEN NULL %s END",
+            SQL(" ").join(cases),
         )
 
     @api.model
     def _rs_recompute(self, company, today=None, partner_ids=None):
         """Recompute figures, tier and lifecycle stage of the company's customers (all, or
-        ``partner_ids`` only, ranked against all). Figures come from one SQL statement and are
-        upserted in one; tier and stage changes are written through the ORM, one write per
-        target value, with a history row each. Running it twice changes nothing the second
-        time. Returns ``{"customers": n, "tiers": changed, "stages": changed}``."""
+        ``partner_ids`` only, ranked against all). The figures are computed and stored by
+        SQL statements on the server; the rules of the tier policy and the lifecycle table run
+        in Python on the few columns they read, and only the customers whose tier or stage
+        moves (or who have a signal) go back to the server. Tier and stage changes are written
+        through the ORM, one write per target value, with a history row each. Running it twice
+        changes nothing the second time. Returns ``{"customers": n, "tiers": changed,
+        "stages": changed, "timings": {phase: seconds}}``."""
         today = today or fields.Date.context_today(self)
         if isinstance(today, str):
             today = fields.Date.to_date(today)
@@ -366,120 +397,116 @@ class RsCustomerValue(models.Model):
         cr = self.env.cr
         # one statement sorts and hashes every customer of the company: let it do so in memory
         # rather than in temporary files, and skip JIT compilation (its estimate of the joins is
-        # far too high, and compiling costs seconds), for this statement only
+        # far too high, and compiling costs seconds), for these statements only
         cr.execute(SQL("SET LOCAL work_mem = %s", f"{WORK_MEM_MB}MB"))
         cr.execute("SET LOCAL jit = off")
-        cr.execute(self._rs_figures_sql(company, today))
-        rows = cr.dictfetchall()
-        cr.execute("RESET work_mem; RESET jit")
+        cr.execute("DROP TABLE IF EXISTS rs_value_figures")
+        cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE rs_value_figures ON COMMIT DROP AS %s",
+                self._rs_figures_sql(company, today),
+            )
+        )
+        cr.execute(
+            "SELECT partner_id, first_day, recency, frequency, monetary, prev_frequency, prev_monetary,"
+            " segment, tier_id, locked, stage_id, stage_date FROM rs_value_figures"
+        )
+        rows = cr.fetchall()
         timings["figures_sql"] = time.perf_counter() - started
         started = time.perf_counter()
         selected = set(partner_ids) if partner_ids is not None else None
 
         thresholds = self._rs_thresholds(company)
-        high = company.rs_rfm_high_score
-        segments = {s.code: s.id for s in self.env["rs.rfm.segment"].search([])}
         stages = {s.code: s for s in self.env["rs.lifecycle.stage"].search([])}
         stage_codes = {s.id: s.code for s in stages.values()}
         labels = dict(self.env["rs.lifecycle.history"]._fields["reason"]._description_selection(self.env))
         value_policy = company.rs_tier_policy == "value"
         tier_rules = self.env["rs.customer.tier"]._rules(company) if value_policy else []
         Partner = self.env["res.partner"].with_company(company)
-        signals = Partner.browse([row["partner_id"] for row in rows])._rs_value_signals(company, today)
+        signals = Partner.browse([row[0] for row in rows])._rs_value_signals(company, today)
 
+        # what goes back to the server: {partner_id: [risk, note, tier?, tier, stage?, stage, date, reason]}
+        changes = {
+            pid: [signal["risk"], "; ".join(signal["reasons"]) or None, False, None, False, None, None, None]
+            for pid, signal in signals.items()
+        }
         tier_changes, tier_reasons, stage_moves = {}, {}, []
         for row in rows:
-            pid = row["partner_id"]
-            signal = signals.get(pid, {})
-            ever = bool(row["first_day"])
-            base = rfm.base_churn_risk(ever, row["frequency"], row["recency"] or 0, thresholds.window_days)
-            risk = rfm.churn_risk(base, signal.get("risk", 0.0))
-            row["has_churn_risk"] = risk is not None
-            row["churn_risk"] = risk or 0.0
-            row["signal_note"] = "; ".join(signal.get("reasons", [])) or None
-            code = rfm.segment(row["r_score"], row["f_score"], row["m_score"], high)
-            row["segment_id"] = segments.get(code) if code else None
+            (pid, first_day, recency, frequency, monetary, prev_frequency, prev_monetary, code, tier_id,
+             locked, stage_id, stage_date) = row  # fmt: skip
+            monetary = float(monetary)
             # tier: the value policy's rules, unless locked
-            new_tier = row["tier_id"]
-            if value_policy and not row["locked"]:
-                new_tier = rfm.tier_for(tier_rules, float(row["monetary"]), row["frequency"], code) or None
-                if new_tier != row["tier_id"] and (selected is None or pid in selected):
-                    tier_changes[pid] = new_tier
-                    tier_reasons[pid] = self.env._(
-                        "Value policy: monetary value %(monetary).2f, %(frequency)s purchases, "
-                        "segment %(segment)s.",
-                        monetary=row["monetary"],
-                        frequency=row["frequency"],
-                        segment=code or "-",
-                    )
-            row["new_tier_id"] = new_tier
+            if value_policy and not locked:
+                new_tier = rfm.tier_for(tier_rules, monetary, frequency, code) or None
+                if new_tier != tier_id:
+                    change = changes.setdefault(pid, [0.0, None, False, None, False, None, None, None])
+                    change[2:4] = [True, new_tier]
+                    if selected is None or pid in selected:
+                        tier_changes[pid] = new_tier
+                        tier_reasons[pid] = self.env._(
+                            "Value policy: monetary value %(monetary).2f, %(frequency)s purchases, "
+                            "segment %(segment)s.",
+                            monetary=monetary,
+                            frequency=frequency,
+                            segment=code or "-",
+                        )
             # lifecycle
-            current = stage_codes.get(row["stage_id"])
-            days_in_stage = (today - row["stage_date"]).days if row["stage_date"] else 0
+            current = stage_codes.get(stage_id)
+            ever = bool(first_day)
             target, reason = rfm.lifecycle_target(
                 current=current,
                 ever_purchased=ever,
-                frequency=row["frequency"],
-                monetary=float(row["monetary"]),
-                prev_frequency=row["prev_frequency"],
-                prev_monetary=float(row["prev_monetary"]),
-                recency_days=row["recency"] or 0,
-                days_since_first=(today - row["first_day"]).days if ever else 0,
-                days_in_stage=days_in_stage,
-                decline_signal=signal.get("decline", False),
+                frequency=frequency,
+                monetary=monetary,
+                prev_frequency=prev_frequency,
+                prev_monetary=float(prev_monetary),
+                recency_days=recency or 0,
+                days_since_first=(today - first_day).days if ever else 0,
+                days_in_stage=(today - stage_date).days if stage_date else 0,
+                decline_signal=pid in signals and signals[pid]["decline"],
                 thresholds=thresholds,
             )
             new_code = rfm.next_stage(current, target)
-            if new_code in rfm.FORWARD and current in rfm.FORWARD and row["stage_date"] == today:
+            if new_code in rfm.FORWARD and current in rfm.FORWARD and stage_date == today:
                 # one forward step a day: a second run on the same day changes nothing
                 new_code = None
-            row["new_stage_id"] = row["stage_id"]
-            row["new_stage_date"] = row["stage_date"] or today
-            row["stage_reason"] = row["old_stage_reason"]
             if new_code and new_code in stages:
                 move_reason = reason if new_code == target else (rfm.R_STEP if target else "initial")
-                row["new_stage_id"] = stages[new_code].id
-                row["new_stage_date"] = today
-                row["stage_reason"] = self._rs_stage_detail(row, reason or move_reason, thresholds, labels)
+                figures = {
+                    "first_day": first_day,
+                    "frequency": frequency,
+                    "recency": recency,
+                    "monetary": monetary,
+                    "prev_frequency": prev_frequency,
+                    "prev_monetary": prev_monetary,
+                }
+                detail = self._rs_stage_detail(figures, reason or move_reason, thresholds, labels)
+                change = changes.setdefault(pid, [0.0, None, False, None, False, None, None, None])
+                change[4:8] = [True, stages[new_code].id, today, detail]
                 if selected is None or pid in selected:
                     target_id = stages[target].id if target in stages else None
-                    stage_moves.append(
-                        (
-                            pid,
-                            row["stage_id"],
-                            stages[new_code].id,
-                            target_id,
-                            move_reason,
-                            row["stage_reason"],
-                        )
-                    )
-
-        # growth potential: against the 75th percentile of current value within the new tier
-        by_tier = {}
-        for row in rows:
-            by_tier.setdefault(row["new_tier_id"], []).append(float(row["current_value"]))
-        p75 = {tier: rfm.percentile(values) for tier, values in by_tier.items()}
-        for row in rows:
-            current_value = float(row["current_value"])
-            row["tier_p75"] = p75[row["new_tier_id"]]
-            row["growth_potential"] = rfm.growth_potential(current_value, row["tier_p75"], row["churn_risk"])
-            row["lifetime_value"] = current_value + row["growth_potential"]
-
-        if selected is not None:
-            rows = [row for row in rows if row["partner_id"] in selected]
+                    stage_moves.append((pid, stage_id, stages[new_code].id, target_id, move_reason, detail))
         timings["rules_python"] = time.perf_counter() - started
         started = time.perf_counter()
-        self._rs_upsert(company, today, rows, timings)
+        count = self._rs_store_figures(company, today, changes, selected, timings)
         started = time.perf_counter()
-        tiers_changed = Partner._rs_apply_tier_changes(company, tier_changes, "value", tier_reasons)
-        self._rs_move_stages(company, today, stage_moves)
+        # a customer whose tier and stage both move is written once, with both
+        tiers_changed = Partner._rs_apply_tier_changes(
+            company,
+            tier_changes,
+            "value",
+            tier_reasons,
+            other_values={move[0]: {"rs_stage_id": move[2]} for move in stage_moves},
+        )
+        self._rs_log_stage_moves(company, today, stage_moves)
         # flush here, so that the writes (and what automation rules do on them) are part of this run
         self.env.flush_all()
         timings["orm_writes"] = time.perf_counter() - started
+        cr.execute("RESET work_mem; RESET jit")
         self.invalidate_model()
         _logger.debug("customer value of %s: %s", company.name, timings)
         return {
-            "customers": len(rows),
+            "customers": count,
             "tiers": len(tiers_changed),
             "stages": len(stage_moves),
             "timings": timings,
@@ -506,44 +533,111 @@ class RsCustomerValue(models.Model):
         )
 
     @api.model
-    def _rs_upsert(self, company, today, rows, timings):
-        """Store the figures: the rows are copied into a temporary table (COPY), then one
-        UPDATE touches only the rows whose figures changed and one INSERT adds the new
-        customers. Unchanged rows are not rewritten, so a second run is nearly free."""
-        if not rows:
-            return
-        names = [name for name, _type in VALUE_COLUMNS]
-        source = {
-            "tier_id": "new_tier_id",
-            "stage_id": "new_stage_id",
-            "stage_date": "new_stage_date",
-            "first_purchase_date": "first_day",
-            "last_purchase_date": "last_day",
-            "recency_days": "recency",
-        }
-        keys = [source.get(name, name) for name in names]
+    def _rs_store_figures(self, company, today, changes, selected, timings):
+        """Store the figures of ``rs_value_figures`` with the ``changes`` the rules made
+        (``{partner_id: [signal risk, signal note, tier changed, tier, stage changed, stage,
+        stage date, stage reason]}``): churn risk, segment, growth potential and lifetime
+        value are computed here in SQL; one UPDATE touches only the rows whose figures changed
+        and one INSERT adds the new customers. Unchanged rows are not rewritten, so a second
+        run is nearly free. Returns how many customers were stored."""
+        started = time.perf_counter()
         cr = self.env.cr
+        cr.execute("DROP TABLE IF EXISTS rs_value_change")
+        cr.execute(
+            "CREATE TEMPORARY TABLE rs_value_change (partner_id int4, risk float8, signal_note varchar,"
+            " tier_changed bool, tier_id int4, stage_changed bool, stage_id int4, stage_date date,"
+            " stage_reason varchar) ON COMMIT DROP"
+        )
+        types = ("int4", "float8", "varchar", "bool", "int4", "bool", "int4", "date", "varchar")
+        if changes:
+            columns = [list(changes)] + [list(values) for values in zip(*changes.values(), strict=True)]
+            texts = [_copy_column(column, sql_type) for column, sql_type in zip(columns, types, strict=True)]
+            buffer = io.StringIO("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
+            cr.copy_expert("COPY rs_value_change FROM STDIN", buffer)
+            cr.execute("ANALYZE rs_value_change")
+        timings["changes_copy"] = time.perf_counter() - started
+        started = time.perf_counter()
+        window = company.rs_value_window_days
+        segments = self.env["rs.rfm.segment"].search([])
+        # the base risk of rfm.base_churn_risk, on the purchases alone (NULL: never bought)
+        base_risk = SQL(
+            """
+            CASE WHEN f.first_day IS NULL THEN NULL
+                 WHEN f.frequency = 0 THEN 100.0
+                 WHEN f.recency::float8 / (%(window)s::float8 / f.frequency) <= 1 THEN 0.0
+                 ELSE 100.0 * (1 - exp(-(f.recency::float8 / (%(window)s::float8 / f.frequency) - 1)))
+            END
+            """,
+            window=window,
+        )
+        cr.execute("DROP TABLE IF EXISTS rs_value_load")
         cr.execute(
             SQL(
-                "CREATE TEMPORARY TABLE IF NOT EXISTS rs_value_load (%s) ON COMMIT DROP",
-                SQL(", ").join(
-                    SQL("%s %s", SQL.identifier(name), SQL(sql_type)) for name, sql_type in VALUE_COLUMNS
+                """
+                CREATE TEMPORARY TABLE rs_value_load ON COMMIT DROP AS
+                WITH base AS (
+                    SELECT f.*,
+                           CASE WHEN c.tier_changed THEN c.tier_id ELSE f.tier_id END AS new_tier_id,
+                           CASE WHEN f.first_day IS NULL AND COALESCE(c.risk, 0) = 0 THEN NULL
+                                ELSE GREATEST(0.0, LEAST(100.0,
+                                                         COALESCE(%(base_risk)s, 0) + COALESCE(c.risk, 0)))
+                           END AS risk,
+                           c.signal_note, c.stage_changed, c.stage_id AS new_stage_id,
+                           c.stage_date AS new_stage_date, c.stage_reason
+                      FROM rs_value_figures f
+                      LEFT JOIN rs_value_change c ON c.partner_id = f.partner_id
                 ),
+                tiers AS (
+                    SELECT new_tier_id, percentile_cont(0.75) WITHIN GROUP (ORDER BY current_value) AS p75
+                      FROM base GROUP BY new_tier_id
+                ),
+                valued AS (
+                    SELECT b.*, t.p75::numeric AS tier_p75,
+                           (GREATEST(0, t.p75 - b.current_value) * (1 - COALESCE(b.risk, 0) / 100))::numeric
+                               AS growth
+                      FROM base b JOIN tiers t ON t.new_tier_id IS NOT DISTINCT FROM b.new_tier_id
+                     WHERE %(selected)s
+                )
+                SELECT v.partner_id::int4 AS partner_id,
+                       v.first_day AS first_purchase_date,
+                       v.last_day AS last_purchase_date,
+                       v.recency::int4 AS recency_days,
+                       v.frequency::int4 AS frequency,
+                       v.monetary::numeric AS monetary,
+                       v.prev_frequency::int4 AS prev_frequency,
+                       v.prev_monetary::numeric AS prev_monetary,
+                       v.r_score, v.f_score, v.m_score,
+                       s.id AS segment_id,
+                       v.current_value::numeric AS current_value,
+                       v.tier_p75,
+                       v.growth AS growth_potential,
+                       v.current_value::numeric + v.growth AS lifetime_value,
+                       COALESCE(v.risk, 0)::float8 AS churn_risk,
+                       v.risk IS NOT NULL AS has_churn_risk,
+                       v.signal_note::varchar AS signal_note,
+                       v.new_tier_id::int4 AS tier_id,
+                       CASE WHEN v.stage_changed THEN v.new_stage_id ELSE v.stage_id END AS stage_id,
+                       CASE WHEN v.stage_changed THEN v.new_stage_date
+                            ELSE COALESCE(v.stage_date, %(today)s) END AS stage_date,
+                       (CASE WHEN v.stage_changed THEN v.stage_reason ELSE v.old_stage_reason END)::varchar
+                           AS stage_reason
+                  FROM valued v
+                  LEFT JOIN unnest(%(codes)s::varchar[], %(segment_ids)s::int[]) AS s(code, id)
+                         ON s.code = v.segment
+                """,
+                base_risk=base_risk,
+                today=today,
+                selected=SQL("b.partner_id = ANY(%s)", list(selected))
+                if selected is not None
+                else SQL("true"),
+                codes=segments.mapped("code"),
+                segment_ids=segments.ids,
             )
         )
-        cr.execute(SQL("TRUNCATE rs_value_load"))
+        count = cr.rowcount
+        timings["figures_store_sql"] = time.perf_counter() - started
         started = time.perf_counter()
-        columns = [
-            _copy_column([row[key] for row in rows], sql_type)
-            for key, (_name, sql_type) in zip(keys, VALUE_COLUMNS, strict=True)
-        ]
-        buffer = io.StringIO("\n".join(map("\t".join, zip(*columns, strict=True))) + "\n")
-        cr.copy_expert("COPY rs_value_load FROM STDIN", buffer)
-        # the planner knows nothing of a new temporary table: without statistics it may probe
-        # the value rows once per loaded row
-        cr.execute("ANALYZE rs_value_load")
-        timings["upsert_copy"] = time.perf_counter() - started
-        started = time.perf_counter()
+        names = [name for name, _type in VALUE_COLUMNS]
         figures = names[1:]
         cr.execute(
             SQL(
@@ -561,14 +655,13 @@ class RsCustomerValue(models.Model):
                 current=SQL(", ").join(SQL("v.%s", SQL.identifier(name)) for name in figures),
                 loaded=SQL(", ").join(SQL("l.%s", SQL.identifier(name)) for name in figures),
                 today=today,
-                window=company.rs_value_window_days,
+                window=window,
                 uid=self.env.uid,
                 company=company.id,
             )
         )
         timings["upsert_update"] = time.perf_counter() - started
         started = time.perf_counter()
-        columns = SQL(", ").join(SQL.identifier(name) for name in names)
         cr.execute(
             SQL(
                 """
@@ -580,31 +673,23 @@ class RsCustomerValue(models.Model):
                  WHERE NOT EXISTS (SELECT 1 FROM rs_customer_value v
                                     WHERE v.partner_id = l.partner_id AND v.company_id = %(company)s)
                 """,
-                columns=columns,
+                columns=SQL(", ").join(SQL.identifier(name) for name in names),
                 loaded=SQL(", ").join(SQL("l.%s", SQL.identifier(name)) for name in names),
                 company=company.id,
                 today=today,
-                window=company.rs_value_window_days,
+                window=window,
                 uid=self.env.uid,
             )
         )
         timings["upsert_insert"] = time.perf_counter() - started
+        return count
 
     @api.model
-    def _rs_move_stages(self, company, today, moves):
-        """Write stage changes through the ORM, one write per target stage, and append their
-        history rows in one INSERT."""
+    def _rs_log_stage_moves(self, company, today, moves):
+        """Append the history rows of stage moves ``(partner, old, new, target, reason,
+        detail)`` in one INSERT (the stages themselves are written with the tiers)."""
         if not moves:
             return
-        by_stage = {}
-        for pid, _old, new, _target, _reason, _detail in moves:
-            by_stage.setdefault(new, []).append(pid)
-        # the stage is not tracked (the history is the record): skip the tracking preparation
-        Partner = self.env["res.partner"].with_company(company).with_context(mail_notrack=True)
-        # the contacts that the write checks for each customer (``_fields_sync``), in one query
-        Partner.browse([move[0] for move in moves]).fetch(["child_ids"])
-        for stage_id, ids in by_stage.items():
-            Partner.browse(ids).write({"rs_stage_id": stage_id})
         self.env["rs.lifecycle.history"].flush_model()
         self.env.cr.execute(
             SQL(

@@ -10,8 +10,11 @@ class RsPurchaseFact(models.Model):
     summed over its product lines (negative on a credit note). Kept when invoices are
     posted, reset or cancelled, and when a margin rate changes, so that the nightly
     recompute reads one narrow row per invoice instead of joining every invoice line to
-    its product and category. Who bought, when and in which state come from the invoice
-    itself, so a fact never outlives what its invoice says."""
+    its product and category, nor the invoices themselves: a fact also says who bought
+    (the invoice's commercial partner), when (the invoice date) and whether it is a credit
+    note. A posted invoice's customer (Odoo fixes its commercial partner when the invoice
+    is made) and date cannot change, so a fact follows its invoice when it is posted,
+    reset or cancelled; a partner merge moves it with the invoices."""
 
     _name = "rs.purchase.fact"
     _description = "Purchase Fact"
@@ -21,6 +24,16 @@ class RsPurchaseFact(models.Model):
         "account.move", string="Invoice", required=True, readonly=True, ondelete="cascade"
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade", index=True)
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+        help="The invoice's commercial partner.",
+    )
+    date = fields.Date(string="Invoice Date", readonly=True)
+    is_refund = fields.Boolean(string="Credit Note", readonly=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(
         string="Untaxed Amount", readonly=True, help="Product lines, untaxed, in the company's currency."
@@ -50,7 +63,8 @@ class RsPurchaseFact(models.Model):
         (an SQL condition on the invoice ``m``), as rows of this table."""
         return SQL(
             """
-            SELECT m.id AS move_id, m.company_id,
+            SELECT m.id AS move_id, m.company_id, m.commercial_partner_id AS partner_id,
+                   m.invoice_date AS date, m.move_type = 'out_refund' AS is_refund,
                    COALESCE(sum(-l.balance), 0) AS amount,
                    COALESCE(sum(-l.balance * COALESCE(c.rs_margin_rate, co.rs_default_margin_rate)
                                 / 100.0), 0) AS margin_amount,
@@ -62,7 +76,7 @@ class RsPurchaseFact(models.Model):
               LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
               LEFT JOIN product_category c ON c.id = pt.categ_id
              WHERE m.state = 'posted' AND m.move_type IN %(types)s AND (%(where)s)
-             GROUP BY m.id, m.company_id
+             GROUP BY m.id
             """,
             types=CUSTOMER_MOVE_TYPES,
             where=where,
@@ -73,13 +87,16 @@ class RsPurchaseFact(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                INSERT INTO rs_purchase_fact (move_id, company_id, amount, margin_amount, line_count,
+                INSERT INTO rs_purchase_fact (move_id, company_id, partner_id, date, is_refund, amount,
+                                              margin_amount, line_count,
                                               create_uid, write_uid, create_date, write_date)
-                SELECT f.move_id, f.company_id, f.amount, f.margin_amount, f.line_count,
+                SELECT f.move_id, f.company_id, f.partner_id, f.date, f.is_refund, f.amount,
+                       f.margin_amount, f.line_count,
                        %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM (%(facts)s) f
                     ON CONFLICT (move_id) DO UPDATE
-                   SET amount = EXCLUDED.amount, margin_amount = EXCLUDED.margin_amount,
+                   SET partner_id = EXCLUDED.partner_id, date = EXCLUDED.date, is_refund = EXCLUDED.is_refund,
+                       amount = EXCLUDED.amount, margin_amount = EXCLUDED.margin_amount,
                        line_count = EXCLUDED.line_count, write_date = EXCLUDED.write_date
                 """,
                 facts=self._rs_facts_sql(where),

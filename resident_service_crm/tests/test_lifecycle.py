@@ -100,3 +100,31 @@ class TestLifecycle(CustomerValueCase):
         self._recompute(day(355))
         self.assertEqual(self._stage(self.newcomer), "lost")
         self.assertEqual(self._value(self.newcomer).churn_risk, 100)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoLifecycle(CustomerValueCase):
+    def test_demo_customers_tell_the_lifecycle_story(self):
+        """After the three nights the demo replays, the customers with a purchase history are
+        where their history puts them (the demo company is the main one)."""
+
+        def stage(name):
+            return self.env.ref(f"resident_service_crm.partner_{name}").rs_stage_id.code
+
+        self.assertEqual(
+            {
+                name: stage(name)
+                for name in ("wang_fang", "robert_taylor", "zhou_lei", "li_hui", "pan_xiaohong")
+            },
+            {
+                "wang_fang": "maturity",
+                "robert_taylor": "growth",
+                "zhou_lei": "decline",
+                "li_hui": "lost",
+                "pan_xiaohong": "acquisition",
+            },
+        )
+        self.assertEqual(
+            self.env.ref("resident_service_crm.partner_wang_fang").rs_tier_id,
+            self.env.ref("resident_service_crm.customer_tier_vip"),
+        )

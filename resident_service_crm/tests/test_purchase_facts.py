@@ -2,6 +2,8 @@
 cancelled and refunded, refreshed when a margin rate or a product's category changes,
 and filled for invoices that were written without posting."""
 
+from datetime import timedelta
+
 from odoo import Command
 from odoo.tests import tagged
 
@@ -20,6 +22,14 @@ class TestPurchaseFacts(CustomerValueCase):
     def _facts(self, move_ids):
         facts = self.env["rs.purchase.fact"].search([("move_id", "in", move_ids)])
         return {fact.move_id.id: (fact.amount, fact.margin_amount, fact.line_count) for fact in facts}
+
+    def test_facts_say_who_bought_and_when(self):
+        self._recompute()
+        facts = self.env["rs.purchase.fact"].search([("partner_id", "=", self.buyer.id)], order="date")
+        self.assertEqual(
+            [(fact.date, fact.is_refund, fact.amount) for fact in facts],
+            [(TODAY - timedelta(days=30), False, 800), (TODAY - timedelta(days=20), True, -100)],
+        )
 
     def test_invoices_written_without_posting_get_their_facts_at_the_recompute(self):
         self.assertEqual(self._facts([self.move_id]), {})
