@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 PHONE_FIELDS = ("phone", "mobile")
 
@@ -89,6 +90,18 @@ class ResPartner(models.Model):
         string="Duplicate Suspect", compute="_compute_rs_duplicates", search="_search_rs_duplicate_suspect"
     )
 
+    def init(self):
+        super().init()
+        # The duplicate search joins customers on these keys: only active customers count.
+        for fname in ("phone_sanitized", "email_normalized"):
+            create_index(
+                self.env.cr,
+                indexname=f"res_partner_rs_{fname}_customer_index",
+                tablename=self._table,
+                expressions=[fname],
+                where=f"{fname} IS NOT NULL AND is_resident_customer AND active",
+            )
+
     # ------------------------------------------------------------
     # COMPUTES
     # ------------------------------------------------------------
@@ -167,36 +180,37 @@ class ResPartner(models.Model):
         )
         self.env["rs.duplicate.dismissal"].flush_model(["partner_id", "other_partner_id"])
         scope = SQL("TRUE") if partner_ids is None else SQL("p.id = ANY(%s)", list(partner_ids))
+        branches = [
+            SQL(
+                """
+                SELECT p.id AS partner_id, o.id AS other_id
+                  FROM res_partner p
+                  JOIN res_partner o
+                    ON o.%(key)s = p.%(key)s
+                   AND o.id != p.id
+                   AND o.active AND o.is_resident_customer AND o.%(key)s IS NOT NULL
+                   AND (p.company_id IS NULL OR o.company_id IS NULL OR p.company_id = o.company_id)
+                 WHERE %(scope)s AND p.active AND p.is_resident_customer AND p.%(key)s IS NOT NULL
+                """,
+                key=SQL.identifier(key),
+                scope=scope,
+            )
+            for key in ("phone_sanitized", "email_normalized")
+        ]
         return self.env.execute_query(
             SQL(
                 """
-                WITH matches AS (
-                    SELECT p.id AS partner_id, o.id AS other_id
-                      FROM res_partner p
-                      JOIN res_partner o ON o.phone_sanitized = p.phone_sanitized
-                     WHERE %(scope)s AND p.phone_sanitized IS NOT NULL
-                    UNION
-                    SELECT p.id, o.id
-                      FROM res_partner p
-                      JOIN res_partner o ON o.email_normalized = p.email_normalized
-                     WHERE %(scope)s AND p.email_normalized IS NOT NULL
-                )
                 SELECT m.partner_id, m.other_id
-                  FROM matches m
-                  JOIN res_partner p ON p.id = m.partner_id
-                  JOIN res_partner o ON o.id = m.other_id
-                 WHERE m.partner_id != m.other_id
-                   AND p.active AND p.is_resident_customer
-                   AND o.active AND o.is_resident_customer
-                   AND (p.company_id IS NULL OR o.company_id IS NULL OR p.company_id = o.company_id)
-                   AND NOT EXISTS (
+                  FROM (%(phone)s UNION %(email)s) AS m
+                 WHERE NOT EXISTS (
                         SELECT 1 FROM rs_duplicate_dismissal d
                          WHERE d.partner_id = LEAST(m.partner_id, m.other_id)
                            AND d.other_partner_id = GREATEST(m.partner_id, m.other_id)
-                   )
+                 )
                  ORDER BY m.partner_id, m.other_id
                 """,
-                scope=scope,
+                phone=branches[0],
+                email=branches[1],
             )
         )
 
