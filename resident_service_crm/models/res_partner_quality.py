@@ -91,7 +91,7 @@ class ResPartner(models.Model):
     )
 
     def init(self):
-        super().init()
+        res = super().init()
         # The duplicate search joins customers on these keys: only active customers count.
         for fname in ("phone_sanitized", "email_normalized"):
             create_index(
@@ -101,6 +101,7 @@ class ResPartner(models.Model):
                 expressions=[fname],
                 where=f"{fname} IS NOT NULL AND is_resident_customer AND active",
             )
+        return res
 
     # ------------------------------------------------------------
     # COMPUTES
