@@ -337,6 +337,17 @@ class TestDataQuality(ResidentServiceCase):
         own_cards = self.env["rs.overview"].with_user(self.users["user_own"]).get_overview()["cards"]
         self.assertNotIn("duplicate_suspects", {card["key"] for card in own_cards})
 
+    def test_demo_shows_duplicates_and_an_incomplete_profile(self):
+        def ref(name):
+            return self.env.ref(f"resident_service_crm.{name}")
+
+        self.assertEqual(ref("partner_chen_xiuying_dup").rs_duplicate_ids, ref("partner_chen_xiuying"))
+        self.assertEqual(ref("partner_emily_carter_dup").rs_duplicate_ids, ref("partner_emily_carter"))
+        self.assertEqual(
+            (ref("partner_chen_xiuying_dup").rs_completeness, ref("partner_chen_xiuying_dup").rs_incomplete),
+            (20, True),
+        )
+
     def test_suspects_are_masked_for_technicians_and_own_users(self):
         first = self._customer("Chen Xiuying", mobile="13656781234", email="chen@example.com")
         self.own_customer.write({"mobile": "13656781234"})
