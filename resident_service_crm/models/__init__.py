@@ -32,6 +32,10 @@ from . import rs_complaint_compensation
 from . import rs_customer_history
 from . import res_partner
 from . import res_partner_value
+from . import res_company_quality
+from . import res_config_settings_quality
+from . import rs_duplicate_dismissal
+from . import res_partner_quality
 from . import sale_order
 from . import res_company_sla
 from . import rs_sla_policy
@@ -46,3 +50,4 @@ from . import res_partner_privacy_request
 from . import rs_privacy_request
 from . import res_partner_merge
 from . import rs_overview
+from . import rs_overview_quality

@@ -12,6 +12,7 @@ class ResPartner(models.Model):
         The bridges add their own rows (loyalty cards, survey invitations)."""
         self._rs_merge_consents(dst_partner)
         self._rs_merge_care_events(dst_partner)
+        self._rs_merge_duplicate_dismissals(dst_partner)
 
     def _rs_merge_consents(self, dst_partner):
         """One consent per purpose and channel: the latest answer of the person wins, and the
@@ -78,6 +79,38 @@ class ResPartner(models.Model):
             if values:
                 target.with_context(tracking_disable=True).write(values)
             event.unlink()
+
+    def _rs_merge_duplicate_dismissals(self, dst_partner):
+        """A customer checked as different from a merged one is different from the kept one
+        too; the pairs between the merged customers themselves go."""
+        # sudo: as for consents, the merge carries these rows whoever merges.
+        Dismissal = self.env["rs.duplicate.dismissal"].sudo()
+        merged = self | dst_partner
+        dismissals = Dismissal.search(
+            ["|", ("partner_id", "in", self.ids), ("other_partner_id", "in", self.ids)]
+        )
+        kept = {
+            frozenset((d.partner_id.id, d.other_partner_id.id))
+            for d in Dismissal.search(
+                ["|", ("partner_id", "=", dst_partner.id), ("other_partner_id", "=", dst_partner.id)]
+            )
+        }
+        values = []
+        for dismissal in dismissals:
+            other = dismissal.other_partner_id if dismissal.partner_id in self else dismissal.partner_id
+            pair = frozenset((dst_partner.id, other.id))
+            if other not in merged and pair not in kept:
+                kept.add(pair)
+                values.append(
+                    {
+                        "partner_id": dst_partner.id,
+                        "other_partner_id": other.id,
+                        "user_id": dismissal.user_id.id,
+                        "note": dismissal.note,
+                    }
+                )
+        dismissals.unlink()
+        Dismissal.create(values)
 
 
 class MergePartnerAutomatic(models.TransientModel):

@@ -12,13 +12,13 @@ from odoo.tools import SQL, mute_logger
 from .common import ResidentServiceCase
 
 FULL = {
-    "phone": "13812345678",
+    "phone": "+86 138 1234 5678",
     "mobile": "+86 139 1234 5678",
     "email": "wang.fang@example.com",
     "street": "中山路88号3栋501",
 }
 MASKED = {
-    "phone": "138****5678",
+    "phone": "+86 138****5678",
     "mobile": "+86 139****5678",
     "email": "w***@example.com",
     "street": "中山****",
@@ -138,7 +138,7 @@ class TestPrivacyMasking(ResidentServiceCase):
         )
         self.assertEqual(self.other_customer.city, "上海")
         partner.write({"phone": "13900000000"})
-        self.assertEqual(self.other_customer.phone, "13900000000")
+        self.assertEqual(self.other_customer.phone, "+86 139 0000 0000")
 
     def test_old_reveals_are_removed_after_the_retention_period(self):
         self.env.company.rs_reveal_log_days = 30

@@ -26,7 +26,7 @@ class TestPrivacyRequest(ResidentServiceCase):
         cls.customer = cls.env.ref("resident_service_crm.partner_lin_xiaoyan")
         cls.customer.write(
             {
-                "phone": "13698765432",
+                "phone": "+86 136 9876 5432",
                 "mobile": "+86 137 1122 3344",
                 "email": "lin.xiaoyan.private@example.com",
                 "wechat_id": "linxy_wx_2046",
@@ -110,7 +110,7 @@ class TestPrivacyRequest(ResidentServiceCase):
         data = json.loads(attachments.filtered(lambda a: a.name.endswith(".json")).raw)
         profile = data["profile"]["rows"][0]
         for label, value in [
-            ("Phone", "13698765432"),
+            ("Phone", "+86 136 9876 5432"),
             ("Mobile", "+86 137 1122 3344"),
             ("Email", "lin.xiaoyan.private@example.com"),
             ("WeChat ID", "linxy_wx_2046"),
