@@ -466,7 +466,7 @@ class RsCustomerValue(models.Model):
                 decline_signal=pid in signals and signals[pid]["decline"],
                 thresholds=thresholds,
             )
-            new_code = rfm.next_stage(current, target)
+            new_code = rfm.next_stage(current, target, ever_purchased=ever)
             if new_code in rfm.FORWARD and current in rfm.FORWARD and stage_date == today:
                 # one forward step a day: a second run on the same day changes nothing
                 new_code = None

@@ -170,4 +170,10 @@ class TestRfmTools(BaseCase):
         )
         self.assertEqual(rfm.next_stage(rfm.REACTIVATED, rfm.GROWTH), rfm.GROWTH)
         self.assertEqual(rfm.next_stage(None, None), rfm.POTENTIAL, "every customer gets a stage")
+        self.assertEqual(
+            rfm.next_stage(None, None, ever_purchased=True),
+            rfm.ACQUISITION,
+            "a buyer is not a potential customer",
+        )
+        self.assertEqual(rfm.next_stage(None, rfm.LOST, ever_purchased=True), rfm.LOST)
         self.assertEqual(rfm.next_stage(None, rfm.MATURITY), rfm.ACQUISITION)

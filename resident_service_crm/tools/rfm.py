@@ -196,14 +196,16 @@ def lifecycle_target(
     return None, None
 
 
-def next_stage(current, target):
+def next_stage(current, target, ever_purchased=False):
     """Apply the no-skipping rule: a forward move goes one stage at a time along
     potential, acquisition, growth, maturity; a forward stage never moves back to an
     earlier forward stage; decline and lost come from anywhere; from decline, lost or
     reactivated the customer goes where the table says. A customer without a stage starts
-    as potential. Returns the stage to set, or None."""
+    as potential, and moves on from there; one who has bought already and whom no row of
+    the table moves starts as acquired (a purchase established the relationship).
+    Returns the stage to set, or None."""
     if current is None:
-        return next_stage(POTENTIAL, target) or POTENTIAL
+        return next_stage(POTENTIAL, target) or (ACQUISITION if ever_purchased else POTENTIAL)
     if target is None or target == current:
         return None
     if target in FORWARD and current in FORWARD:
