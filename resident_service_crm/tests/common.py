@@ -1,8 +1,16 @@
 from datetime import datetime
 
+from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tools import mute_logger
 
 ROLES = ("technician", "user_own", "user_all", "manager", "privacy_officer")
+
+# what an access matrix expects of a role on (read, write, unlink)
+ALLOWED, DENIED = True, False
+FULL = (ALLOWED, ALLOWED, ALLOWED)
+READ = (ALLOWED, DENIED, DENIED)
+NOTHING = (DENIED, DENIED, DENIED)
 
 
 class ResidentServiceCase(TransactionCase):
@@ -57,3 +65,38 @@ class ResidentServiceCase(TransactionCase):
                 **values,
             }
         )
+
+    # ------------------------------------------------------------------
+    # access matrices: each role against read, write, create and unlink
+    # ------------------------------------------------------------------
+    def _can(self, role, operation, records):
+        """Whether the role may read, write or delete these records (access rights and
+        record rules, as the ORM checks them before doing it)."""
+        records = records.with_user(self.users[role])
+        try:
+            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
+                records.check_access(operation)
+                if operation == "read":
+                    records.read(["display_name"])
+        except AccessError:
+            return DENIED
+        return ALLOWED
+
+    def _can_create(self, role, model, values):
+        """Whether the role may create a record of ``model`` with ``values`` (rolled back)."""
+        try:
+            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
+                self.env[model].with_user(self.users[role]).create(values)
+        except AccessError:
+            return DENIED
+        return ALLOWED
+
+    def _assert_matrix(self, records, matrix):
+        """``matrix``: ``{role: (read, write, unlink)}``, each ALLOWED or DENIED."""
+        for role, expected in matrix.items():
+            for operation, allowed in zip(("read", "write", "unlink"), expected, strict=True):
+                self.assertEqual(
+                    self._can(role, operation, records),
+                    allowed,
+                    f"{role} {operation} {records}: expected {'allowed' if allowed else 'denied'}",
+                )

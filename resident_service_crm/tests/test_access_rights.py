@@ -2,11 +2,8 @@
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
 
-from .common import ResidentServiceCase
-
-ALLOWED, DENIED = True, False
+from .common import ALLOWED, DENIED, ResidentServiceCase
 
 
 @tagged("post_install", "-at_install")
@@ -26,38 +23,6 @@ class TestAccessRights(ResidentServiceCase):
         )
         cls.household = cls.env["rs.household"].create({"name": "Lakeside 1-1-101"})
 
-    def _can(self, role, operation, records):
-        """Whether the role may read, write or delete these records (access rights and
-        record rules, as the ORM checks them before doing it)."""
-        user = self.users[role]
-        records = records.with_user(user)
-        try:
-            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
-                records.check_access(operation)
-                if operation == "read":
-                    records.read(["display_name"])
-        except AccessError:
-            return DENIED
-        return ALLOWED
-
-    def _can_create(self, role, model, values):
-        try:
-            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
-                self.env[model].with_user(self.users[role]).create(values)
-        except AccessError:
-            return DENIED
-        return ALLOWED
-
-    def _assert_matrix(self, records, matrix):
-        for role, expected in matrix.items():
-            for operation, allowed in zip(("read", "write", "unlink"), expected, strict=True):
-                self.assertEqual(
-                    self._can(role, operation, records),
-                    allowed,
-                    f"{role} {operation} {records}: expected {'allowed' if allowed else 'denied'}",
-                )
-
-    # ------------------------------------------------------------------
     def test_service_records(self):
         everyone_but_unlink = (ALLOWED, ALLOWED, DENIED)
         full = (ALLOWED, ALLOWED, ALLOWED)

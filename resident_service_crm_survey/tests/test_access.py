@@ -1,15 +1,10 @@
 """Each role against read, write, create and unlink on every model of the addon."""
 
-from odoo.exceptions import AccessError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+
+from odoo.addons.resident_service_crm.tests.common import ALLOWED, DENIED, FULL, NOTHING, READ
 
 from .common import SatisfactionCase
-
-ALLOWED, DENIED = True, False
-FULL = (ALLOWED, ALLOWED, ALLOWED)
-READ = (ALLOWED, DENIED, DENIED)
-NOTHING = (DENIED, DENIED, DENIED)
 
 
 @tagged("post_install", "-at_install")
@@ -23,34 +18,6 @@ class TestSurveyAccess(SatisfactionCase):
         cls.foreign_invitation = cls.env["rs.survey.invitation"].create(
             {"survey_id": cls.survey.id, "partner_id": cls.other_customer.id, "state": "sent"}
         )
-
-    def _can(self, role, operation, records):
-        records = records.with_user(self.users[role])
-        try:
-            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
-                records.check_access(operation)
-                if operation == "read":
-                    records.read(["display_name"])
-        except AccessError:
-            return DENIED
-        return ALLOWED
-
-    def _can_create(self, role, model, values):
-        try:
-            with mute_logger("odoo.models", "odoo.addons.base.models.ir_rule"), self.cr.savepoint():
-                self.env[model].with_user(self.users[role]).create(values)
-        except AccessError:
-            return DENIED
-        return ALLOWED
-
-    def _assert_matrix(self, records, matrix):
-        for role, expected in matrix.items():
-            for operation, allowed in zip(("read", "write", "unlink"), expected, strict=True):
-                self.assertEqual(
-                    self._can(role, operation, records),
-                    allowed,
-                    f"{role} {operation} {records}: expected {'allowed' if allowed else 'denied'}",
-                )
 
     def test_dimensions(self):
         self._assert_matrix(
