@@ -60,6 +60,30 @@ class LedgerCommon(AccountTestInvoicingCommon):
         cls.programs = getattr(cls, "programs", cls.env["loyalty.program"]) | program
         return program
 
+    def _sale_order(self, lines, confirm=False):
+        """A quotation of ``lines`` (product, quantity, unit price) without taxes, with the
+        programs' rewards and points applied; confirmed when asked."""
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "price_unit": price,
+                            "tax_id": False,
+                        }
+                    )
+                    for product, qty, price in lines
+                ],
+            }
+        )
+        order._update_programs_and_rewards()
+        if confirm:
+            order.action_confirm()
+        return order
+
     def _invoice(self, lines, partner=None, post=True, taxes=False):
         move = self.env["account.move"].create(
             {

@@ -1,4 +1,3 @@
-from odoo import Command
 from odoo.tests import tagged
 
 from .common import LedgerCommon
@@ -6,27 +5,6 @@ from .common import LedgerCommon
 
 @tagged("post_install", "-at_install")
 class TestLedgerSales(LedgerCommon):
-    def _order(self, program, lines):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "price_unit": price,
-                            "tax_id": False,
-                        }
-                    )
-                    for product, qty, price in lines
-                ],
-            }
-        )
-        order._update_programs_and_rewards()
-        order.action_confirm()
-        return order
-
     def _invoice_order(self, order):
         invoice = order._create_invoices()
         invoice.action_post()
@@ -35,7 +13,7 @@ class TestLedgerSales(LedgerCommon):
     def test_order_program_earns_at_confirmation_and_not_again_on_the_invoice(self):
         self.program.active = False
         program = self._program("order")
-        order = self._order(program, [(self.cleaning, 2, 100.0), (self.repair, 2, 50.0)])
+        order = self._sale_order([(self.cleaning, 2, 100.0), (self.repair, 2, 50.0)], confirm=True)
         self.assertEqual(self._points(program), 300.0)
         invoice = self._invoice_order(order)
         self.assertEqual(self._points(program), 300.0)
@@ -45,7 +23,7 @@ class TestLedgerSales(LedgerCommon):
     def test_credit_note_reverses_points_earned_at_order_confirmation(self):
         self.program.active = False
         program = self._program("order")
-        order = self._order(program, [(self.cleaning, 2, 100.0), (self.repair, 2, 50.0)])
+        order = self._sale_order([(self.cleaning, 2, 100.0), (self.repair, 2, 50.0)], confirm=True)
         invoice = self._invoice_order(order)
         partial = self._credit_note(invoice, {0: {"quantity": 1}})
         self.assertEqual(self._points(program), 200.0)
@@ -60,7 +38,7 @@ class TestLedgerSales(LedgerCommon):
         self.assertInvariant()
 
     def test_invoice_program_does_not_earn_at_confirmation(self):
-        order = self._order(self.program, [(self.cleaning, 1, 100.0)])
+        order = self._sale_order([(self.cleaning, 1, 100.0)], confirm=True)
         card = self._card()
         self.assertFalse(card.points)
         self._invoice_order(order)

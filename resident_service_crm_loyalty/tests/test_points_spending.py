@@ -27,26 +27,6 @@ class TestPointsSpending(LedgerCommon):
             invoice = self._invoice([(self.cleaning, 1, amount)])
         return self._entries(invoice, "earn")
 
-    def _order(self, lines):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.customer.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "price_unit": price,
-                            "tax_id": False,
-                        }
-                    )
-                    for product, qty, price in lines
-                ],
-            }
-        )
-        order._update_programs_and_rewards()
-        return order
-
     def _redeem(self, invoice, points=None):
         form = Form(self.env["account.move.redeem.points"].with_context(default_move_id=invoice.id))
         self.assertEqual(form.card_id, self._card())
@@ -61,7 +41,7 @@ class TestPointsSpending(LedgerCommon):
     def test_sale_order_reward_spends_invoice_earned_points_first_to_expire(self):
         first = self._earn("2026-01-10", 100.0)
         second = self._earn("2026-03-05", 50.0)
-        order = self._order([(self.repair, 1, 120.0)])
+        order = self._sale_order([(self.repair, 1, 120.0)])
         coupon = self._card()
         status = order._apply_program_reward(self.reward, coupon)
         self.assertNotIn("error", status)
@@ -81,7 +61,7 @@ class TestPointsSpending(LedgerCommon):
 
     def test_reward_added_to_a_confirmed_order_follows_the_row_odoo_edits(self):
         first = self._earn("2026-01-10", 100.0)
-        order = self._order([(self.repair, 1, 40.0)])
+        order = self._sale_order([(self.repair, 1, 40.0)])
         order.action_confirm()
         row = self._card().history_ids.filtered(lambda entry: entry.order_model == "sale.order")
         self.assertEqual(row.used, 0.0)
