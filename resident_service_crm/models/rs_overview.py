@@ -72,13 +72,13 @@ class RsOverview(models.AbstractModel):
             )
         if self.env["rs.customer.rate.report"].has_access("read"):
             domain = [("company_id", "=", company.id), ("month", "=", month)]
-            rows = self.env["rs.customer.rate.report"].search_read(domain, ["churn_rate"], limit=1)
+            _active, _churned, churn_rate = self.env["rs.customer.rate.report"]._rs_churn_rate(company, month)
             cards.append(
                 self._rs_card(
                     "churn_rate",
                     20,
                     self.env._("Churn Rate This Month"),
-                    rows[0]["churn_rate"] if rows else 0.0,
+                    churn_rate,
                     self._rs_action(
                         self.env._("Customer Rates"),
                         "rs.customer.rate.report",

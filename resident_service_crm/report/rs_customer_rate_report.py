@@ -1,3 +1,7 @@
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
@@ -114,6 +118,40 @@ class RsCustomerRateReport(models.Model):
               LEFT JOIN newcomers n ON n.company_id = mo.company_id AND n.month = mo.month
             """
         )
+
+    @api.model
+    def _rs_churn_rate(self, company, month):
+        """The churn rate of one month of one company, as the report computes it, read in
+        one pass over that month's invoices (the overview's card: the view computes every
+        month of every company, seconds at a hundred thousand customers). ``month`` is the
+        first day of the month. Returns ``(active at start, churned, rate in %)``."""
+        self.env["account.move"].flush_model(["move_type", "state", "invoice_date", "commercial_partner_id"])
+        window = company.rs_value_window_days
+        next_month = month + relativedelta(months=1)
+        start_from = month - timedelta(days=window)
+        end_from = next_month - timedelta(days=window)
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT count(*) FILTER (WHERE was_active),
+                       count(*) FILTER (WHERE was_active AND NOT is_active)
+                  FROM (SELECT bool_or(invoice_date > %(start_from)s AND invoice_date <= %(month)s)
+                                   AS was_active,
+                               bool_or(invoice_date >= %(end_from)s) AS is_active
+                          FROM account_move
+                         WHERE company_id = %(company)s AND move_type = 'out_invoice' AND state = 'posted'
+                           AND invoice_date > %(start_from)s AND invoice_date < %(next_month)s
+                         GROUP BY commercial_partner_id) per_customer
+                """,
+                start_from=start_from,
+                month=month,
+                end_from=end_from,
+                next_month=next_month,
+                company=company.id,
+            )
+        )
+        active, churned = self.env.cr.fetchone()
+        return active, churned, 100.0 * churned / active if active else 0.0
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -51,5 +51,16 @@ class TestCustomerRates(CustomerValueCase):
             },
         )
         self.assertAlmostEqual(march.churn_rate, 100 / 3)
+        # the overview's one-month reading agrees with the report
+        Report = self.env["rs.customer.rate.report"]
+        active, churned, rate = Report._rs_churn_rate(self.value_company, date(2026, 3, 1))
+        self.assertEqual((active, churned), (3, 1))
+        self.assertAlmostEqual(rate, march.churn_rate)
+        for month in Report.search([("company_id", "=", self.value_company.id)]):
+            self.assertEqual(
+                Report._rs_churn_rate(self.value_company, month.month)[:2],
+                (month.active_start_count, month.churned_count),
+                month.month,
+            )
         self.assertEqual(march.repeat_rate, 25)
         self.assertEqual(march.referral_rate, 50)
