@@ -2,13 +2,16 @@
 shared by all companies answers each company separately, and each company contacts the
 customer only with the consents given to it."""
 
+import importlib.util
 import json
+import os
 from datetime import datetime
 
 from psycopg2 import IntegrityError
 
 from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
+from odoo.modules import get_module_path
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 from odoo.tools import mute_logger
@@ -189,3 +192,47 @@ class TestPortalConsentCompany(HttpCase):
                 (company, "care", "email"): "given",
             },
         )
+
+
+@tagged("post_install", "-at_install")
+class TestConsentCompanyMigration(ResidentServiceCase):
+    def _migrate(self):
+        path = os.path.join(
+            get_module_path("resident_service_crm"), "migrations", "18.0.1.1.0", "pre-migrate.py"
+        )
+        spec = importlib.util.spec_from_file_location("rs_consent_company_pre_migrate", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.0.0")
+
+    def test_consents_of_shared_customers_go_to_the_recorders_company(self):
+        """A database of the previous version: consents of customers without a company had
+        no company; they go to the company of the user who recorded them, else the first."""
+        company_b = self.env["res.company"].create({"name": "Anju West Services"})
+        recorder = new_test_user(
+            self.env,
+            login="rs_consent_recorder_b",
+            groups="base.group_user,resident_service_crm.group_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        shared = self.env["res.partner"].create({"name": "Zhou Min", "is_resident_customer": True})
+        by_b = self.env["rs.consent"]._record(shared, "care", "sms", "given", company=company_b)
+        by_nobody = self.env["rs.consent"]._record(shared, "care", "email", "given")
+        by_b.user_id = recorder
+        by_nobody.user_id = False
+        self.env.flush_all()
+        self.env.cr.execute("ALTER TABLE rs_consent ALTER COLUMN company_id DROP NOT NULL")
+        self.env.cr.execute(
+            "UPDATE rs_consent SET company_id = NULL WHERE id IN %s", [(by_b.id, by_nobody.id)]
+        )
+        self.env.cr.execute(
+            "UPDATE rs_consent_event SET company_id = NULL WHERE consent_id IN %s", [(by_b.id, by_nobody.id)]
+        )
+        self._migrate()
+        self._migrate()  # idempotent
+        self.env.invalidate_all()
+        first = self.env["res.company"].search([], order="id", limit=1)
+        self.assertEqual((by_b.company_id, by_nobody.company_id), (company_b, first))
+        self.assertEqual(by_b.event_ids.company_id, company_b)
+        self.assertEqual(by_nobody.event_ids.company_id, first)
