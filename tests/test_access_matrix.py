@@ -122,9 +122,15 @@ def test_outsiders_never_read_a_customer_record(odoo_env, role):
             "scheduled_date": "2026-05-31",
         }
     )
-    # Consents are not in this list: they belong to the customer record, which Odoo shares
-    # between companies when it has no company of its own.
-    for model in ("rs.service.record", "rs.communication", "rs.complaint", "rs.care.event", "rs.household"):
+    for model in (
+        "rs.service.record",
+        "rs.communication",
+        "rs.complaint",
+        "rs.care.event",
+        "rs.household",
+        "rs.consent",
+        "rs.consent.event",
+    ):
         sample = _sample(env, model)
         assert sample, f"the demo data has a {model}"
         try:

@@ -145,8 +145,14 @@ class ResidentServicePortal(CustomerPortal):
     @http.route("/my/consents", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_consents(self, saved=False, **kw):
         partner = self._rs_consent_partner()
-        # Portal users have no access to the consent model: read only their own answers.
-        consents = request.env["rs.consent"].sudo().search([("partner_id", "=", partner.id)])
+        company = request.env.company
+        # Portal users have no access to the consent model: read only their own answers,
+        # given to the company of this portal.
+        consents = (
+            request.env["rs.consent"]
+            .sudo()
+            .search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
+        )
         states = {(consent.purpose, consent.channel): consent.state for consent in consents}
         values = self._prepare_portal_layout_values()
         values.update(
@@ -155,6 +161,7 @@ class ResidentServicePortal(CustomerPortal):
                 "purposes": PURPOSES,
                 "channels": CONSENT_CHANNELS,
                 "states": states,
+                "company": company,
                 "saved": saved,
             }
         )
@@ -163,18 +170,20 @@ class ResidentServicePortal(CustomerPortal):
     @http.route("/my/consents", type="http", auth="user", website=True, methods=["POST"])
     def portal_my_consents_save(self, **post):
         partner = self._rs_consent_partner()
-        # Each answer concerns the logged-in customer only; it is logged with its source.
+        company = request.env.company
+        # Each answer concerns the logged-in customer only, given to the company of this
+        # portal; it is logged with its source.
         Consent = request.env["rs.consent"].sudo()
         current = {
             (consent.purpose, consent.channel): consent
-            for consent in Consent.search([("partner_id", "=", partner.id)])
+            for consent in Consent.search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
         }
         for purpose, _purpose_label in PURPOSES:
             for channel, _channel_label in CONSENT_CHANNELS:
                 wanted = bool(post.get(f"consent_{purpose}_{channel}"))
                 consent = current.get((purpose, channel))
                 if wanted and (not consent or consent.state != "given"):
-                    Consent._record(partner, purpose, channel, "given", source="portal")
+                    Consent._record(partner, purpose, channel, "given", source="portal", company=company)
                 elif not wanted and consent and consent.state == "given":
-                    Consent._record(partner, purpose, channel, "withdrawn", source="portal")
+                    Consent._record(partner, purpose, channel, "withdrawn", source="portal", company=company)
         return request.redirect("/my/consents?saved=1")

@@ -86,6 +86,13 @@ class ResPartner(models.Model):
         help="Next anniversary of customer since.",
     )
     consent_ids = fields.One2many("rs.consent", "partner_id", string="Consents")
+    rs_company_consent_ids = fields.One2many(
+        "rs.consent",
+        "partner_id",
+        string="Consents Given to This Company",
+        domain=lambda self: [("company_id", "=", self.env.company.id)],
+        help="The customer's consents given to the current company; each company holds its own.",
+    )
     complaint_ids = fields.One2many("rs.complaint", "partner_id", string="Complaints")
     complaint_count = fields.Integer(compute="_compute_complaint_counts")
     open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_complaint_counts")
@@ -326,7 +333,9 @@ class ResPartner(models.Model):
     def _rs_contact_permission(self, purpose, channel, when=None):
         """May we contact each of these customers for this purpose on this channel at
         ``when`` (default now)? Returns ``{partner_id: Permission}``; every outbound action
-        of the suite asks this first. Weighs the consent given for the purpose and channel,
+        of the suite asks this first, with the company it acts for as ``self.env.company``
+        (``partners.with_company(record.company_id)``): consent given to one company does
+        not let another contact the customer. Weighs the consent given for the purpose and channel,
         Odoo's email and phone blacklists, whether we have an address on the channel, and
         the company's quiet hours in the customer's timezone."""
         assert purpose in dict(PURPOSES) and channel in dict(CONSENT_CHANNELS), (purpose, channel)
@@ -334,7 +343,12 @@ class ResPartner(models.Model):
         states = {
             consent.partner_id.id: consent.state
             for consent in self.env["rs.consent"].search_fetch(
-                [("partner_id", "in", self.ids), ("purpose", "=", purpose), ("channel", "=", channel)],
+                [
+                    ("partner_id", "in", self.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("purpose", "=", purpose),
+                    ("channel", "=", channel),
+                ],
                 ["partner_id", "state"],
             )
         }

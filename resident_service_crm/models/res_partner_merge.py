@@ -15,14 +15,18 @@ class ResPartner(models.Model):
         self._rs_merge_duplicate_dismissals(dst_partner)
 
     def _rs_merge_consents(self, dst_partner):
-        """One consent per purpose and channel: the latest answer of the person wins, and the
-        history of both records is kept on the consent that stays."""
+        """One consent per company, purpose and channel: the latest answer of the person to
+        that company wins, and the history of both records is kept on the consent that stays;
+        answers given to different companies all stay."""
         # sudo: Odoo's merge moves every row of the customers whoever merges them (it updates
         # the foreign keys in SQL); the rows it would delete are merged here the same way.
         Consent = self.env["rs.consent"].sudo()
-        kept = {(c.purpose, c.channel): c for c in Consent.search([("partner_id", "=", dst_partner.id)])}
+        kept = {
+            (c.purpose, c.channel, c.company_id.id): c
+            for c in Consent.search([("partner_id", "=", dst_partner.id)])
+        }
         for consent in Consent.search([("partner_id", "in", self.ids)], order="date, id"):
-            key = (consent.purpose, consent.channel)
+            key = (consent.purpose, consent.channel, consent.company_id.id)
             target = kept.get(key)
             if not target:
                 kept[key] = consent  # moved by the merge; a later source row merges into it

@@ -109,9 +109,9 @@ class ResPartner(models.Model):
         complaints = (
             self.env["rs.complaint"].with_context(active_test=False).search([("partner_id", "=", self.id)])
         )
-        consents = (
-            self.env["rs.consent"].with_context(active_test=False).search([("partner_id", "=", self.id)])
-        )
+        # sudo: the person's consents given to every company are their data, whichever
+        # company holds them; the access request hands over all of them with the company.
+        consents = self.env["rs.consent"].sudo().search([("partner_id", "=", self.id)])
         return {
             "rs.household": self.household_id,
             "rs.service.record": self.env["rs.service.record"].search([("partner_id", "=", self.id)]),
@@ -230,13 +230,13 @@ class ResPartner(models.Model):
                 "consents",
                 self.env._("Consents"),
                 records["rs.consent"],
-                ["purpose", "channel", "state", "date", "source", "text_version"],
+                ["company_id", "purpose", "channel", "state", "date", "source", "text_version"],
             ),
             (
                 "consent_history",
                 self.env._("Consent History"),
                 records["rs.consent.event"],
-                ["purpose", "channel", "state", "date", "source", "text_version", "user_id"],
+                ["company_id", "purpose", "channel", "state", "date", "source", "text_version", "user_id"],
             ),
         ]
 

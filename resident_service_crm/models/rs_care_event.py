@@ -146,7 +146,8 @@ class RsCareEvent(models.Model):
 
     def _process_messages(self, rule, when):
         channels = [channel for channel, used in (("email", rule.use_email), ("sms", rule.use_sms)) if used]
-        best = self.partner_id._rs_best_channels("care", channels, when)
+        # the rule's company cares for the customer: its consents decide
+        best = self.partner_id.with_company(rule.company_id)._rs_best_channels("care", channels, when)
         allowed = self._apply_permissions(best, lambda event, perms: perms[event.partner_id.id])
         by_email = allowed.filtered(lambda event: event.channel == "email")
         by_sms = allowed - by_email
@@ -173,7 +174,9 @@ class RsCareEvent(models.Model):
 
     def _process_activities(self, rule, when):
         channel = "phone"  # a call, or a visit arranged by phone
-        permissions = self.partner_id._rs_contact_permission("care", channel, when)
+        permissions = self.partner_id.with_company(rule.company_id)._rs_contact_permission(
+            "care", channel, when
+        )
         allowed = self._apply_permissions(
             permissions, lambda event, perms: (rule.activity_kind or channel, perms[event.partner_id.id])
         )

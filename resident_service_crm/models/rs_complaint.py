@@ -367,17 +367,25 @@ class RsComplaint(models.Model):
         complaints = self.filtered("partner_id")
         if not complaints:
             return
-        partners = complaints.partner_id
-        by_email = partners._rs_contact_permission("service", "email")
-        by_sms = partners._rs_contact_permission("service", "sms")
+        # each company acknowledges with its own consents: one call per company and channel
+        by_email, by_sms = {}, {}
+        for company, company_complaints in complaints.grouped("company_id").items():
+            partners = company_complaints.partner_id.with_company(company)
+            by_email[company] = partners._rs_contact_permission("service", "email")
+            by_sms[company] = partners._rs_contact_permission("service", "sms")
         now = fields.Datetime.now()
         for complaint in complaints:
             partner = complaint.partner_id
+            email_permission = by_email[complaint.company_id][partner.id]
             sent = []
-            if template and by_email[partner.id].allowed:
+            if template and email_permission.allowed:
                 complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
                 sent.append(self.env._("email"))
-            if sms_template and partner.preferred_channel == "sms" and by_sms[partner.id].allowed:
+            if (
+                sms_template
+                and partner.preferred_channel == "sms"
+                and by_sms[complaint.company_id][partner.id].allowed
+            ):
                 complaint._message_sms_with_template(template=sms_template, partner_ids=partner.ids)
                 sent.append(self.env._("SMS"))
             if sent:
@@ -391,7 +399,7 @@ class RsComplaint(models.Model):
                     }
                 )
             else:
-                reason = by_email[partner.id].message
+                reason = email_permission.message
                 complaint.acknowledgement_note = self.env._("Not sent: %(reason)s", reason=reason)
 
     def _request_rating(self):
@@ -400,11 +408,13 @@ class RsComplaint(models.Model):
         )
         if not template:
             return
-        for complaint in self.filtered("partner_id"):
-            if complaint.partner_id._rs_contact_permission("survey", "email")[
-                complaint.partner_id.id
-            ].allowed:
-                complaint.rating_send_request(template, force_send=False)
+        for company, complaints in self.filtered("partner_id").grouped("company_id").items():
+            permissions = complaints.partner_id.with_company(company)._rs_contact_permission(
+                "survey", "email"
+            )
+            for complaint in complaints:
+                if permissions[complaint.partner_id.id].allowed:
+                    complaint.rating_send_request(template, force_send=False)
 
     @api.model
     def _kpis(self, date_from, date_to, domain=None):

@@ -27,16 +27,17 @@ CONSENT_SOURCES = [
 
 
 class RsConsent(models.Model):
-    """The customer's current answer for one purpose and channel; every change is kept
-    in ``rs.consent.event``, never overwritten."""
+    """The customer's current answer for one purpose and channel, given to one company
+    (the controller of the data: a customer shared by all companies answers each one
+    separately); every change is kept in ``rs.consent.event``, never overwritten."""
 
     _name = "rs.consent"
     _description = "Consent"
-    _order = "partner_id, purpose, channel"
+    _order = "partner_id, company_id, purpose, channel"
     _check_company_auto = True
 
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade", check_company=True
     )
     purpose = fields.Selection(PURPOSES, required=True)
     channel = fields.Selection(CONSENT_CHANNELS, required=True)
@@ -47,19 +48,45 @@ class RsConsent(models.Model):
         string="Text Version", help="The version of the consent text the customer agreed to, e.g. 2026-01."
     )
     user_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user)
-    company_id = fields.Many2one(related="partner_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        string="Company",
+        required=True,
+        index=True,
+        default=lambda self: self._default_company_id(),
+        help="The company the customer gave this answer to; it holds for that company only.",
+    )
     event_ids = fields.One2many("rs.consent.event", "consent_id", string="Changes")
 
     _sql_constraints = [
         (
-            "partner_purpose_channel_uniq",
-            "unique(partner_id, purpose, channel)",
-            "A customer has one consent per purpose and channel; change it rather than adding another.",
+            "partner_company_purpose_channel_uniq",
+            "unique(partner_id, company_id, purpose, channel)",
+            "A customer has one consent per company, purpose and channel; change it rather than adding"
+            " another.",
         ),
     ]
 
+    def _default_company_id(self):
+        partner = self.env["res.partner"].browse(self.env.context.get("default_partner_id"))
+        return partner.exists().company_id or self.env.company
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_company(self):
+        if self.partner_id.company_id:
+            self.company_id = self.partner_id.company_id
+
     @api.model_create_multi
     def create(self, vals_list):
+        partner_ids = [
+            vals["partner_id"] for vals in vals_list if vals.get("partner_id") and not vals.get("company_id")
+        ]
+        partner_companies = {
+            partner.id: partner.company_id.id for partner in self.env["res.partner"].browse(partner_ids)
+        }
+        for vals in vals_list:
+            if not vals.get("company_id") and partner_companies.get(vals.get("partner_id")):
+                vals["company_id"] = partner_companies[vals["partner_id"]]
         consents = super().create(vals_list)
         consents._log_changes()
         return consents
@@ -89,12 +116,20 @@ class RsConsent(models.Model):
         )
 
     @api.model
-    def _record(self, partner, purpose, channel, state, source="form", text_version=False):
-        """Set one answer: updates the current consent or creates it, and logs the change."""
+    def _record(self, partner, purpose, channel, state, source="form", text_version=False, company=None):
+        """Set one answer given to ``company`` (default: the customer's company, else the
+        current one): updates the current consent or creates it, and logs the change."""
         if isinstance(partner, int):
             partner = self.env["res.partner"].browse(partner)
+        company = company or partner.company_id or self.env.company
         consent = self.search(
-            [("partner_id", "=", partner.id), ("purpose", "=", purpose), ("channel", "=", channel)], limit=1
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", company.id),
+                ("purpose", "=", purpose),
+                ("channel", "=", channel),
+            ],
+            limit=1,
         )
         values = {
             "state": state,
@@ -106,7 +141,15 @@ class RsConsent(models.Model):
             if consent.state != state or consent.text_version != text_version:
                 consent.write(values)
             return consent
-        return self.create({"partner_id": partner.id, "purpose": purpose, "channel": channel, **values})
+        return self.create(
+            {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "purpose": purpose,
+                "channel": channel,
+                **values,
+            }
+        )
 
 
 class RsConsentEvent(models.Model):
@@ -127,4 +170,4 @@ class RsConsentEvent(models.Model):
     source = fields.Selection(CONSENT_SOURCES, required=True)
     text_version = fields.Char(string="Text Version")
     user_id = fields.Many2one("res.users", string="Recorded By")
-    company_id = fields.Many2one(related="partner_id.company_id", store=True)
+    company_id = fields.Many2one(related="consent_id.company_id", store=True, index=True)

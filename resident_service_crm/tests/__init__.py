@@ -22,6 +22,7 @@ from . import test_sla
 from . import test_privacy_masking
 from . import test_privacy_request
 from . import test_partner_merge
+from . import test_consent_company
 from . import test_overview
 from . import test_ui_journeys
 from . import test_tree_names

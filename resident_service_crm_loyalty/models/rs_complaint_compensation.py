@@ -93,7 +93,8 @@ class RsComplaintCompensation(models.Model):
         self.coupon_id = coupon
         if not self.description:
             self.description = self.env._("Coupon %(code)s", code=coupon.code)
-        permission = complaint.partner_id._rs_contact_permission("service", "email")[complaint.partner_id.id]
+        partner = complaint.partner_id.with_company(complaint.company_id)
+        permission = partner._rs_contact_permission("service", "email")[partner.id]
         if permission.allowed and coupon._get_default_template():
             coupon.with_context(loyalty_no_mail=False)._send_creation_communication()
             note = self.env._("Coupon %(code)s sent to the customer.", code=coupon.code)

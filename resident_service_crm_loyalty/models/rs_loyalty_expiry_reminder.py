@@ -139,7 +139,9 @@ class RsLoyaltyExpiryReminder(models.Model):
             if program.points_reminder_sms_template_id:
                 channels.append("sms")
             partners = self.env["res.partner"].union(*(card.partner_id for card, _date, _points in items))
-            best = partners._rs_best_channels(REMINDER_PURPOSE, channels, now)
+            # the program's company sends the reminder: its consents decide
+            company = program.company_id or self.env.company
+            best = partners.with_company(company)._rs_best_channels(REMINDER_PURPOSE, channels, now)
             to_create, to_send = [], Reminder.browse()
             for card, expiry_date, points in items:
                 channel, permission = best[card.partner_id.id]

@@ -189,21 +189,30 @@ class RsSurveyInvitation(models.Model):
             return
         date_field = "reminder_date" if reminder else "scheduled_date"
         channels = ["email", "sms"]
-        best = self.partner_id._rs_best_channels("survey", channels, when)
+        # each company asks with its own consents: one call per company
+        best = {}
+        for company, invitations in self.grouped("company_id").items():
+            found = invitations.partner_id.with_company(company)._rs_best_channels("survey", channels, when)
+            best.update({(company.id, partner_id): value for partner_id, value in found.items()})
         allowed = self.browse()
         waiting = self.browse()
         for invitation in self:
-            channel, _permission = best[invitation.partner_id.id]
+            channel, _permission = best[invitation.company_id.id, invitation.partner_id.id]
             if channel:
                 invitation.channel = channel
                 allowed |= invitation
             else:
                 waiting |= invitation
         # none allowed now: defer through quiet hours when a channel opens after them
-        per_channel = [waiting.partner_id._rs_contact_permission("survey", c, when) for c in channels]
+        per_channel = {}
+        for company, invitations in waiting.grouped("company_id").items():
+            partners = invitations.partner_id.with_company(company)
+            per_channel[company.id] = [partners._rs_contact_permission("survey", c, when) for c in channels]
         deferred, refused = {}, {}
         for invitation in waiting:
-            permissions = [permissions[invitation.partner_id.id] for permissions in per_channel]
+            permissions = [
+                permissions[invitation.partner_id.id] for permissions in per_channel[invitation.company_id.id]
+            ]
             retry_at = min(
                 (p.retry_at for p in permissions if p.reason == contact_rules.QUIET_HOURS), default=None
             )
@@ -211,7 +220,7 @@ class RsSurveyInvitation(models.Model):
                 deferred.setdefault(retry_at, self.browse())
                 deferred[retry_at] |= invitation
             else:
-                message = best[invitation.partner_id.id][1].message
+                message = best[invitation.company_id.id, invitation.partner_id.id][1].message
                 refused.setdefault(message, self.browse())
                 refused[message] |= invitation
         for retry_at, invitations in deferred.items():
