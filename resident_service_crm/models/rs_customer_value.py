@@ -29,31 +29,31 @@ def _copy_column(values, sql_type):
 # memory of the figures statement, per sort or hash (PostgreSQL's default is 4 MB)
 WORK_MEM_MB = 64
 
-# the columns the recompute writes, in the order of the upsert
+# the columns the recompute stores (rs_value_load holds them, cast to their column types)
 VALUE_COLUMNS = (
-    ("partner_id", "int4"),
-    ("first_purchase_date", "date"),
-    ("last_purchase_date", "date"),
-    ("recency_days", "int4"),
-    ("frequency", "int4"),
-    ("monetary", "numeric"),
-    ("prev_frequency", "int4"),
-    ("prev_monetary", "numeric"),
-    ("r_score", "int4"),
-    ("f_score", "int4"),
-    ("m_score", "int4"),
-    ("segment_id", "int4"),
-    ("current_value", "numeric"),
-    ("tier_p75", "numeric"),
-    ("growth_potential", "numeric"),
-    ("lifetime_value", "numeric"),
-    ("churn_risk", "float8"),
-    ("has_churn_risk", "bool"),
-    ("signal_note", "varchar"),
-    ("tier_id", "int4"),
-    ("stage_id", "int4"),
-    ("stage_date", "date"),
-    ("stage_reason", "varchar"),
+    "partner_id",
+    "first_purchase_date",
+    "last_purchase_date",
+    "recency_days",
+    "frequency",
+    "monetary",
+    "prev_frequency",
+    "prev_monetary",
+    "r_score",
+    "f_score",
+    "m_score",
+    "segment_id",
+    "current_value",
+    "tier_p75",
+    "growth_potential",
+    "lifetime_value",
+    "churn_risk",
+    "has_churn_risk",
+    "signal_note",
+    "tier_id",
+    "stage_id",
+    "stage_date",
+    "stage_reason",
 )
 
 
@@ -637,7 +637,7 @@ class RsCustomerValue(models.Model):
         count = cr.rowcount
         timings["figures_store_sql"] = time.perf_counter() - started
         started = time.perf_counter()
-        names = [name for name, _type in VALUE_COLUMNS]
+        names = list(VALUE_COLUMNS)
         figures = names[1:]
         cr.execute(
             SQL(
