@@ -17,6 +17,8 @@ def run_setup(script, *args, env=None, tmp_path=None, timeout=120):
     base = {k: v for k, v in os.environ.items() if k not in SETUP_ENV_NAMES and not k.startswith("RS_")}
     if tmp_path is not None:
         base["RS_LOCAL_DIR"] = str(tmp_path / "local")
+    # never the default port: a demo served beside the tests holds it
+    base["RS_HTTP_PORT"] = str(free_port())
     base.update(env or {})
     return subprocess.run(
         [str(REPO / "setup" / script), *args],
@@ -95,13 +97,49 @@ def test_no_postgresql_programs(tmp_path):
     assert_clear_error(result, "No PostgreSQL server programs (initdb, pg_ctl) were found", "PGHOST")
 
 
-def test_busy_port(tmp_path):
-    with socket.socket() as holder:
-        holder.bind(("127.0.0.1", 0))
-        holder.listen()
+def busy_port():
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    return holder
+
+
+def server_env(server):
+    """The libpq variables naming the test run's own database server."""
+    return {
+        "PGHOST": server.host or "",
+        "PGPORT": str(server.port),
+        "PGUSER": server.user,
+        "PGPASSWORD": server.password or "",
+    }
+
+
+def test_busy_port(db_server, tmp_path):
+    with busy_port() as holder:
         port = holder.getsockname()[1]
-        result = run_setup("run", "--port", str(port), tmp_path=tmp_path)
+        result = run_setup("run", "--port", str(port), env=server_env(db_server), tmp_path=tmp_path)
     assert_clear_error(result, f"Port {port} on 127.0.0.1 is already in use", "--port")
+    assert "Database server:" in result.stdout
+
+
+def test_missing_odoo_is_told_before_a_busy_port(bare_python, tmp_path):
+    with busy_port() as holder:
+        port = holder.getsockname()[1]
+        result = run_setup(
+            "run", "--port", str(port), env={"PYTHON": str(bare_python / "bin" / "python")}, tmp_path=tmp_path
+        )
+    assert_clear_error(result, "Odoo is not importable here")
+    assert "already in use" not in result.stdout + result.stderr
+
+
+def test_missing_database_server_is_told_before_a_busy_port(tmp_path):
+    with busy_port() as holder:
+        port = holder.getsockname()[1]
+        result = run_setup(
+            "run", "--port", str(port), env={"PG_BINDIR": str(tmp_path / "nowhere")}, tmp_path=tmp_path
+        )
+    assert_clear_error(result, "No PostgreSQL server programs (initdb, pg_ctl) were found")
+    assert "already in use" not in result.stdout + result.stderr
 
 
 def test_database_server_refusing(tmp_path):

@@ -5,6 +5,7 @@ import contextlib
 import fcntl
 import getpass
 import glob
+import hashlib
 import os
 import pwd
 import secrets
@@ -13,7 +14,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from .common import SetupError, free_port, local_dir, say
+from .common import REPO, SetupError, free_port, local_dir, say
 
 ROLE = "odoo"
 
@@ -150,13 +151,35 @@ class Cluster:
 
     def __init__(self):
         self.bindir = server_binaries()
-        self.root = local_dir() / "postgres"
+        self.as_root = os.geteuid() == 0
+        self.owner = "postgres" if self.as_root else getpass.getuser()
+        self.root = self._place()
         self.data = self.root / "data"
         self.sockets = self.root / "run"
         self.logfile = self.root / "server.log"
         self.secret = local_dir() / "postgres-password"
-        self.as_root = os.geteuid() == 0
-        self.owner = "postgres" if self.as_root else getpass.getuser()
+
+    def _place(self):
+        """Where the cluster lives: in the local folder, unless the scripts run as root and
+        the 'postgres' user cannot reach it (a clone in a mode-700 home or temporary
+        folder). Then it goes to a folder of that user's own, under its home, named after
+        the repository's path so that two clones never share one; it survives a reboot,
+        as the demo database it holds must. RS_LOCAL_DIR always wins."""
+        default = local_dir() / "postgres"
+        if not self.as_root or os.environ.get("RS_LOCAL_DIR") or (default / "data").exists():
+            return default
+        try:
+            home = pwd.getpwnam(self.owner).pw_dir
+        except KeyError:
+            return default  # _prepare_owner says what is missing
+        if self._reachable(local_dir()):
+            return default
+        digest = hashlib.sha1(str(REPO).encode()).hexdigest()[:10]
+        return Path(home) / "resident-service-crm" / f"{REPO.name}-{digest}"
+
+    def _reachable(self, folder):
+        """Whether the cluster's owner can traverse every folder down to this one."""
+        return self._run("test", "-x", str(folder), check=False).returncode == 0
 
     # running programs as the cluster's owner ---------------------------------
     def _command(self, *args):
@@ -195,6 +218,11 @@ class Cluster:
                 "install Debian's postgresql package, or configure an existing server "
                 "(PGHOST, PGPORT, PGUSER, PGPASSWORD)."
             ) from None
+        if not self.root.is_relative_to(local_dir()):
+            # under the owner's home: every folder of ours there belongs to that user
+            parent = self.root.parent
+            parent.mkdir(parents=True, exist_ok=True)
+            shutil.chown(parent, self.owner, self.owner)
         self.root.mkdir(parents=True, exist_ok=True)
         shutil.chown(self.root, self.owner, self.owner)
         self.root.chmod(0o700)
@@ -202,8 +230,8 @@ class Cluster:
         if probe.returncode:
             raise SetupError(
                 f"The 'postgres' user cannot reach {self.root}: every folder above it must be "
-                "traversable by that user. Move the repository, or set RS_LOCAL_DIR to a folder "
-                "that it can reach."
+                "traversable by that user. Set RS_LOCAL_DIR to a folder that it can reach, or "
+                "unset RS_LOCAL_DIR: the scripts then keep the cluster under that user's home."
             )
 
     # life cycle ---------------------------------------------------------------

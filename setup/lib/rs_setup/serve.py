@@ -90,16 +90,18 @@ def create_demo(server, info, name, label="demo-install"):
 def main(argv):
     args = parse_args(argv)
     port = parse_port(args.port, "--port")
-    if port_in_use(port):
-        raise SetupError(
-            f"Port {port} on 127.0.0.1 is already in use; stop what holds it, or choose another "
-            "port with --port or RS_HTTP_PORT."
-        )
+    # The most fundamental missing thing first: Odoo, then the database server, then the port.
     info = ensure_odoo()
     ensure_requirements()
     server = database_server()
     say(f"Database server: {server.describe()}")
     process = None
+    if port_in_use(port):
+        server.stop()
+        raise SetupError(
+            f"Port {port} on 127.0.0.1 is already in use; stop what holds it, or choose another "
+            "port with --port or RS_HTTP_PORT."
+        )
 
     def stop(*_):
         raise KeyboardInterrupt
