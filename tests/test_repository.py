@@ -124,3 +124,20 @@ def test_ci_runs_the_readme_test_command():
     ci = (REPO / ".ci" / "run").read_text()
     assert "./setup/test" in readme
     assert re.search(r"^exec \./setup/test\b", ci, re.M)
+
+
+def test_no_test_is_re_run_nor_tied_to_a_port():
+    """A test that needs a second try is a defect, and a test on a fixed port fails while a
+    demo is served beside it."""
+    offenders = []
+    for path in tracked_files():
+        if path.suffix not in (".py", ".txt", ".toml", ".cfg", ".ini") and path.name != "run":
+            continue
+        if path.name == "test_repository.py":
+            continue
+        text = path.read_text(errors="replace")
+        for pattern in (r"--reruns\b", r"pytest-rerunfailures", r"@flaky\b"):
+            offenders += [f"{path.relative_to(REPO)}: {pattern}" for _ in re.finditer(pattern, text)]
+        if "tests" in path.relative_to(REPO).parts:
+            offenders += [f"{path.relative_to(REPO)}: port 8069" for _ in re.finditer(r"\b8069\b", text)]
+    assert offenders == []

@@ -34,7 +34,6 @@ UPSTREAM_DESELECT = (
 class Tally:
     passed: int = 0
     failed: int = 0
-    skipped: int = 0
     failures: list = field(default_factory=list)
 
     def fail(self, what, count=1):
@@ -56,7 +55,8 @@ def parse_args(argv):
     )
     parser.add_argument(
         "--file",
-        help="run one test file (an addon's tests/test_x.py or a top-level tests/ file)",
+        action="append",
+        help="run this test file (an addon's tests/test_x.py or a top-level tests/ file); repeatable",
     )
     parser.add_argument(
         "--upstream",
@@ -190,7 +190,10 @@ def pytest_run(name, config, database, paths, tally, extra=(), env=None, test_lo
         key: sum(int(s.get(key, 0)) for s in suites) for key in ("tests", "failures", "errors", "skipped")
     }
     tally.passed += counts["tests"] - counts["failures"] - counts["errors"] - counts["skipped"]
-    tally.skipped += counts["skipped"]
+    if counts["skipped"]:
+        # A skipped test is a test that never ran (a tour without Chromium, say): it fails
+        # the run, as a skipped tour of our addons does.
+        tally.fail(f"{name}: {counts['skipped']} skipped (see the 'SKIPPED' lines above)", counts["skipped"])
     if counts["failures"] or counts["errors"]:
         tally.fail(
             f"{name}: {counts['failures']} failed, {counts['errors']} errors",
@@ -200,8 +203,8 @@ def pytest_run(name, config, database, paths, tally, extra=(), env=None, test_lo
         tally.fail(f"{name}: no test collected")
     elif code not in (0, 1):
         tally.fail(f"{name}: pytest exited with code {code}")
-    # ERROR lines of the tests' own loggers report test failures that junit counts already
-    # (and a retried test may have passed): only the other lines are problems here.
+    # ERROR lines of the tests' own loggers report test failures that junit counts already:
+    # only the other lines are problems here.
     problems = [
         line
         for line in report.problems
@@ -268,7 +271,7 @@ def main(argv):
             with timer.phase("lint: ruff and pylint-odoo"):
                 lint(tally)
 
-        target_addon, target_file = file_target(args.file) if args.file else (None, None)
+        targets = [file_target(path) for path in args.file or ()]
         addons = args.addon or list(ADDONS)
         with timer.phase(
             f"odoo: install {len(addons)} addon(s) with their tests"
@@ -280,10 +283,16 @@ def main(argv):
             config = odoo_tests(server, info, database, addons, tally, with_tests=not args.file)
 
         test_env = environment_for_tests(server, info, template, prefix, config, args.benchmark_scale)
-        if args.file:
-            with timer.phase(f"pytest: {args.file}"):
-                extra = ["--odoo-http"] if target_addon else []
-                pytest_run("file", config, database, [str(target_file)], tally, extra, test_env)
+        if targets:
+            addon_files = [str(path) for addon, path in targets if addon]
+            top_files = [str(path) for addon, path in targets if not addon]
+            for name, files, extra in (
+                ("files", top_files, []),
+                ("addon-files", addon_files, ["--odoo-http"]),
+            ):
+                if files:
+                    with timer.phase(f"pytest: {len(files)} file(s)"):
+                        pytest_run(name, config, database, files, tally, extra, test_env)
         elif not args.addon:
             with timer.phase("pytest: top-level tests/"):
                 pytest_run("tests", config, database, ["tests"], tally, env=test_env)
@@ -300,16 +309,13 @@ def main(argv):
                     "-k",
                     " and ".join(f"not {name.rsplit('::', 1)[-1]}" for name in UPSTREAM_DESELECT),
                 ]
-                # Odoo's own browser tours (survey sessions) are timing-sensitive on a
-                # loaded two-core machine: a failing upstream test gets one more try.
-                rerun = ["--reruns", "1", "--reruns-delay", "2"]
                 pytest_run(
                     "upstream",
                     config,
                     database,
                     paths,
                     tally,
-                    ["--odoo-http", *rerun, *deselect],
+                    ["--odoo-http", *deselect],
                     test_env,
                     test_loggers=tuple(f"odoo.addons.{module}.tests" for module in UPSTREAM_MODULES),
                 )
@@ -330,6 +336,5 @@ def main(argv):
         say("\nFailures:")
         for failure in tally.failures:
             say(f"  - {failure}")
-    skipped = f", {tally.skipped} skipped" if tally.skipped else ""
-    say(f"\n{tally.passed} passed, {tally.failed} failed{skipped}")
+    say(f"\n{tally.passed} passed, {tally.failed} failed")
     return 1 if tally.failed else 0
