@@ -16,6 +16,7 @@ from odoo.tests.common import get_db_name
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "setup" / "lib"))
 
+from rs_setup import benchmarks  # noqa: E402
 from rs_setup.common import ADDONS  # noqa: E402
 from rs_setup.database import DbServer  # noqa: E402
 from rs_setup.odoo_process import LogReport, database_from_template, drop, run_odoo  # noqa: E402
@@ -140,3 +141,30 @@ def odoo_env():
 @pytest.fixture(scope="session")
 def our_addons():
     return ADDONS
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's outcome on the test, for fixtures that act on success only."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rs_report_{report.when}", report)
+
+
+@pytest.fixture
+def benchmark_report(request, capsys):
+    """Print a benchmark's figures; at full scale, also record them in their section of
+    docs/benchmarks.md (machine, date and commit with them), once the benchmark has passed
+    its checks. Speed is never asserted."""
+    printed = []
+
+    def report(figures):
+        with capsys.disabled():
+            print("\n" + figures.strip())
+        printed.append(figures.strip())
+
+    yield report
+    call = getattr(request.node, "rs_report_call", None)
+    if os.environ.get("RS_BENCHMARK_SCALE") == "full" and printed and call is not None and call.passed:
+        module = request.module
+        benchmarks.record(Path(module.__file__).stem, module.TITLE, "\n".join(printed))

@@ -12,6 +12,7 @@ import time
 
 from odoo.tools import SQL
 
+TITLE = "Data quality: duplicate suspects"
 SCALES = {"small": 5_000, "full": 100_000}
 
 
@@ -44,7 +45,7 @@ def insert_customers(env, count):
     return ids
 
 
-def test_duplicate_suspects_over_many_customers(odoo_env, capsys):
+def test_duplicate_suspects_over_many_customers(odoo_env, benchmark_report):
     scale = os.environ.get("RS_BENCHMARK_SCALE", "small")
     count = SCALES[scale]
     env = odoo_env
@@ -68,8 +69,7 @@ def test_duplicate_suspects_over_many_customers(odoo_env, capsys):
         f"'Duplicate Suspects' filter found {len(suspects):,} in {filter_seconds:.2f} s; "
         f"duplicate counts of a page of {len(page)} in {page_seconds * 1000:.1f} ms"
     )
-    with capsys.disabled():
-        print(figures)
+    benchmark_report(figures)
     # pairs by phone (n = 1, 21, 41, ... with the next) and by e-mail (n = 3, 53, ... with the next)
     by_phone = len(range(1, count, 20)) * 2
     by_email = len(range(3, count, 50)) * 2

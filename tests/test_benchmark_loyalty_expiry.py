@@ -21,6 +21,7 @@ from odoo.tools import SQL
 
 from odoo.addons.resident_service_crm_loyalty.models.loyalty_history_expiry import EXPIRE_BATCH
 
+TITLE = "Points expiry over a large ledger"
 SCALES = {"small": 100, "full": 50_000}  # cards; 20 ledger entries each
 EARNINGS = 16
 SPENDINGS = 4
@@ -128,7 +129,7 @@ def run_job(env):
     return expired, batches, time.perf_counter() - start, env.cr.sql_log_count - queries
 
 
-def test_expiry_job_over_a_large_ledger(odoo_env, capsys):
+def test_expiry_job_over_a_large_ledger(odoo_env, benchmark_report):
     env = odoo_env
     scale = os.environ.get("RS_BENCHMARK_SCALE", "small")
     cards = SCALES[scale]
@@ -178,5 +179,4 @@ def test_expiry_job_over_a_large_ledger(odoo_env, capsys):
         f"  every card's balance equals its ledger after the job"
     )
     (local_dir() / "logs" / "benchmark-loyalty-expiry.txt").write_text(report + "\n")
-    with capsys.disabled():
-        print("\n" + report)
+    benchmark_report("\n" + report)

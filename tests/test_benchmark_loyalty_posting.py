@@ -11,12 +11,13 @@ from rs_setup.common import local_dir
 
 from odoo import Command
 
+TITLE = "Invoice posting with and without points earning"
 SCALES = {"small": 40, "full": 1000}
 LINES_PER_INVOICE = 3
 BLOCK = 10
 
 
-def test_posting_with_and_without_invoice_earning(odoo_env, capsys):
+def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
     env = odoo_env
     scale = os.environ.get("RS_BENCHMARK_SCALE", "small")
     count = SCALES[scale]
@@ -102,5 +103,4 @@ def test_posting_with_and_without_invoice_earning(odoo_env, capsys):
         f"  ratio {ratio:.3f}x (target at most 1.15x)"
     )
     (local_dir() / "logs" / "benchmark-loyalty-posting.txt").write_text(report + "\n")
-    with capsys.disabled():
-        print("\n" + report)
+    benchmark_report("\n" + report)

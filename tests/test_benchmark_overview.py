@@ -6,8 +6,8 @@ Small scale (2,000 customers, 20,000 invoice lines) in every test run; full scal
 (100,000 customers, 1,000,000 invoice lines) on demand:
 ``./setup/test --benchmark-scale full --file tests/test_benchmark_overview.py``.
 The invoices are posted rows inserted in SQL, as in the value benchmark, and a value
-recompute runs first, as the nightly job would have. Figures are printed; only the small
-scale's time limit is asserted.
+recompute runs first, as the nightly job would have. Figures are printed and recorded in
+docs/benchmarks.md, never asserted.
 """
 
 import os
@@ -18,8 +18,10 @@ from test_loyalty_concurrency import throwaway_registry
 
 from odoo.tests.common import new_test_user
 
+TITLE = "Overview opened by a manager"
 
-def test_overview_benchmark(odoo_database, capsys):
+
+def test_overview_benchmark(odoo_database, benchmark_report):
     database = odoo_database("overview_bench")
     database.install("resident_service_crm")
     scale = os.environ.get("RS_BENCHMARK_SCALE", "small")
@@ -45,16 +47,13 @@ def test_overview_benchmark(odoo_database, capsys):
         overview = runs[-1][0]
         seconds = [run_seconds for _overview, run_seconds in runs]
         cards = {card["key"]: card["value"] for card in overview["cards"]}
-        with capsys.disabled():
-            print(
-                f"\noverview benchmark ({scale}): {customer_count:,} customers, {move_count:,} invoices "
-                f"({line_count:,} lines) set up in {setup_seconds:.1f} s\n"
-                f"  overview opened by a manager ({len(overview['cards'])} cards, "
-                f"{len(overview['charts'])} charts): {', '.join(f'{s:.2f}' for s in seconds)} s "
-                f"(three openings)"
-            )
+        benchmark_report(
+            f"\noverview benchmark ({scale}): {customer_count:,} customers, {move_count:,} invoices "
+            f"({line_count:,} lines) set up in {setup_seconds:.1f} s\n"
+            f"  overview opened by a manager ({len(overview['cards'])} cards, "
+            f"{len(overview['charts'])} charts): {', '.join(f'{s:.2f}' for s in seconds)} s "
+            f"(three openings)"
+        )
     # what the manager sees comes from the invoices inserted: three in four customers bought
     assert cards["active_customers"] > 0
     assert "churn_rate" in cards
-    if scale == "small":
-        assert min(seconds) < 5

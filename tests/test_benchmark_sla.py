@@ -15,6 +15,7 @@ from freezegun import freeze_time
 
 from odoo.tools import SQL
 
+TITLE = "Complaint SLA job"
 SCALES = {"small": 2_000, "full": 10_000}
 NOW = datetime(2026, 3, 4, 4, 0)
 
@@ -78,7 +79,7 @@ def run_job(env):
                 return runs
 
 
-def test_sla_job_over_many_open_complaints(odoo_env, capsys):
+def test_sla_job_over_many_open_complaints(odoo_env, benchmark_report):
     scale = os.environ.get("RS_BENCHMARK_SCALE", "small")
     count = SCALES[scale]
     env = odoo_env
@@ -100,14 +101,13 @@ def test_sla_job_over_many_open_complaints(odoo_env, capsys):
 
     Complaint = env["rs.complaint"]
     states = dict(Complaint._read_group([("id", "in", ids)], ["sla_state"], ["__count"]))
-    with capsys.disabled():
-        print(
-            f"\nSLA job benchmark ({scale}): {count:,} open complaints inserted in {setup_seconds:.1f} s; "
-            f"job ({runs} batch(es)) in {job_seconds:.2f} s moving {states.get('warning', 0):,} "
-            f"to at risk and "
-            f"{states.get('breached', 0):,} to breached (escalation rules included); "
-            f"a second run in {again_seconds:.2f} s"
-        )
+    benchmark_report(
+        f"\nSLA job benchmark ({scale}): {count:,} open complaints inserted in {setup_seconds:.1f} s; "
+        f"job ({runs} batch(es)) in {job_seconds:.2f} s moving {states.get('warning', 0):,} "
+        f"to at risk and "
+        f"{states.get('breached', 0):,} to breached (escalation rules included); "
+        f"a second run in {again_seconds:.2f} s"
+    )
     assert states.get("breached") == count // 50
     assert states.get("warning") == count // 10 - count // 50
     # the shipped rule told the team leader of every breach

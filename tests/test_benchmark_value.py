@@ -9,8 +9,8 @@ Small scale (2,000 customers, 20,000 invoice lines) in every test run; full scal
 Target at full scale: the recompute within 3x the bare aggregate. Figures are printed
 for the first night (every customer gets a tier and a stage: a one-off, at install or
 after a policy change), the next one (stages take their first forward step), the same
-night run again, and a later, ordinary night; only the small scale's time limit is
-asserted.
+night run again, and a later, ordinary night; they are recorded in docs/benchmarks.md,
+never asserted.
 
 The invoices are real ``account_move`` / ``account_move_line`` rows, posted, inserted in
 SQL (posting 250,000 invoices through the ORM would take hours): the engine reads the same
@@ -30,6 +30,7 @@ from test_loyalty_concurrency import throwaway_registry
 import odoo
 from odoo.tools import SQL
 
+TITLE = "Customer value recompute"
 SCALES = {"small": (2_000, 20_000), "full": (100_000, 1_000_000)}
 LINES_PER_INVOICE = 4
 SAMPLE = 2_000
@@ -196,11 +197,11 @@ def timings(result):
     return ", ".join(f"{name} {seconds:.2f}" for name, seconds in result["timings"].items())
 
 
-def test_value_recompute_benchmark(odoo_database, capsys):
+def test_value_recompute_benchmark(odoo_database, benchmark_report):
     database = odoo_database("value_bench")
     database.install("resident_service_crm")
     with throwaway_registry(database.name) as registry:
-        run_benchmark(registry, capsys)
+        run_benchmark(registry, benchmark_report)
 
 
 def timed(registry, work):
@@ -211,7 +212,7 @@ def timed(registry, work):
     return result, time.perf_counter() - started
 
 
-def run_benchmark(registry, capsys):
+def run_benchmark(registry, benchmark_report):
     scale = os.environ.get("RS_BENCHMARK_SCALE", "small")
     customer_count, line_count = SCALES[scale]
 
@@ -239,26 +240,25 @@ def run_benchmark(registry, capsys):
     naive, orm_seconds = timed(registry, lambda env: orm_loop(env, sample, TODAY + timedelta(days=2)))
     orm_seconds *= len(ids) / len(sample)
 
-    with capsys.disabled():
-        print(
-            f"\ncustomer value benchmark ({scale}): {customer_count:,} customers, {move_count:,} invoices, "
-            f"{line_count:,} invoice lines inserted in {setup_seconds:.1f} s, "
-            f"their {facts:,} purchase facts filled in {facts_seconds:.1f} s\n"
-            f"  bare SQL aggregate of R, F, M ({aggregated:,} customers), best of 3: {bare_seconds:.2f} s\n"
-            f"  recompute, first night ({first['customers']:,} customers, {first['tiers']:,} tiers and "
-            f"{first['stages']:,} stages set): {first_seconds:.2f} s "
-            f"= {first_seconds / bare_seconds:.1f}x the aggregate\n"
-            f"  recompute, next night ({second['tiers']:,} tier and {second['stages']:,} stage changes): "
-            f"{second_seconds:.2f} s = {second_seconds / bare_seconds:.1f}x the aggregate\n"
-            f"  recompute, same night again ({rerun['tiers']} tier and {rerun['stages']} stage changes): "
-            f"{rerun_seconds:.2f} s = {rerun_seconds / bare_seconds:.1f}x the aggregate\n"
-            f"  recompute, a later night ({later['tiers']:,} tier and {later['stages']:,} stage changes): "
-            f"{later_seconds:.2f} s = {later_seconds / bare_seconds:.1f}x the aggregate\n"
-            f"  phases (s): first {timings(first)}; next {timings(second)}; again {timings(rerun)}; "
-            f"later {timings(later)}\n"
-            f"  per-customer ORM loop, {len(sample):,} customers scaled to {len(ids):,}: {orm_seconds:.1f} s "
-            f"= {orm_seconds / max(later_seconds, 1e-9):.0f}x the recompute"
-        )
+    benchmark_report(
+        f"\ncustomer value benchmark ({scale}): {customer_count:,} customers, {move_count:,} invoices, "
+        f"{line_count:,} invoice lines inserted in {setup_seconds:.1f} s, "
+        f"their {facts:,} purchase facts filled in {facts_seconds:.1f} s\n"
+        f"  bare SQL aggregate of R, F, M ({aggregated:,} customers), best of 3: {bare_seconds:.2f} s\n"
+        f"  recompute, first night ({first['customers']:,} customers, {first['tiers']:,} tiers and "
+        f"{first['stages']:,} stages set): {first_seconds:.2f} s "
+        f"= {first_seconds / bare_seconds:.1f}x the aggregate\n"
+        f"  recompute, next night ({second['tiers']:,} tier and {second['stages']:,} stage changes): "
+        f"{second_seconds:.2f} s = {second_seconds / bare_seconds:.1f}x the aggregate\n"
+        f"  recompute, same night again ({rerun['tiers']} tier and {rerun['stages']} stage changes): "
+        f"{rerun_seconds:.2f} s = {rerun_seconds / bare_seconds:.1f}x the aggregate\n"
+        f"  recompute, a later night ({later['tiers']:,} tier and {later['stages']:,} stage changes): "
+        f"{later_seconds:.2f} s = {later_seconds / bare_seconds:.1f}x the aggregate\n"
+        f"  phases (s): first {timings(first)}; next {timings(second)}; again {timings(rerun)}; "
+        f"later {timings(later)}\n"
+        f"  per-customer ORM loop, {len(sample):,} customers scaled to {len(ids):,}: {orm_seconds:.1f} s "
+        f"= {orm_seconds / max(later_seconds, 1e-9):.0f}x the recompute"
+    )
 
     # the engine agrees with the naive loop on the sample
     def stored(env):
@@ -273,5 +273,3 @@ def run_benchmark(registry, capsys):
     assert facts == move_count
     assert first["customers"] >= customer_count
     assert (rerun["tiers"], rerun["stages"]) == (0, 0), "idempotent within a day"
-    if scale == "small":
-        assert first_seconds + second_seconds + later_seconds < 20
