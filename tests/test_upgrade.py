@@ -1,0 +1,172 @@
+"""An upgrade keeps the customers' data: a database built with the three addons and their
+demo data from an earlier commit of this repository is upgraded (`-u`) with the working
+tree, and every row of the data a business keeps is still there, unchanged.
+
+BASE_COMMIT is the last commit before the newest change of the data model (fields,
+constraints, `ondelete` rules). Every such change ships a migration script, moves
+BASE_COMMIT to the commit before it, and says here what the migration turns into what
+(RENAMED), so that this test checks the migrated data too.
+"""
+
+import ast
+import configparser
+import json
+import subprocess
+import tarfile
+from io import BytesIO
+
+from conftest import ADDONS, REPO, OdooDatabase
+from rs_setup.odoo_process import LogReport, run_odoo
+
+from odoo.tests.common import get_db_name
+
+BASE_COMMIT = "e37957056424d392cae7ac2c2372fffd32c25b7c"
+
+# The data a business keeps, table by table, with the rows that belong to it: customers,
+# their households, services, communications, complaints and compensations, consents and
+# their history, the value engine's figures and histories, care events, points ledgers.
+TABLES = {
+    "res_partner": "is_resident_customer",
+    "rs_household": "TRUE",
+    "rs_service_record": "TRUE",
+    "rs_communication": "TRUE",
+    "rs_complaint": "TRUE",
+    "rs_complaint_compensation": "TRUE",
+    "rs_consent": "TRUE",
+    "rs_consent_event": "TRUE",
+    "rs_customer_value": "TRUE",
+    "rs_purchase_fact": "TRUE",
+    "rs_tier_history": "TRUE",
+    "rs_lifecycle_history": "TRUE",
+    "rs_care_event": "TRUE",
+    "loyalty_card": "TRUE",
+    "loyalty_history": "TRUE",
+    "rs_survey_result": "TRUE",
+}
+# Tables the demo must fill, or the comparison would prove nothing.
+FILLED = ("res_partner", "rs_complaint", "rs_consent", "rs_customer_value", "loyalty_history")
+# Columns an upgrade rewrites by itself.
+VOLATILE = {"write_date", "write_uid"}
+# {(table, column before): column after} for the columns a migration renames.
+RENAMED = {}
+
+
+def old_tree(destination):
+    """The three addons as they were at BASE_COMMIT, from git history."""
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", BASE_COMMIT, *ADDONS],
+        cwd=REPO,
+        capture_output=True,
+        check=False,
+    )
+    assert archive.returncode == 0, (
+        f"commit {BASE_COMMIT} is not in this clone's history (a shallow clone?): "
+        + archive.stderr.decode(errors="replace")
+    )
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        # our own history; the "data" filter exists from Python 3.10.12 and 3.11.4 on
+        safe = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
+        tar.extractall(destination, **safe)
+    return destination
+
+
+def config_with_addons(config, addons_folder, path):
+    """The test run's Odoo configuration, with this folder's addons instead of the working tree's."""
+    parser = configparser.ConfigParser()
+    parser.read(config)
+    folders = [
+        str(addons_folder) if folder.rstrip("/") == str(REPO) else folder
+        for folder in parser["options"]["addons_path"].split(",")
+    ]
+    assert str(addons_folder) in folders
+    parser["options"]["addons_path"] = ",".join(folders)
+    with open(path, "w", encoding="utf-8") as file:
+        parser.write(file)
+    return path
+
+
+def snapshot(database):
+    """Every row of the kept tables, as {table: {id: {column: value}}}, read in SQL."""
+    rows = {}
+    for table, where in TABLES.items():
+        columns = [
+            name
+            for (name,) in database.query(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s", (table,)
+            )
+            if name not in VOLATILE
+        ]
+        assert columns, f"{table} does not exist"
+        selected = ", ".join(f'"{name}"::text' for name in columns)
+        rows[table] = {
+            row[columns.index("id")]: dict(zip(columns, row, strict=True))
+            for row in database.query(f'SELECT {selected} FROM "{table}" WHERE {where}')
+        }
+    return rows
+
+
+MENUS = """
+import json
+logins = ("rs_manager", "rs_service_desk", "rs_account_keeper", "rs_technician", "rs_privacy")
+Menu = env["ir.ui.menu"]
+data = env["ir.model.data"].search(
+    [("model", "=", "ir.ui.menu"), ("module", "like", "resident_service_crm%")]
+)
+xmlids = {row.res_id: f"{row.module}.{row.name}" for row in data}
+shown = {}
+for user in env["res.users"].search([("login", "in", logins)]):
+    visible = Menu.with_user(user)._visible_menu_ids()
+    shown[user.login] = sorted(xmlids[menu_id] for menu_id in visible if menu_id in xmlids)
+print("MENUS " + json.dumps(shown, sort_keys=True))
+"""
+
+
+def menus_by_role(database):
+    """The application's menus each demo role reaches, by XML id."""
+    output = database.shell(MENUS)
+    return json.loads(output.split("MENUS ", 1)[1].splitlines()[0])
+
+
+def run(config, database, args, logfile):
+    report = LogReport()
+    code = run_odoo(config, ["-d", database.name, "--stop-after-init", "--no-http", *args], logfile, report)
+    assert code == 0, f"odoo {' '.join(args)} exited with {code}; see {logfile}"
+    assert not report.problems, "\n".join(report.problems)
+    return report
+
+
+def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, tmp_path):
+    database = odoo_database("upgrade")
+    old = old_tree(tmp_path / "base")
+    old_config = config_with_addons(database.config, old, tmp_path / "base.conf")
+    run(old_config, database, ["-i", ",".join(ADDONS)], tmp_path / "install-base.log")
+    before = snapshot(database)
+    for table in FILLED:
+        assert before[table], f"the demo of {BASE_COMMIT[:10]} has no rows in {table}"
+
+    run(database.config, database, ["-u", ",".join(ADDONS)], tmp_path / "upgrade.log")
+    after = snapshot(database)
+
+    # the addons run the working tree's version now
+    versions = dict(
+        database.query("SELECT name, latest_version FROM ir_module_module WHERE name IN %s", (ADDONS,))
+    )
+    for addon in ADDONS:
+        manifest = ast.literal_eval((REPO / addon / "__manifest__.py").read_text())
+        assert versions[addon] == manifest["version"], addon
+
+    for table, rows in before.items():
+        assert sorted(after[table]) == sorted(rows), f"{table}: rows lost or added by the upgrade"
+        for record_id, values in rows.items():
+            upgraded = after[table][record_id]
+            for column, value in values.items():
+                column_after = RENAMED.get((table, column), column)
+                assert column_after in upgraded, f"{table}.{column} is gone after the upgrade"
+                assert upgraded[column_after] == value, (
+                    f"{table} {record_id}: {column} was {value!r}, is {upgraded[column_after]!r}"
+                )
+
+    # every role reaches the menus a new installation gives it: an upgrade keeps the groups
+    # a menu had (Odoo adds groups to a menu, never removes them)
+    fresh = OdooDatabase(db_server, get_db_name(), tmp_path)
+    assert menus_by_role(database) == menus_by_role(fresh)
