@@ -25,9 +25,9 @@
         "views/loyalty_card_views.xml",
         "views/loyalty_membership_views.xml",
         "views/portal_membership_templates.xml",
-        "views/resident_service_crm_loyalty_menus.xml",
         "views/loyalty_points_views.xml",
         "views/portal_points_templates.xml",
+        "views/resident_service_crm_loyalty_menus.xml",
     ],
     "demo": [
         "demo/loyalty_membership_demo.xml",

@@ -27,3 +27,4 @@ from . import test_overview
 from . import test_ui_journeys
 from . import test_tree_names
 from . import test_data_quality
+from . import test_ui_navbar

@@ -1,5 +1,6 @@
 from odoo.tests import tagged
 from odoo.tests.common import TransactionCase, new_test_user
+from odoo.tools.safe_eval import safe_eval
 
 
 @tagged("post_install", "-at_install")
@@ -31,3 +32,26 @@ class TestLoyaltyMenus(TransactionCase):
     def test_programs_for_managers(self):
         reachable = self._reachable("resident_service_crm.group_manager,sales_team.group_sale_manager")
         self.assertEqual(reachable, {self.card_menu, self.program_menu})
+
+    def test_member_cards_open_without_a_program(self):
+        """The menu's action evaluates as the web client evaluates it (no active_id), and
+        lists the members' cards of every loyalty program to the service desk."""
+        user = new_test_user(
+            self.env,
+            login="rs_loyalty_member_cards",
+            groups="resident_service_crm.group_user_all,sales_team.group_sale_salesman",
+        )
+        program = self.env["loyalty.program"].create({"name": "Members", "program_type": "loyalty"})
+        other = self.env["loyalty.program"].create({"name": "Gift", "program_type": "gift_card"})
+        partner = self.env["res.partner"].create({"name": "Member", "is_resident_customer": True})
+        card = self.env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id})
+        gift = self.env["loyalty.card"].create({"program_id": other.id, "partner_id": partner.id})
+        # what /web/action/load hands the web client, which evaluates it with no record open
+        xmlid = self.card_menu.action.get_external_id()[self.card_menu.action.id]
+        action = self.env["ir.actions.actions"].with_user(user)._for_xml_id(xmlid)
+        context = {"uid": user.id, "context": {}}
+        domain = safe_eval(action["domain"], context)
+        safe_eval(action["context"], context)
+        cards = self.env["loyalty.card"].with_user(user).search(domain)
+        self.assertIn(card, cards)
+        self.assertNotIn(gift, cards)

@@ -31,13 +31,14 @@ registry.category("web_tour.tours").add("resident_service_crm_open_app", {
             trigger: '.o_main_navbar .o_menu_brand:contains("Resident Services")',
         },
         {
+            // by its label, as a user finds it: the navbar must show it, not fold it away
             content: "Open the configuration menu",
-            trigger: '.o_main_navbar button[data-menu-xmlid="resident_service_crm.configuration_menu"]',
+            trigger: '.o_main_navbar .o_menu_sections > button:contains("Configuration")',
             run: "click",
         },
         {
             content: "Open the settings",
-            trigger: '.dropdown-item[data-menu-xmlid="resident_service_crm.res_config_settings_menu"]',
+            trigger: '.o-dropdown--menu .dropdown-item:contains("Settings")',
             run: "click",
         },
         {
