@@ -1,7 +1,10 @@
+import io
+
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
+from odoo.tools.pdf import PdfReader
 
 from .membership_common import MembershipCommon
 
@@ -235,3 +238,34 @@ class TestMembershipRewards(MembershipCommon):
                 for operation in ("write", "create", "unlink"):
                     with self.subTest(model=model, group=group, operation=operation):
                         self.assertFalse(Report.has_access(operation))
+
+
+@tagged("post_install", "-at_install")
+class TestMemberCardPdf(MembershipCommon, HttpCase):
+    """wkhtmltopdf loads the report's styles from the test's own server, never from a
+    fixed port where a demo may run."""
+
+    def test_member_card_pdf_reads_in_chinese_one_page_a_card(self):
+        """The printed card is the PDF wkhtmltopdf makes, read back as text: the company's and
+        the member's Chinese names come out as written, and each card is one page."""
+        self.company.name = "安居家政维修"
+        self.customer.name = "王芳"
+        self._invoice([(self.cleaning, 1, 1000.0)])
+        other = self.env["res.partner"].create({"name": "Li Na"})
+        self._invoice([(self.cleaning, 1, 500.0)], partner=other)
+        cards = self._card() | self._card(partner=other)
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("resident_service_crm_loyalty.member_card_report", cards.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        self.assertEqual(len(pages), 2, "one page a card, no blank page after the last")
+        texts = ["".join(page.extract_text().split()) for page in pages]
+        self.assertIn("安居家政维修", texts[0])
+        self.assertIn("王芳", texts[0])
+        self.assertIn(cards[0].code, texts[0])
+        self.assertIn("LiNa", texts[1])
+        self.assertIn(cards[1].code, texts[1])
+        self.assertNotIn("å", "".join(texts), "no UTF-8 read as Latin-1")

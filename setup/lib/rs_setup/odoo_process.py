@@ -1,5 +1,6 @@
 """Odoo configuration files, Odoo commands, and reading what Odoo logs."""
 
+import fcntl
 import hashlib
 import json
 import os
@@ -137,11 +138,29 @@ def template_name(info, addons=ADDONS):
 
 
 def ensure_template(server, info, addons=ADDONS):
-    """The template database, built once with every dependency installed and no test run."""
+    """The template database, built once with every dependency installed and no test run.
+    Scripts started side by side (a demo and a test run) take turns: the second waits for
+    the first one's template instead of building its own over it."""
     name, deps = template_name(info, addons)
-    if database_exists(server, name):
-        say(f"Template {name} is ready ({len(deps)} modules: {', '.join(deps)})")
-        return name
+    with open(local_dir() / f"{name}.lock", "a") as lock:
+        if database_exists(server, name):
+            say(f"Template {name} is ready ({len(deps)} modules: {', '.join(deps)})")
+            return name
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"Waiting for another script that is building template {name}")
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if database_exists(server, name):
+                say(f"Template {name} is ready ({len(deps)} modules: {', '.join(deps)})")
+                return name
+            return _build_template(server, info, name, deps)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _build_template(server, info, name, deps):
     building = f"{name}_building"
     drop(server, building)
     say(f"Building template {name} with {', '.join(deps)} (a few minutes, once)")
