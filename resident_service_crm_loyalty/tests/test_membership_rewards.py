@@ -251,7 +251,7 @@ class TestMemberCardPdf(MembershipCommon, HttpCase):
         self.company.name = "安居家政维修"
         self.customer.name = "王芳"
         self._invoice([(self.cleaning, 1, 1000.0)])
-        other = self.env["res.partner"].create({"name": "Li Na"})
+        other = self.env["res.partner"].create({"name": "李娜"})
         self._invoice([(self.cleaning, 1, 500.0)], partner=other)
         cards = self._card() | self._card(partner=other)
         pdf, kind = (
@@ -266,6 +266,6 @@ class TestMemberCardPdf(MembershipCommon, HttpCase):
         self.assertIn("安居家政维修", texts[0])
         self.assertIn("王芳", texts[0])
         self.assertIn(cards[0].code, texts[0])
-        self.assertIn("LiNa", texts[1])
+        self.assertIn("李娜", texts[1], texts)
         self.assertIn(cards[1].code, texts[1])
         self.assertNotIn("å", "".join(texts), "no UTF-8 read as Latin-1")
