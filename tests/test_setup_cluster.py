@@ -50,21 +50,8 @@ def run_setup_in(clone, local=None):
     the whole placement, without serving a demo."""
     with busy_port() as holder:
         port = holder.getsockname()[1]
-        result = subprocess.run(
-            [str(clone / "setup" / "run"), "--port", str(port)],
-            env={
-                key: value
-                for key, value in os.environ.items()
-                if key not in ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "ODOO_RC")
-                and not key.startswith("RS_")
-            }
-            | ({"RS_LOCAL_DIR": str(local)} if local else {}),
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
+        env = {"RS_LOCAL_DIR": str(local)} if local else {}
+        result = run_setup("run", "--port", str(port), env=env, timeout=300, repo=clone)
     output = result.stdout + result.stderr
     assert "cannot reach" not in output, output
     assert f"Port {port} on 127.0.0.1 is already in use" in output, output

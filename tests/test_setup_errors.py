@@ -12,8 +12,9 @@ from conftest import REPO
 SETUP_ENV_NAMES = ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "ODOO_RC", "ODOO_SRC", "PG_BINDIR")
 
 
-def run_setup(script, *args, env=None, tmp_path=None, timeout=120):
-    """Run setup/<script> in a clean environment, with its own local folder."""
+def run_setup(script, *args, env=None, tmp_path=None, timeout=120, repo=REPO):
+    """Run setup/<script> of this repository (or of a copy) in a clean environment, with
+    its own local folder."""
     base = {k: v for k, v in os.environ.items() if k not in SETUP_ENV_NAMES and not k.startswith("RS_")}
     if tmp_path is not None:
         base["RS_LOCAL_DIR"] = str(tmp_path / "local")
@@ -21,7 +22,7 @@ def run_setup(script, *args, env=None, tmp_path=None, timeout=120):
     base["RS_HTTP_PORT"] = str(free_port())
     base.update(env or {})
     return subprocess.run(
-        [str(REPO / "setup" / script), *args],
+        [str(repo / "setup" / script), *args],
         env=base,
         capture_output=True,
         text=True,

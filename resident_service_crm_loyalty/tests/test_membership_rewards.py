@@ -254,8 +254,15 @@ class TestMemberCardPdf(MembershipCommon, HttpCase):
         other = self.env["res.partner"].create({"name": "李娜"})
         self._invoice([(self.cleaning, 1, 500.0)], partner=other)
         cards = self._card() | self._card(partner=other)
+        # printed at the desk, as the service desk's role does
+        desk = new_test_user(
+            self.env,
+            login="rs_card_printer",
+            groups="resident_service_crm.group_user_all,sales_team.group_sale_salesman",
+        )
         pdf, kind = (
             self.env["ir.actions.report"]
+            .with_user(desk)
             .with_context(force_report_rendering=True)
             ._render_qweb_pdf("resident_service_crm_loyalty.member_card_report", cards.ids)
         )

@@ -143,19 +143,16 @@ def ensure_template(server, info, addons=ADDONS):
     the first one's template instead of building its own over it."""
     name, deps = template_name(info, addons)
     with open(local_dir() / f"{name}.lock", "a") as lock:
-        if database_exists(server, name):
-            say(f"Template {name} is ready ({len(deps)} modules: {', '.join(deps)})")
-            return name
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             say(f"Waiting for another script that is building template {name}")
             fcntl.flock(lock, fcntl.LOCK_EX)
         try:
-            if database_exists(server, name):
-                say(f"Template {name} is ready ({len(deps)} modules: {', '.join(deps)})")
-                return name
-            return _build_template(server, info, name, deps)
+            if not database_exists(server, name):
+                return _build_template(server, info, name, deps)
+            say(f"Template {name} is ready ({len(deps)} modules: {', '.join(deps)})")
+            return name
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
