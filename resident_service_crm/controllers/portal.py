@@ -7,7 +7,7 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
-from ..models.rs_consent import CONSENT_CHANNELS, PURPOSES
+from ..models.privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
 
 
 class ResidentServicePortal(CustomerPortal):

@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.rs_sla_policy import SLA_TARGETS
+from ..models.sla.rs_sla_policy import SLA_TARGETS
 
 
 class RsComplaintSlaReport(models.Model):

@@ -1,30 +1,11 @@
-from . import test_access_rights
-from . import test_calendar_dates
-from . import test_complaint
-from . import test_care
-from . import test_contact_permission
-from . import test_customer_profile
-from . import test_customer_rates
-from . import test_customer_value
-from . import test_purchase_facts
-from . import test_lifecycle
-from . import test_mass_actions
-from . import test_portal
-from . import test_rfm_tools
-from . import test_performance
-from . import test_security_groups
-from . import test_service_rules
-from . import test_tiers
-from . import test_ui
-from . import test_value_access
-from . import test_sla_time
-from . import test_sla
-from . import test_privacy_masking
-from . import test_privacy_request
-from . import test_partner_merge
-from . import test_consent_company
-from . import test_overview
-from . import test_ui_journeys
-from . import test_tree_names
-from . import test_data_quality
-from . import test_ui_navbar
+from .customer import *  # noqa: F403
+from .service import *  # noqa: F403
+from .privacy import *  # noqa: F403
+from .care import *  # noqa: F403
+from .complaint import *  # noqa: F403
+from .sla import *  # noqa: F403
+from .value import *  # noqa: F403
+from .quality import *  # noqa: F403
+from .overview import *  # noqa: F403
+from .security import *  # noqa: F403
+from .ui import *  # noqa: F403

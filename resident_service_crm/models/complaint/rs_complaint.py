@@ -1,0 +1,477 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import html2plaintext, is_html_empty
+from odoo.tools.i18n import format_list
+
+COMPLAINT_CHANNELS = [
+    ("phone", "Phone"),
+    ("portal", "Portal"),
+    ("email", "Email"),
+    ("wechat", "WeChat"),
+    ("walk_in", "Walk-in"),
+    ("other", "Other"),
+]
+RESPONSIBLE_PARTIES = [
+    ("staff", "Staff Member"),
+    ("subcontractor", "Subcontractor"),
+    ("product", "Product"),
+    ("process", "Process"),
+    ("customer", "The Customer"),
+    ("none", "Nobody"),
+]
+APOLOGY_METHODS = [
+    ("phone", "Phone Call"),
+    ("visit", "Visit"),
+    ("letter", "Letter"),
+    ("message", "Message"),
+]
+
+
+class RsComplaint(models.Model):
+    _name = "rs.complaint"
+    _description = "Complaint"
+    _inherit = ["portal.mixin", "mail.thread.cc", "mail.activity.mixin", "rating.mixin"]
+    _order = "priority desc, date desc, id desc"
+    _rec_names_search = ["name", "subject", "partner_id.name"]
+    _check_company_auto = True
+    _primary_email = "email_from"
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        index="trigram",
+        default=lambda s: s.env._("New"),
+    )
+    subject = fields.Char(required=True, tracking=True, index="trigram")
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    date = fields.Datetime(string="Received On", required=True, default=fields.Datetime.now, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", index=True, tracking=True, check_company=True
+    )
+    email_from = fields.Char(string="Email", help="Where the complaint came from, for replies.")
+    household_id = fields.Many2one(
+        "rs.household",
+        compute="_compute_household_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    service_record_id = fields.Many2one(
+        "rs.service.record",
+        string="Service Concerned",
+        domain="[('partner_id', '=', partner_id)]",
+        index="btree_not_null",
+        check_company=True,
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order",
+        string="Sale Order",
+        domain="[('partner_id', 'child_of', partner_id)]",
+        index="btree_not_null",
+    )
+    invoice_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'), "
+        "('partner_id', 'child_of', partner_id)]",
+        index="btree_not_null",
+    )
+    channel = fields.Selection(COMPLAINT_CHANNELS, required=True, default="phone", tracking=True)
+    category_id = fields.Many2one("rs.complaint.category", string="Category", index=True, tracking=True)
+    priority = fields.Selection(
+        [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")],
+        string="Severity",
+        default="1",
+        tracking=True,
+        index=True,
+    )
+    description = fields.Html()
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.user if not self.env.user.share else False,
+    )
+    team_id = fields.Many2one("rs.service.team", string="Team", index=True, tracking=True, check_company=True)
+    tag_ids = fields.Many2many("rs.complaint.tag", string="Tags")
+    stage_id = fields.Many2one(
+        "rs.complaint.stage",
+        string="Stage",
+        index=True,
+        tracking=True,
+        copy=False,
+        group_expand="_read_group_stage_ids",
+        default=lambda self: self._default_stage(),
+        ondelete="restrict",
+    )
+    is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    closed_date = fields.Datetime(readonly=True, copy=False)
+    color = fields.Integer()
+
+    # acknowledgement (受理)
+    acknowledged_date = fields.Datetime(readonly=True, copy=False)
+    acknowledged_by_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True, copy=False)
+    acknowledgement_note = fields.Char(
+        readonly=True, copy=False, help="How the acknowledgement reached the customer."
+    )
+    # investigation (调查核实)
+    investigation = fields.Html(string="Investigation Facts")
+    investigated_by_id = fields.Many2one("res.users", string="Investigated By", readonly=True, copy=False)
+    investigated_date = fields.Datetime(string="Investigated On", readonly=True, copy=False)
+    # responsibility (投诉处理责任制)
+    responsible_party = fields.Selection(RESPONSIBLE_PARTIES, tracking=True)
+    responsible_user_id = fields.Many2one(
+        "res.users", string="Staff Member Responsible", domain="[('share', '=', False)]"
+    )
+    responsible_partner_id = fields.Many2one("res.partner", string="Subcontractor or Supplier")
+    responsible_department_id = fields.Many2one(
+        "rs.department", string="Responsible Department", tracking=True
+    )
+    responsibility_confirmed_by_id = fields.Many2one(
+        "res.users", string="Responsibility Confirmed By", readonly=True, copy=False
+    )
+    responsibility_confirmed_date = fields.Datetime(
+        string="Responsibility Confirmed On", readonly=True, copy=False
+    )
+    # root cause, resolution, actions
+    root_cause_id = fields.Many2one("rs.root.cause", string="Root Cause", tracking=True)
+    resolution = fields.Html(string="Resolution")
+    action_ids = fields.One2many(
+        "rs.complaint.action", "complaint_id", string="Corrective and Preventive Actions"
+    )
+    open_action_count = fields.Integer(compute="_compute_open_action_count")
+    # apology (真诚道歉)
+    apology_date = fields.Datetime(string="Apologised On", tracking=True)
+    apology_method = fields.Selection(APOLOGY_METHODS, string="Apology By")
+    apology_user_id = fields.Many2one("res.users", string="Apologised By", domain="[('share', '=', False)]")
+    # compensation (补偿)
+    compensation_ids = fields.One2many("rs.complaint.compensation", "complaint_id", string="Compensations")
+    compensation_total = fields.Monetary(
+        string="Compensation Cost",
+        compute="_compute_compensation_total",
+        store=True,
+        currency_field="currency_id",
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    # recurrence
+    is_recurrent = fields.Boolean(
+        string="Recurrent",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The customer complained in the same category within the company's recurrence window.",
+    )
+    earlier_complaint_ids = fields.Many2many(
+        "rs.complaint",
+        "rs_complaint_recurrence_rel",
+        "complaint_id",
+        "earlier_id",
+        string="Earlier Complaints",
+        readonly=True,
+        copy=False,
+    )
+
+    # ------------------------------------------------------------
+    # DEFAULTS AND COMPUTES
+    # ------------------------------------------------------------
+    def _default_stage(self):
+        return self.env["rs.complaint.stage"].search([], order="sequence, id", limit=1)
+
+    @api.model
+    def _read_group_stage_ids(self, stages, domain):
+        return stages.search([], order=stages._order)
+
+    @api.depends("partner_id")
+    def _compute_household_id(self):
+        for complaint in self:
+            complaint.household_id = complaint.partner_id.household_id
+
+    @api.depends("action_ids.is_done")
+    def _compute_open_action_count(self):
+        counts = dict(
+            self.env["rs.complaint.action"]._read_group(
+                [("complaint_id", "in", self.ids), ("is_done", "=", False)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.open_action_count = counts.get(complaint, 0)
+
+    @api.depends("compensation_ids.amount", "compensation_ids.state")
+    def _compute_compensation_total(self):
+        for complaint in self:
+            complaint.compensation_total = sum(
+                line.amount for line in complaint.compensation_ids if line.state in ("approved", "done")
+            )
+
+    def _compute_access_url(self):  # pylint: disable=missing-return
+        super()._compute_access_url()
+        for complaint in self:
+            complaint.access_url = f"/my/complaints/{complaint.id}"
+
+    def _compute_display_name(self):
+        for complaint in self:
+            complaint.display_name = f"{complaint.name} {complaint.subject or ''}".strip()
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The complaint's number, closing check, recurrence, follower and acknowledgement,
+        then the SLA feature's policy (``_rs_sla_apply``)."""
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("rs.complaint") or self.env._("New")
+        complaints = super().create(vals_list)
+        complaints.filtered("is_closed")._check_can_close()
+        complaints._detect_recurrence()
+        for complaint in complaints.filtered("partner_id"):
+            complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
+        complaints._send_acknowledgement()
+        complaints._rs_sla_apply()
+        return complaints
+
+    def write(self, vals):
+        """In this order: the SLA feature notes which complaints were resolved; the complaint
+        stamps closing, responsibility, investigation and acknowledgement (the acknowledgement
+        is a write of its own, through every step); the write; the complaint checks the closing
+        and asks for a rating; the SLA feature re-applies its policy and follows the stage."""
+        before = self._rs_sla_before_write(vals)
+        now = fields.Datetime.now()
+        stage = self.env["rs.complaint.stage"].browse(vals.get("stage_id"))
+        if "stage_id" in vals:
+            vals["closed_date"] = now if stage.is_closed else False
+        if vals.get("responsible_party"):
+            vals.update(responsibility_confirmed_by_id=self.env.uid, responsibility_confirmed_date=now)
+        if "investigation" in vals and not is_html_empty(vals["investigation"]):
+            vals.update(investigated_by_id=self.env.uid, investigated_date=now)
+        if stage.is_acknowledged:
+            for complaint in self.filtered(lambda c: not c.acknowledged_date):
+                complaint.write({"acknowledged_date": now, "acknowledged_by_id": self.env.uid})
+        result = super().write(vals)
+        if stage.is_closed:
+            self._check_can_close()  # after the write: values given with the stage count
+            self._request_rating()
+        self._rs_sla_after_write(vals, before)
+        return result
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+    def _stage_with(self, flag):
+        return self.env["rs.complaint.stage"].search([(flag, "=", True)], order="sequence, id", limit=1)
+
+    def action_close(self):
+        stage = self._stage_with("is_closed")
+        if not stage:
+            raise UserError(
+                self.env._("No stage closes complaints: mark one as closed in the configuration.")
+            )
+        self.write({"stage_id": stage.id})
+
+    def action_reopen(self):
+        if any(not complaint.is_closed for complaint in self):
+            raise UserError(self.env._("Only closed complaints can be reopened."))
+        stage = (
+            self.env["rs.complaint.stage"].search(
+                [("is_closed", "=", False), ("is_resolved", "=", False), ("is_acknowledged", "=", True)],
+                order="sequence desc",
+                limit=1,
+            )
+            or self._default_stage()
+        )
+        self.write({"stage_id": stage.id})
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._("Complaint reopened by %(user)s.", user=self.env.user.name)
+            )
+
+    def action_record_apology(self):
+        self.write(
+            {
+                "apology_date": fields.Datetime.now(),
+                "apology_user_id": self.env.uid,
+                "apology_method": "phone",
+            }
+        )
+
+    def action_view_earlier_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("resident_service_crm.rs_complaint_action")
+        action.update(domain=[("id", "in", self.earlier_complaint_ids.ids)], context={})
+        return action
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+    def _check_can_close(self):
+        """Closing needs the responsible party, the root cause and a resolution note."""
+        for complaint in self:
+            missing = []
+            if not complaint.responsible_party:
+                missing.append(self.env._("the responsible party"))
+            if not complaint.root_cause_id:
+                missing.append(self.env._("the root cause"))
+            if is_html_empty(complaint.resolution):
+                missing.append(self.env._("a resolution note"))
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(complaint)s cannot be closed yet: give %(missing)s.",
+                        complaint=complaint.name,
+                        missing=format_list(self.env, missing),
+                    )
+                )
+
+    def _detect_recurrence(self):
+        """Flag a complaint of a customer in a category already complained about within the
+        company's window, and link the earlier ones (one search for the batch)."""
+        complaints = self.filtered(lambda c: c.partner_id and c.category_id)
+        if not complaints:
+            return
+        days = max(complaints.company_id.mapped("rs_complaint_recurrence_days") or [0])
+        earlier = self.search_fetch(
+            [
+                ("partner_id", "in", complaints.partner_id.ids),
+                ("category_id", "in", complaints.category_id.ids),
+                ("date", ">=", min(complaints.mapped("date")) - timedelta(days=days)),
+                ("id", "not in", complaints.ids),
+            ],
+            ["partner_id", "category_id", "date", "company_id"],
+        )
+        for complaint in complaints:
+            since = complaint.date - timedelta(days=complaint.company_id.rs_complaint_recurrence_days)
+            previous = earlier.filtered(
+                lambda e, c=complaint, since=since: (
+                    e.partner_id == c.partner_id
+                    and e.category_id == c.category_id
+                    and since <= e.date <= c.date
+                )
+            )
+            if previous:
+                complaint.write(
+                    {"is_recurrent": True, "earlier_complaint_ids": [fields.Command.set(previous.ids)]}
+                )
+
+    def _send_acknowledgement(self):
+        """Tell the customer their complaint is received: by email when allowed, and by SMS
+        when that is their channel and allowed (the contact-permission method decides)."""
+        template = self.env.ref("resident_service_crm.mail_template_complaint_ack", raise_if_not_found=False)
+        sms_template = self.env.ref(
+            "resident_service_crm.sms_template_complaint_ack", raise_if_not_found=False
+        )
+        complaints = self.filtered("partner_id")
+        if not complaints:
+            return
+        # each company acknowledges with its own consents: one call per company and channel
+        by_email, by_sms = {}, {}
+        for company, company_complaints in complaints.grouped("company_id").items():
+            partners = company_complaints.partner_id.with_company(company)
+            by_email[company] = partners._rs_contact_permission("service", "email")
+            by_sms[company] = partners._rs_contact_permission("service", "sms")
+        now = fields.Datetime.now()
+        for complaint in complaints:
+            partner = complaint.partner_id
+            email_permission = by_email[complaint.company_id][partner.id]
+            sent = []
+            if template and email_permission.allowed:
+                complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+                sent.append(self.env._("email"))
+            if (
+                sms_template
+                and partner.preferred_channel == "sms"
+                and by_sms[complaint.company_id][partner.id].allowed
+            ):
+                complaint._message_sms_with_template(template=sms_template, partner_ids=partner.ids)
+                sent.append(self.env._("SMS"))
+            if sent:
+                complaint.write(
+                    {
+                        "acknowledged_date": now,
+                        "acknowledged_by_id": self.env.uid,
+                        "acknowledgement_note": self.env._(
+                            "Sent by %(channels)s", channels=format_list(self.env, sent)
+                        ),
+                    }
+                )
+            else:
+                reason = email_permission.message
+                complaint.acknowledgement_note = self.env._("Not sent: %(reason)s", reason=reason)
+
+    def _request_rating(self):
+        template = self.env.ref(
+            "resident_service_crm.mail_template_complaint_rating", raise_if_not_found=False
+        )
+        if not template:
+            return
+        for company, complaints in self.filtered("partner_id").grouped("company_id").items():
+            permissions = complaints.partner_id.with_company(company)._rs_contact_permission(
+                "survey", "email"
+            )
+            for complaint in complaints:
+                if permissions[complaint.partner_id.id].allowed:
+                    complaint.rating_send_request(template, force_send=False)
+
+    @api.model
+    def _kpis(self, date_from, date_to, domain=None):
+        """Complaint measures of a period, each from one grouped query: count, recurrence
+        rate, compensation cost, complaints per 100 finished services, closed count and
+        average handling rating (the faces' 1/3/5)."""
+        base = [("date", ">=", date_from), ("date", "<", date_to), *(domain or [])]
+        [(count, cost)] = self._read_group(base, [], ["__count", "compensation_total:sum"])
+        recurrent_count = self.search_count([*base, ("is_recurrent", "=", True)])
+        closed_count = self.search_count([*base, ("is_closed", "=", True)])
+        [(rating,)] = self._read_group([*base, ("rating_last_value", ">", 0)], [], ["rating_last_value:avg"])
+        services = self.env["rs.service.record"].search_count(
+            [("state", "=", "done"), ("finish_time", ">=", date_from), ("finish_time", "<", date_to)]
+        )
+        return {
+            "count": count,
+            "recurrence_rate": recurrent_count / count * 100 if count else 0.0,
+            "compensation_cost": cost or 0.0,
+            "per_100_services": count / services * 100 if services else 0.0,
+            "closed": closed_count,
+            "rating": rating or 0.0,
+        }
+
+    # ------------------------------------------------------------
+    # MAIL AND RATING
+    # ------------------------------------------------------------
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A mail to the complaints alias opens a complaint from its sender."""
+        values = dict(custom_values or {})
+        email = msg_dict.get("email_from")
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner and email:
+            normalized = self.env["res.partner"]._parse_partner_name(email)[1]
+            partner = self.env["res.partner"].search([("email_normalized", "=", normalized)], limit=1)
+        values.setdefault("subject", msg_dict.get("subject") or self.env._("Complaint by email"))
+        values.setdefault("channel", "email")
+        values.setdefault("email_from", email)
+        values.setdefault("description", msg_dict.get("body"))
+        if partner:
+            values.setdefault("partner_id", partner.id)
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _rating_get_partner(self):
+        return self.partner_id or super()._rating_get_partner()
+
+    def _rating_get_operator(self):
+        return self.user_id.partner_id
+
+    def _get_description_plain(self):
+        return html2plaintext(self.description or "")

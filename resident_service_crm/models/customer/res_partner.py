@@ -1,0 +1,435 @@
+from collections import namedtuple
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ...tools import calendar_dates, contact_rules
+from ..privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
+from .rs_communication import CHANNELS
+
+Permission = namedtuple("Permission", "allowed reason message retry_at")
+DATE_SOURCES = {
+    "birthday",
+    "is_lunar_birthday",
+    "lunar_birth_month",
+    "lunar_birth_day",
+    "lunar_birth_leap",
+    "customer_since",
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    is_resident_customer = fields.Boolean(
+        string="Resident Customer",
+        index=True,
+        help="Listed among the customers of the Resident Services application.",
+    )
+    birthday = fields.Date()
+    is_lunar_birthday = fields.Boolean(
+        string="Lunar Birthday", help="The customer celebrates the birthday on the lunar calendar (农历生日)."
+    )
+    lunar_birth_month = fields.Integer(string="Lunar Month")
+    lunar_birth_day = fields.Integer(string="Lunar Day")
+    lunar_birth_leap = fields.Boolean(
+        string="Leap Month", help="Born in a leap month (闰月) of the lunar calendar."
+    )
+    household_id = fields.Many2one("rs.household", string="Household", index="btree_not_null", tracking=True)
+    community_id = fields.Many2one(related="household_id.community_id", store=True, string="Community")
+    preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")
+    service_preference_ids = fields.Many2many(
+        "rs.service.preference",
+        "rs_partner_service_preference_rel",
+        "partner_id",
+        "preference_id",
+        string="Service Preferences",
+    )
+    service_note = fields.Text(string="Service Notes", help="What every visiting staff member should know.")
+    emergency_contact_id = fields.Many2one("res.partner", string="Emergency Contact", index="btree_not_null")
+    guardian_id = fields.Many2one(
+        "res.partner",
+        string="Guardian",
+        index="btree_not_null",
+        help="Guardian of an elderly person or child.",
+    )
+    customer_since = fields.Date(default=fields.Date.context_today)
+    referred_by_id = fields.Many2one(
+        "res.partner", string="Referred By", index="btree_not_null", tracking=True, ondelete="set null"
+    )
+    referral_ids = fields.One2many("res.partner", "referred_by_id", string="Referrals")
+    referral_count = fields.Integer(compute="_compute_referral_count")
+    profile_verified_date = fields.Date(
+        string="Profile Verified On", tracking=True, help="When the customer last confirmed these details."
+    )
+    is_profile_stale = fields.Boolean(
+        string="Stale Profile",
+        readonly=True,
+        index=True,
+        help="Not verified for longer than the company allows; refreshed every day.",
+    )
+    wechat_id = fields.Char(string="WeChat ID")
+    next_birthday = fields.Date(
+        readonly=True,
+        index="btree_not_null",
+        help="The next birthday on the calendar the customer keeps (solar or lunar), refreshed daily.",
+    )
+    next_solar_birthday = fields.Date(readonly=True, index="btree_not_null")
+    next_lunar_birthday = fields.Date(readonly=True, index="btree_not_null")
+    next_anniversary = fields.Date(
+        string="Next Customer Anniversary",
+        readonly=True,
+        index="btree_not_null",
+        help="Next anniversary of customer since.",
+    )
+    consent_ids = fields.One2many("rs.consent", "partner_id", string="Consents")
+    rs_company_consent_ids = fields.One2many(
+        "rs.consent",
+        "partner_id",
+        string="Consents Given to This Company",
+        domain=lambda self: [("company_id", "=", self.env.company.id)],
+        help="The customer's consents given to the current company; each company holds its own.",
+    )
+    complaint_ids = fields.One2many("rs.complaint", "partner_id", string="Complaints")
+    complaint_count = fields.Integer(compute="_compute_complaint_counts")
+    open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_complaint_counts")
+    service_record_ids = fields.One2many("rs.service.record", "partner_id", string="Service Records")
+    service_record_count = fields.Integer(compute="_compute_service_stats")
+    last_service_date = fields.Datetime(compute="_compute_service_stats")
+    communication_ids = fields.One2many("rs.communication", "partner_id", string="Communications")
+    communication_count = fields.Integer(compute="_compute_communication_count")
+
+    _sql_constraints = [
+        (
+            "rs_lunar_birthday_valid",
+            "CHECK((lunar_birth_month IS NULL OR lunar_birth_month = 0 OR lunar_birth_month BETWEEN 1 AND 12)"
+            " AND (lunar_birth_day IS NULL OR lunar_birth_day = 0 OR lunar_birth_day BETWEEN 1 AND 30))",
+            "A lunar birthday has a month from 1 to 12 and a day from 1 to 30.",
+        ),
+        (
+            "rs_not_referred_by_self",
+            "CHECK(referred_by_id IS NULL OR referred_by_id != id)",
+            "A customer cannot refer themselves.",
+        ),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTES (one grouped query for the whole set, whatever its history)
+    # ------------------------------------------------------------
+    def _compute_referral_count(self):
+        counts = dict(self._read_group([("referred_by_id", "in", self.ids)], ["referred_by_id"], ["__count"]))
+        for partner in self:
+            partner.referral_count = counts.get(partner, 0)
+
+    def _compute_service_stats(self):
+        stats = {
+            partner: (count, last)
+            for partner, count, last in self.env["rs.service.record"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count", "scheduled_start:max"]
+            )
+        }
+        for partner in self:
+            partner.service_record_count, partner.last_service_date = stats.get(partner, (0, False))
+
+    def _compute_complaint_counts(self):
+        stats = {
+            (partner, closed): count
+            for partner, closed, count in self.env["rs.complaint"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id", "is_closed"], ["__count"]
+            )
+        }
+        for partner in self:
+            partner.open_complaint_count = stats.get((partner, False), 0)
+            partner.complaint_count = partner.open_complaint_count + stats.get((partner, True), 0)
+
+    def action_view_complaints(self):
+        action = self._rs_action("resident_service_crm.rs_complaint_action")
+        action["context"]["search_default_open"] = 0
+        return action
+
+    def _compute_communication_count(self):
+        counts = dict(
+            self.env["rs.communication"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.communication_count = counts.get(partner, 0)
+
+    @api.constrains("lunar_birth_month", "lunar_birth_day", "is_lunar_birthday")
+    def _check_lunar_birthday(self):
+        for partner in self.filtered("is_lunar_birthday"):
+            if not (partner.lunar_birth_month and partner.lunar_birth_day):
+                raise ValidationError(
+                    self.env._(
+                        "Give the lunar month and day of %(customer)s's birthday.", customer=partner.name
+                    )
+                )
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    DATE_SOURCES = (
+        "birthday",
+        "is_lunar_birthday",
+        "lunar_birth_month",
+        "lunar_birth_day",
+        "lunar_birth_leap",
+        "customer_since",
+    )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """In this order: data quality formats the phone numbers of new customers
+        (``_rs_quality_format_new_phones``); the create; the next dates of birthdays and
+        anniversaries."""
+        self._rs_quality_format_new_phones(vals_list)
+        partners = super().create(vals_list)
+        partners.filtered(
+            lambda p: p.birthday or p.is_lunar_birthday or p.customer_since
+        )._rs_refresh_next_dates()
+        return partners
+
+    def write(self, vals):
+        """In this order: privacy keeps the real value of a masked field sent back unchanged
+        (``_rs_privacy_unmasked_vals``); data quality formats phone numbers, the records grouped
+        by the numbers they get (``_rs_quality_phone_groups``); the writes; the next dates of
+        birthdays and anniversaries."""
+        vals = self._rs_privacy_unmasked_vals(vals)
+        result = True
+        for partners, partner_vals in self._rs_quality_phone_groups(vals):
+            result &= super(ResPartner, partners).write(partner_vals)
+        if DATE_SOURCES & vals.keys():
+            self._rs_refresh_next_dates()
+        return result
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+    def action_mark_profile_verified(self):
+        self.write({"profile_verified_date": fields.Date.context_today(self), "is_profile_stale": False})
+
+    def _rs_action(self, xmlid, **context):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [("partner_id", "=", self.id)]
+        action["context"] = {"default_partner_id": self.id, **context}
+        return action
+
+    def action_view_service_records(self):
+        return self._rs_action("resident_service_crm.rs_service_record_action")
+
+    def action_view_communications(self):
+        return self._rs_action("resident_service_crm.rs_communication_action")
+
+    def action_view_history(self):
+        action = self._rs_action("resident_service_crm.rs_customer_history_action")
+        action["context"] = {}
+        return action
+
+    def action_view_referrals(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "resident_service_crm.res_partner_action_customer"
+        )
+        action.update(domain=[("referred_by_id", "=", self.id)], context={"default_referred_by_id": self.id})
+        return action
+
+    def action_log_communication(self):
+        """The quick form of a communication with this customer: two clicks from the customer."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Communication"),
+            "res_model": "rs.communication",
+            "view_mode": "form",
+            "views": [(self.env.ref("resident_service_crm.rs_communication_view_form_quick").id, "form")],
+            "target": "new",
+            "context": {"default_partner_id": self.id, "default_channel": self.preferred_channel or "phone"},
+        }
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+    @api.model
+    def _cron_flag_stale_profiles(self):
+        """Flag the profiles not verified within their company's limit, and unflag the
+        others: two grouped writes per company, whatever the number of customers. Customers
+        shared by all companies follow the limit of the company running the job."""
+        today = fields.Date.context_today(self)
+        for company in self.env["res.company"].search([]):
+            limit = today - relativedelta(months=company.rs_profile_stale_months or 12)
+            companies = [company.id, False] if company == self.env.company else [company.id]
+            base = [("is_resident_customer", "=", True), ("company_id", "in", companies)]
+            stale_domain = [
+                *base,
+                "|",
+                ("profile_verified_date", "=", False),
+                ("profile_verified_date", "<", limit),
+            ]
+            fresh_domain = [*base, ("profile_verified_date", ">=", limit)]
+            self.search([*stale_domain, ("is_profile_stale", "=", False)]).write({"is_profile_stale": True})
+            self.search([*fresh_domain, ("is_profile_stale", "=", True)]).write({"is_profile_stale": False})
+
+    @api.model
+    def _cron_refresh_next_dates(self):
+        """Move yesterday's birthdays and anniversaries to their next year. Only customers
+        whose stored date has passed (or was never set) are touched."""
+        today = fields.Date.context_today(self)
+        partners = self.search(
+            [
+                ("is_resident_customer", "=", True),
+                "|",
+                "|",
+                ("next_birthday", "<", today),
+                ("next_anniversary", "<", today),
+                "&",
+                ("next_birthday", "=", False),
+                "|",
+                ("birthday", "!=", False),
+                ("is_lunar_birthday", "=", True),
+            ]
+        )
+        partners._rs_refresh_next_dates(today)
+        return len(partners)
+
+    def _rs_refresh_next_dates(self, today=None):
+        """Compute the next solar and lunar birthday and anniversary; write them grouped by value."""
+        today = today or fields.Date.context_today(self)
+        by_values = {}
+        for partner in self:
+            solar = lunar = anniversary = False
+            if partner.birthday:
+                solar = calendar_dates.next_solar(partner.birthday.month, partner.birthday.day, today)
+            if partner.is_lunar_birthday and partner.lunar_birth_month and partner.lunar_birth_day:
+                lunar = (
+                    calendar_dates.next_lunar(
+                        partner.lunar_birth_month, partner.lunar_birth_day, today, partner.lunar_birth_leap
+                    )
+                    or False
+                )
+            if partner.customer_since:
+                anniversary = calendar_dates.next_solar(
+                    partner.customer_since.month, partner.customer_since.day, today
+                )
+                if anniversary == partner.customer_since:
+                    anniversary = calendar_dates.next_solar(
+                        partner.customer_since.month,
+                        partner.customer_since.day,
+                        today + relativedelta(days=1),
+                    )
+            values = (
+                solar,
+                lunar,
+                (lunar if partner.is_lunar_birthday else solar) or solar or lunar,
+                anniversary,
+            )
+            by_values.setdefault(values, []).append(partner.id)
+        for (solar, lunar, chosen, anniversary), ids in by_values.items():
+            self.browse(ids).write(
+                {
+                    "next_solar_birthday": solar,
+                    "next_lunar_birthday": lunar,
+                    "next_birthday": chosen,
+                    "next_anniversary": anniversary,
+                }
+            )
+
+    # ------------------------------------------------------------
+    # CONTACT PERMISSION
+    # ------------------------------------------------------------
+    def _rs_contact_permission(self, purpose, channel, when=None):
+        """May we contact each of these customers for this purpose on this channel at
+        ``when`` (default now)? Returns ``{partner_id: Permission}``; every outbound action
+        of the suite asks this first, with the company it acts for as ``self.env.company``
+        (``partners.with_company(record.company_id)``): consent given to one company does
+        not let another contact the customer. Weighs the consent given for the purpose and channel,
+        Odoo's email and phone blacklists, whether we have an address on the channel, and
+        the company's quiet hours in the customer's timezone."""
+        assert purpose in dict(PURPOSES) and channel in dict(CONSENT_CHANNELS), (purpose, channel)
+        when = when or fields.Datetime.now()
+        states = {
+            consent.partner_id.id: consent.state
+            for consent in self.env["rs.consent"].search_fetch(
+                [
+                    ("partner_id", "in", self.ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("purpose", "=", purpose),
+                    ("channel", "=", channel),
+                ],
+                ["partner_id", "state"],
+            )
+        }
+        company = self.env.company
+        consent_required = purpose != "service" or company.rs_service_notice_needs_consent
+        result = {}
+        for partner in self:
+            if channel == "email":
+                blacklisted, has_address = partner.is_blacklisted, bool(partner.email_normalized)
+            elif channel in ("sms", "phone"):
+                blacklisted = partner.phone_sanitized_blacklisted
+                has_address = bool(partner.phone_sanitized or partner.mobile or partner.phone)
+            else:
+                blacklisted, has_address = False, bool(partner.wechat_id)
+            tz = pytz.timezone(partner.tz or self.env.user.tz or company.partner_id.tz or "Asia/Shanghai")
+            local_now = pytz.utc.localize(when).astimezone(tz)
+            reason, retry_local = contact_rules.decide(
+                channel=channel,
+                consent_state=states.get(partner.id),
+                consent_required=consent_required,
+                blacklisted=blacklisted,
+                has_address=has_address,
+                local_now=local_now,
+                quiet_start=company.rs_quiet_hours_start,
+                quiet_end=company.rs_quiet_hours_end,
+            )
+            retry_at = retry_local.astimezone(pytz.utc).replace(tzinfo=None) if retry_local else False
+            result[partner.id] = Permission(
+                reason == contact_rules.ALLOWED,
+                reason,
+                self._rs_permission_message(reason, retry_at),
+                retry_at,
+            )
+        return result
+
+    def _rs_permission_message(self, reason, retry_at=False):
+        messages = {
+            contact_rules.ALLOWED: self.env._("Allowed."),
+            contact_rules.NO_CONSENT: self.env._(
+                "The customer has not given consent for this purpose and channel."
+            ),
+            contact_rules.REFUSED: self.env._(
+                "The customer refused to be contacted for this purpose on this channel."
+            ),
+            contact_rules.WITHDRAWN: self.env._(
+                "The customer withdrew consent for this purpose on this channel."
+            ),
+            contact_rules.BLACKLISTED: self.env._(
+                "The address is on the blacklist (the customer opted out)."
+            ),
+            contact_rules.NO_ADDRESS: self.env._("There is no address for the customer on this channel."),
+            contact_rules.QUIET_HOURS: self.env._(
+                "Quiet hours in the customer's timezone; try again after %(time)s (UTC).",
+                time=fields.Datetime.to_string(retry_at) if retry_at else "",
+            ),
+        }
+        return messages[reason]
+
+    def _rs_best_channels(self, purpose, channels=None, when=None):
+        """For each customer, the first permitted channel: the preferred one first, then
+        ``channels`` in order. Returns ``{partner_id: (channel or False, Permission)}``,
+        with the preferred channel's refusal when none is permitted."""
+        channels = list(channels or [code for code, _label in CONSENT_CHANNELS])
+        permissions = {channel: self._rs_contact_permission(purpose, channel, when) for channel in channels}
+        result = {}
+        for partner in self:
+            order = channels[:]
+            if partner.preferred_channel in order:
+                order.remove(partner.preferred_channel)
+                order.insert(0, partner.preferred_channel)
+            chosen = next((c for c in order if permissions[c][partner.id].allowed), False)
+            result[partner.id] = (chosen, permissions[chosen or order[0]][partner.id])
+        return result

@@ -1,0 +1,301 @@
+from collections import defaultdict
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ...tools import service_rules
+
+SERVICE_STATES = [
+    ("scheduled", "Scheduled"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancelled", "Cancelled"),
+]
+
+
+class RsServiceRecord(models.Model):
+    _name = "rs.service.record"
+    _description = "Service Record"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "scheduled_start desc, id desc"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------
+    # FIELDS
+    # ------------------------------------------------------------
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default=lambda self: self.env._("New")
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, tracking=True, check_company=True
+    )
+    household_id = fields.Many2one(
+        "rs.household",
+        string="Household",
+        compute="_compute_household_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        index="btree_not_null",
+        check_company=True,
+    )
+    community_id = fields.Many2one(related="household_id.community_id", store=True, index="btree_not_null")
+    service_type_id = fields.Many2one(
+        "rs.service.type", string="Service Type", required=True, index=True, tracking=True, check_company=True
+    )
+    category_id = fields.Many2one(related="service_type_id.category_id", store=True)
+    scheduled_start = fields.Datetime(
+        string="Window Start", required=True, tracking=True, help="Start of the arrival window promised."
+    )
+    scheduled_end = fields.Datetime(
+        string="Window End",
+        compute="_compute_scheduled_end",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="End of the arrival window promised.",
+    )
+    arrival_time = fields.Datetime(string="Arrived At", tracking=True, copy=False)
+    finish_time = fields.Datetime(string="Finished At", tracking=True, copy=False)
+    duration_hours = fields.Float(
+        string="Time on Site (Hours)", compute="_compute_duration_hours", store=True
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned Staff",
+        index=True,
+        tracking=True,
+        domain="[('share', '=', False)]",
+        default=lambda self: self.env.user,
+    )
+    team_id = fields.Many2one(
+        "rs.service.team", string="Service Team", index=True, tracking=True, check_company=True
+    )
+    state = fields.Selection(
+        SERVICE_STATES,
+        string="Status",
+        required=True,
+        default="scheduled",
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    amount = fields.Monetary(currency_field="currency_id")
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sale Order Line", index="btree_not_null", copy=False
+    )
+    sale_order_id = fields.Many2one(related="sale_line_id.order_id", store=True, string="Sale Order")
+    invoice_id = fields.Many2one(
+        "account.move",
+        string="Invoice",
+        domain="[('move_type', '=', 'out_invoice'), ('partner_id', 'child_of', partner_id)]",
+        index="btree_not_null",
+        copy=False,
+    )
+    outcome = fields.Selection(
+        [("resolved", "Resolved"), ("partly", "Partly Resolved"), ("unresolved", "Not Resolved")],
+        tracking=True,
+        copy=False,
+    )
+    outcome_note = fields.Text(string="Outcome Details", copy=False)
+    repeat_of_id = fields.Many2one(
+        "rs.service.record",
+        string="Repeat Visit Of",
+        index="btree_not_null",
+        copy=False,
+        domain="[('partner_id', '=', partner_id), ('id', '!=', id)]",
+        help="The earlier visit this one returns for; that visit no longer counts as fixed the first time.",
+    )
+    repeat_visit_ids = fields.One2many("rs.service.record", "repeat_of_id", string="Repeat Visits")
+    is_first_time_fix = fields.Boolean(
+        string="First-Time Fix",
+        compute="_compute_is_first_time_fix",
+        store=True,
+        help="Done, resolved, and no repeat visit was needed.",
+    )
+    punctuality = fields.Selection(
+        [("on_time", "On Time"), ("early", "Early"), ("late", "Late")],
+        compute="_compute_punctuality",
+        store=True,
+        help="Arrival against the promised window, with the company's grace on both sides.",
+    )
+    late_minutes = fields.Float(compute="_compute_punctuality", store=True, aggregator="avg")
+    notes = fields.Html()
+    color = fields.Integer(related="service_type_id.color")
+
+    _sql_constraints = [
+        (
+            "window_order",
+            "CHECK(scheduled_end IS NULL OR scheduled_end >= scheduled_start)",
+            "The end of the arrival window cannot be before its start.",
+        ),
+        (
+            "visit_order",
+            "CHECK(finish_time IS NULL OR arrival_time IS NULL OR finish_time >= arrival_time)",
+            "A visit cannot finish before the staff arrived.",
+        ),
+        ("amount_positive", "CHECK(amount >= 0)", "The amount of a service cannot be negative."),
+    ]
+
+    # ------------------------------------------------------------
+    # COMPUTES
+    # ------------------------------------------------------------
+    @api.depends("partner_id")
+    def _compute_household_id(self):
+        for record in self:
+            record.household_id = (
+                record.partner_id.household_id or record.partner_id.commercial_partner_id.household_id
+            )
+
+    @api.depends("scheduled_start", "service_type_id")
+    def _compute_scheduled_end(self):
+        for record in self:
+            if record.scheduled_start and not record.scheduled_end:
+                hours = record.service_type_id.default_duration or 2.0
+                record.scheduled_end = record.scheduled_start + timedelta(hours=hours)
+
+    @api.depends("arrival_time", "finish_time")
+    def _compute_duration_hours(self):
+        for record in self:
+            if record.arrival_time and record.finish_time:
+                record.duration_hours = (record.finish_time - record.arrival_time).total_seconds() / 3600
+            else:
+                record.duration_hours = 0.0
+
+    @api.depends("state", "outcome", "repeat_visit_ids.state", "service_type_id.track_first_time_fix")
+    def _compute_is_first_time_fix(self):
+        for record in self:
+            repeats = record.repeat_visit_ids.filtered(lambda visit: visit.state != "cancelled")
+            record.is_first_time_fix = record.service_type_id.track_first_time_fix and (
+                service_rules.is_first_time_fix(record.state, record.outcome, repeats)
+            )
+
+    @api.depends(
+        "arrival_time", "scheduled_start", "scheduled_end", "company_id.rs_punctuality_grace_minutes"
+    )
+    def _compute_punctuality(self):
+        for record in self:
+            status, late = service_rules.punctuality(
+                record.scheduled_start,
+                record.scheduled_end,
+                record.arrival_time,
+                record.company_id.rs_punctuality_grace_minutes,
+            )
+            record.punctuality = status
+            record.late_minutes = late
+
+    # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", self.env._("New")) == self.env._("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("rs.service.record") or self.env._("New")
+        records = super().create(vals_list)
+        records.filtered(lambda r: not r.repeat_of_id)._link_repeat_visits()
+        records.partner_id.filtered(lambda p: not p.is_resident_customer).is_resident_customer = True
+        return records
+
+    # ------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------
+    def action_start(self):
+        if any(record.state != "scheduled" for record in self):
+            raise UserError(self.env._("Only scheduled services can be started."))
+        now = fields.Datetime.now()
+        for record in self:
+            record.write({"state": "in_progress", "arrival_time": record.arrival_time or now})
+
+    def action_done(self):
+        if any(record.state not in ("scheduled", "in_progress") for record in self):
+            raise UserError(self.env._("Only scheduled or ongoing services can be marked done."))
+        now = fields.Datetime.now()
+        for record in self:
+            arrival = record.arrival_time or now
+            record.write(
+                {
+                    "state": "done",
+                    "arrival_time": arrival,
+                    "finish_time": record.finish_time or max(now, arrival),
+                    "outcome": record.outcome or "resolved",
+                }
+            )
+
+    def action_cancel(self):
+        if any(record.state == "done" for record in self):
+            raise UserError(self.env._("A finished service cannot be cancelled."))
+        self.write({"state": "cancelled"})
+
+    def action_reset(self):
+        self.filtered(lambda record: record.state == "cancelled").write({"state": "scheduled"})
+
+    # ------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------
+    def _link_repeat_visits(self):
+        """Link each new visit to the finished visit of the same customer and service type
+        it repeats, inside the company's repeat-visit window (one search for the batch)."""
+        records = self.filtered(
+            lambda r: (
+                r.scheduled_start
+                and r.service_type_id.track_first_time_fix
+                and r.company_id.rs_revisit_days > 0
+            )
+        )
+        if not records:
+            return
+        window = max(records.company_id.mapped("rs_revisit_days"))
+        earlier = self.search_fetch(
+            [
+                ("partner_id", "in", records.partner_id.ids),
+                ("service_type_id", "in", records.service_type_id.ids),
+                ("state", "=", "done"),
+                ("finish_time", ">=", min(records.mapped("scheduled_start")) - timedelta(days=window)),
+                ("id", "not in", records.ids),
+            ],
+            ["partner_id", "service_type_id", "finish_time"],
+        )
+        candidates = defaultdict(list)
+        for visit in earlier:
+            candidates[visit.partner_id.id, visit.service_type_id.id].append((visit.finish_time, visit.id))
+        for record in records:
+            repeat_of = service_rules.repeat_visit_of(
+                candidates[record.partner_id.id, record.service_type_id.id],
+                record.scheduled_start,
+                record.company_id.rs_revisit_days,
+            )
+            if repeat_of:
+                record.repeat_of_id = repeat_of
+
+    @api.model
+    def _create_from_sale_lines(self, lines):
+        """Schedule one service per confirmed sale order line whose product is a service type's."""
+        types = self.env["rs.service.type"].search([("product_id", "in", lines.product_id.ids)])
+        type_by_product = {service_type.product_id.id: service_type for service_type in types}
+        already = set(self.search([("sale_line_id", "in", lines.ids)]).sale_line_id.ids)
+        vals_list = []
+        for line in lines:
+            service_type = type_by_product.get(line.product_id.id)
+            if not service_type or line.id in already:
+                continue
+            order = line.order_id
+            start = order.commitment_date or fields.Datetime.now()
+            vals_list.append(
+                {
+                    "partner_id": order.partner_shipping_id.id or order.partner_id.id,
+                    "service_type_id": service_type.id,
+                    "scheduled_start": start,
+                    "scheduled_end": start + timedelta(hours=service_type.default_duration or 2.0),
+                    "sale_line_id": line.id,
+                    "amount": line.price_subtotal,
+                    "company_id": order.company_id.id,
+                    "user_id": False,
+                }
+            )
+        return self.create(vals_list)

@@ -1,0 +1,7 @@
+from . import res_company
+from . import rs_sla_policy
+from . import rs_calendar_workday
+from . import resource_calendar
+from . import resource_calendar_leaves
+from . import rs_complaint_sla
+from . import rs_complaint

@@ -1,0 +1,2 @@
+from . import test_calendar_dates
+from . import test_care

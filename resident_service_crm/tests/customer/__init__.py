@@ -1,0 +1,3 @@
+from . import test_customer_profile
+from . import test_mass_actions
+from . import test_performance

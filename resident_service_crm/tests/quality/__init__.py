@@ -1,0 +1,2 @@
+from . import test_partner_merge
+from . import test_data_quality

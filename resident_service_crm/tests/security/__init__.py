@@ -1,0 +1,2 @@
+from . import test_access_rights
+from . import test_security_groups

@@ -1,0 +1,2 @@
+from . import test_sla_time
+from . import test_sla

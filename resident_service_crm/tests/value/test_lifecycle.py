@@ -1,0 +1,130 @@
+"""Lifecycle stages through the engine: the table's rows, one forward step a night, moves
+from anywhere to decline and lost, reactivation and what follows, history with reasons."""
+
+from datetime import timedelta
+
+from odoo.tests import tagged
+
+from ..value_common import TODAY, CustomerValueCase
+
+
+def day(offset):
+    return TODAY + timedelta(days=offset)
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycle(CustomerValueCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        p = cls.product_30
+        cls.never = cls._customer("Never bought")
+        cls.newcomer = cls._customer("Newcomer")
+        cls._invoice(cls.newcomer, 10, [(100, p)])
+        cls.steady = cls._customer("Steady for years")
+        for days in (500, 380, 200, 100):
+            cls._invoice(cls.steady, days, [(100, p)])
+        cls.lost = cls._customer("Lost")
+        cls._invoice(cls.lost, 400, [(800, p)])
+        cls.slowing = cls._customer("Slowing down")
+        for days in (700, 600, 500, 400, 300, 30):
+            cls._invoice(cls.slowing, days, [(100, p)])
+
+    def _history(self, partner):
+        return self.env["rs.lifecycle.history"].search([("partner_id", "=", partner.id)], order="id")
+
+    def test_first_night(self):
+        self._recompute()
+        self.assertEqual(self._stage(self.never), "potential")
+        self.assertEqual(self._stage(self.newcomer), "acquisition")
+        self.assertEqual(self._stage(self.lost), "lost", "lost from anywhere, at once")
+        self.assertEqual(self._stage(self.slowing), "decline", "frequency 2 against 4: down 50 %")
+        self.assertEqual(self._stage(self.steady), "acquisition", "stable, but one step at a time")
+        self.assertEqual(self._history(self.never).mapped("reason"), ["never_purchased"])
+        self.assertEqual(self._history(self.lost).mapped("reason"), ["no_purchase_in_window"])
+        self.assertEqual(self._history(self.slowing).mapped("reason"), ["frequency_down"])
+        self.assertIn("frequency 2 (previous 4)", self._history(self.slowing).detail)
+        value = self._value(self.newcomer)
+        self.assertEqual((value.stage_id.code, value.stage_date), ("acquisition", TODAY))
+
+    def test_no_forward_skipping(self):
+        for offset in range(4):
+            self._recompute(day(offset))
+        history = self._history(self.steady)
+        self.assertEqual(
+            [
+                (h.date, h.old_stage_id.code, h.new_stage_id.code, h.target_stage_id.code, h.reason)
+                for h in history
+            ],
+            [
+                (day(0), False, "acquisition", "maturity", "one_step"),
+                (day(1), "acquisition", "growth", "maturity", "one_step"),
+                (day(2), "growth", "maturity", "maturity", "stable"),
+            ],
+        )
+        self.assertEqual(self._stage(self.steady), "maturity")
+
+    def test_one_step_a_day_even_when_run_twice(self):
+        self._recompute()
+        self._recompute()
+        self.assertEqual(self._stage(self.steady), "acquisition")
+
+    def test_reactivated_then_where_the_table_says(self):
+        self._recompute()
+        self.assertEqual(self._stage(self.lost), "lost")
+        self._invoice(self.lost, day(5), [(800, self.product_30)])
+        self._recompute(day(10))
+        self.assertEqual(self._stage(self.lost), "reactivated")
+        self.assertEqual(self._history(self.lost)[-1].reason, "purchase_after_lost")
+        self._recompute(day(99))
+        self.assertEqual(self._stage(self.lost), "reactivated", "kept for 90 days (89 here)")
+        self._recompute(day(100))
+        self.assertEqual(self._stage(self.lost), "maturity", "leaving reactivated: the table, no steps")
+        self.assertEqual(self._history(self.lost)[-1].reason, "stable")
+
+    def test_decline_and_lost_from_forward_stages(self):
+        regular = self._customer("Regular")
+        for days in (60, 40, 20):
+            self._invoice(regular, days, [(100, self.product_30)])
+        self._recompute()
+        self.assertEqual(self._stage(regular), "acquisition")
+        # three purchases a year: usual interval 121.67 days, late beyond 182.5 days
+        self._recompute(day(162))
+        self.assertEqual(self._stage(regular), "growth", "recency 182: on time, repeat buyer in a first year")
+        self._recompute(day(163))
+        self.assertEqual(self._stage(regular), "decline", "recency 183")
+        self.assertEqual(self._history(regular)[-1].reason, "recency_beyond_interval")
+        # a single purchase 10 days before TODAY leaves the 365-day window 355 days later
+        self._recompute(day(354))
+        self.assertEqual(self._stage(self.newcomer), "acquisition")
+        self._recompute(day(355))
+        self.assertEqual(self._stage(self.newcomer), "lost")
+        self.assertEqual(self._value(self.newcomer).churn_risk, 100)
+
+
+@tagged("post_install", "-at_install")
+class TestDemoLifecycle(CustomerValueCase):
+    def test_demo_customers_tell_the_lifecycle_story(self):
+        """After the three nights the demo replays, the customers with a purchase history are
+        where their history puts them (the demo company is the main one)."""
+
+        def stage(name):
+            return self.env.ref(f"resident_service_crm.partner_{name}").rs_stage_id.code
+
+        self.assertEqual(
+            {
+                name: stage(name)
+                for name in ("wang_fang", "robert_taylor", "zhou_lei", "li_hui", "pan_xiaohong")
+            },
+            {
+                "wang_fang": "maturity",
+                "robert_taylor": "growth",
+                "zhou_lei": "decline",
+                "li_hui": "lost",
+                "pan_xiaohong": "acquisition",
+            },
+        )
+        self.assertEqual(
+            self.env.ref("resident_service_crm.partner_wang_fang").rs_tier_id,
+            self.env.ref("resident_service_crm.customer_tier_vip"),
+        )
