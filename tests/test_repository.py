@@ -2,15 +2,19 @@
 in, translations complete and current, and nothing of a developer's machine."""
 
 import ast
+import collections
+import importlib.util
 import io
 import re
 import subprocess
+from pathlib import Path
 
 import polib
 import pytest
 from conftest import REPO
 from rs_setup.common import ADDONS
 
+from odoo.tests.loader import _get_tests_modules
 from odoo.tools.translate import trans_export
 
 MANIFEST_KEYS = {"name", "summary", "version", "category", "license", "depends", "author"}
@@ -67,13 +71,151 @@ def test_readme_and_packaging(addon):
     assert (REPO / addon / "static" / "description" / "icon.png").is_file()
 
 
+# The layout: features as folders, one model per file, one override per method ------------
+
+
+def model_classes(addon_dir):
+    """(file, class, model name) of every model class of an addon's code, tests aside."""
+    found = []
+    for path in sorted(addon_dir.rglob("*.py")):
+        if {"tests", "migrations"} & set(path.relative_to(addon_dir).parts):
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if not isinstance(node, ast.ClassDef):
+                continue
+            attributes = {
+                statement.targets[0].id: statement.value
+                for statement in node.body
+                if isinstance(statement, ast.Assign) and isinstance(statement.targets[0], ast.Name)
+            }
+            model = None
+            if "_name" in attributes:
+                model = ast.literal_eval(attributes["_name"])
+            elif "_inherit" in attributes:
+                inherit = ast.literal_eval(attributes["_inherit"])
+                model = inherit if isinstance(inherit, str) else inherit[0]
+            if model:
+                found.append((path, node, model))
+    return found
+
+
+def methods_overridden_twice(addon_dir):
+    """Methods of a model defined in more than one class of the addon: their order would
+    hang on the order of the imports."""
+    classes = collections.defaultdict(list)
+    for path, node, model in model_classes(addon_dir):
+        for statement in node.body:
+            if isinstance(statement, ast.FunctionDef):
+                classes[(model, statement.name)].append(f"{path.relative_to(addon_dir)}:{node.name}")
+    return {f"{model}.{method}": where for (model, method), where in classes.items() if len(where) > 1}
+
+
+def files_with_two_models(addon_dir):
+    """Files whose classes define or extend models of two names; a line model (its name the
+    parent's plus a suffix, ``rs.consent.event`` beside ``rs.consent``) may share its parent's
+    file."""
+    models_of = collections.defaultdict(list)
+    for path, _node, model in model_classes(addon_dir):
+        if model not in models_of[path]:
+            models_of[path].append(model)
+    result = {}
+    for path, names in models_of.items():
+        parent = min(names, key=len)
+        if any(name != parent and not name.startswith(parent + ".") for name in names):
+            result[str(path.relative_to(addon_dir))] = names
+    return result
+
+
+def unreached_test_files(addon_dir, package):
+    """Test files under ``tests/`` that Odoo's test loader does not reach from the package."""
+    spec = importlib.util.find_spec(package)
+    reached = {Path(module.__file__).resolve() for module in _get_tests_modules(spec)}
+    on_disk = {path.resolve() for path in (addon_dir / "tests").rglob("test_*.py")}
+    return sorted(str(path.relative_to(addon_dir.resolve())) for path in on_disk - reached)
+
+
 @pytest.mark.parametrize("addon", ADDONS)
-def test_every_test_module_is_imported(addon):
+def test_one_override_per_method(addon):
+    assert methods_overridden_twice(REPO / addon) == {}
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_one_model_per_file(addon):
+    assert files_with_two_models(REPO / addon) == {}
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_models_are_grouped_in_feature_folders(addon):
+    """``models/`` holds one package per feature, ``wizard/`` the wizards and their
+    extensions; every file is named after the model it holds."""
+    addon_dir = REPO / addon
+    assert [path.name for path in (addon_dir / "models").glob("*.py")] == ["__init__.py"]
+    misplaced = []
+    for path, _node, model in model_classes(addon_dir):
+        place = path.relative_to(addon_dir).parts
+        expected = min((m for p, _n, m in model_classes(addon_dir) if p == path), key=len)
+        if path.stem != expected.replace(".", "_"):
+            misplaced.append(f"{path.relative_to(addon_dir)} holds {model}")
+        if place[0] == "models" and len(place) != 3:
+            misplaced.append(f"{path.relative_to(addon_dir)} is not in a feature folder")
+    assert misplaced == []
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_views_data_and_rules_follow_the_features(addon):
+    """Views, data and record rules sit in feature folders; the menus file, the only view file
+    left at the top, loads last, when every action it opens exists."""
+    addon_dir = REPO / addon
+    assert [path.name for path in (addon_dir / "views").glob("*.xml")] == [f"{addon}_menus.xml"]
+    assert not list((addon_dir / "data").glob("*.xml"))
+    assert manifest(addon)["data"][-1] == f"views/{addon}_menus.xml"
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_every_test_file_is_reached(odoo_env, addon):
+    """Odoo runs only the test modules it finds as attributes of the addon's ``tests``
+    package: a file in a feature folder that no ``__init__.py`` imports would never run."""
     tests = REPO / addon / "tests"
-    modules = {path.stem for path in tests.glob("test_*.py")}
-    imported = set(re.findall(r"^from \. import (\w+)", (tests / "__init__.py").read_text(), re.M))
-    assert modules, f"{addon} has no tests"
-    assert modules == imported
+    assert list(tests.rglob("test_*.py")), f"{addon} has no tests"
+    assert unreached_test_files(REPO / addon, f"odoo.addons.{addon}") == []
+
+
+def test_the_layout_checks_catch_what_they_forbid(tmp_path, monkeypatch):
+    """Each check above fails on the fault it is there for."""
+    addon = tmp_path / "rs_layout_sample"
+    (addon / "models" / "feature").mkdir(parents=True)
+    (addon / "tests" / "feature").mkdir(parents=True)
+    (addon / "__init__.py").write_text("")
+    (addon / "models" / "feature" / "res_partner.py").write_text(
+        "from odoo import models\n\n\n"
+        "class ResPartner(models.Model):\n    _inherit = 'res.partner'\n\n"
+        "    def write(self, vals):\n        return super().write(vals)\n\n\n"
+        "class ResCompany(models.Model):\n    _inherit = 'res.company'\n"
+    )
+    (addon / "models" / "feature" / "res_partner_other.py").write_text(
+        "from odoo import models\n\n\n"
+        "class ResPartner(models.Model):\n    _inherit = ['res.partner']\n\n"
+        "    def write(self, vals):\n        return super().write(vals)\n"
+    )
+    (addon / "models" / "feature" / "rs_thing.py").write_text(
+        "from odoo import models\n\n\n"
+        "class RsThing(models.Model):\n    _name = 'rs.thing'\n\n\n"
+        "class RsThingLine(models.Model):\n    _name = 'rs.thing.line'\n"
+    )
+    (addon / "tests" / "__init__.py").write_text("from .feature import *  # noqa: F403\n")
+    (addon / "tests" / "feature" / "__init__.py").write_text("from . import test_reached\n")
+    (addon / "tests" / "feature" / "test_reached.py").write_text("")
+    (addon / "tests" / "feature" / "test_forgotten.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    assert methods_overridden_twice(addon) == {
+        "res.partner.write": [
+            "models/feature/res_partner.py:ResPartner",
+            "models/feature/res_partner_other.py:ResPartner",
+        ]
+    }
+    assert files_with_two_models(addon) == {"models/feature/res_partner.py": ["res.partner", "res.company"]}
+    assert unreached_test_files(addon, "rs_layout_sample") == ["tests/feature/test_forgotten.py"]
 
 
 @pytest.mark.parametrize("addon", ADDONS)

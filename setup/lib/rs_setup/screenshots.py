@@ -474,10 +474,22 @@ def save_png(data, path):
 
 
 def views_digest(root=REPO):
-    """One digest of every view of the three addons (the bridges' views change the base's)."""
+    """One digest of every view, action and menu of the three addons (the bridges' views
+    change the base's), record by record: it follows a view to whichever file of
+    ``views/`` or ``wizard/`` holds it, and changes when one of them changes."""
+    from lxml import etree
+
+    records = []
+    for addon in ADDONS:
+        paths = [*(root / addon / "views").rglob("*.xml"), *(root / addon / "wizard").glob("*.xml")]
+        for path in paths:
+            for element in etree.parse(str(path)).getroot():
+                if isinstance(element.tag, str):
+                    key = f"{addon}.{element.get('id')}"
+                    records.append((key, etree.tostring(element, method="c14n")))
     digest = hashlib.sha256()
-    for path in sorted(path for addon in ADDONS for path in (root / addon / "views").glob("*.xml")):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    for key, data in sorted(records):
+        digest.update(key.encode() + b"\0" + data + b"\0")
     return digest.hexdigest()
 
 
