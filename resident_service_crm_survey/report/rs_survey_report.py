@@ -1,7 +1,7 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from ..models.survey_survey import PURPOSES
+from ..models.evaluation.survey_survey import PURPOSES
 
 
 class RsSurveyReport(models.Model):

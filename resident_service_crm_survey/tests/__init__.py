@@ -1,11 +1,5 @@
-from . import test_access
-from . import test_evaluation
-from . import test_invitations
-from . import test_menus
-from . import test_portal
-from . import test_recovery
-from . import test_reports
-from . import test_scores
-from . import test_scoring
-from . import test_privacy_survey
-from . import test_overview_survey
+from .evaluation import *  # noqa: F403
+from .invitation import *  # noqa: F403
+from .result import *  # noqa: F403
+from .privacy import *  # noqa: F403
+from .overview import *  # noqa: F403

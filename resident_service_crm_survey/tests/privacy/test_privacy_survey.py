@@ -5,7 +5,7 @@ import json
 
 from odoo.tests import tagged
 
-from .common import SatisfactionCase
+from ..common import SatisfactionCase
 
 COMMENT = "The cleaner Xiao Li talked about my divorce with the neighbours"
 

@@ -6,7 +6,7 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import scores
+from ...tools import scores
 from .rs_survey_result import NPS_CATEGORIES
 
 

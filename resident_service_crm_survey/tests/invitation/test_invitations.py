@@ -6,7 +6,7 @@ from psycopg2 import IntegrityError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import SatisfactionCase
+from ..common import SatisfactionCase
 
 NOW = datetime(2026, 3, 2, 3, 0)  # 11:00 in Shanghai, outside quiet hours
 

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import SatisfactionCase
+from ..common import SatisfactionCase
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,7 @@
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import scores
+from ...tools import scores
 
 
 @tagged("post_install", "-at_install")

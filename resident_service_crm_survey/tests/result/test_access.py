@@ -4,7 +4,7 @@ from odoo.tests import tagged
 
 from odoo.addons.resident_service_crm.tests.common import ALLOWED, DENIED, FULL, NOTHING, READ
 
-from .common import SatisfactionCase
+from ..common import SatisfactionCase
 
 
 @tagged("post_install", "-at_install")

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo.tests import tagged
 
-from .common import SatisfactionCase
+from ..common import SatisfactionCase
 
 
 @tagged("post_install", "-at_install")

@@ -1,15 +1,8 @@
-from odoo import fields, models
+from odoo import models
 
 
 class RsComplaint(models.Model):
     _inherit = "rs.complaint"
-
-    channel = fields.Selection(
-        selection_add=[("survey", "Satisfaction Survey")], ondelete={"survey": "set default"}
-    )
-    rs_survey_result_ids = fields.One2many(
-        "rs.survey.result", "recovery_complaint_id", string="Low Survey Responses"
-    )
 
     def write(self, vals):
         closing = self.browse()

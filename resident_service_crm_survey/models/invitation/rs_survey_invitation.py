@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.resident_service_crm.tools import contact_rules
 
-from .survey_survey import PURPOSES
+from ..evaluation.survey_survey import PURPOSES
 
 INVITATION_STATES = [
     ("planned", "Planned"),

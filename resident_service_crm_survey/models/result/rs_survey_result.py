@@ -5,8 +5,8 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL, format_list
 
-from ..tools import scores
-from .survey_survey import PURPOSES
+from ...tools import scores
+from ..evaluation.survey_survey import PURPOSES
 
 NPS_CATEGORIES = [
     (scores.PROMOTER, "Promoter"),

@@ -1,7 +1,7 @@
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
 
-from .common import SatisfactionCase
+from ..common import SatisfactionCase
 
 
 @tagged("post_install", "-at_install")

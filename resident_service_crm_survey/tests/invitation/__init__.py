@@ -1,0 +1,2 @@
+from . import test_invitations
+from . import test_portal
