@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import models
 
-from .account_move import PAID_STATES
+from ..points.account_move import PAID_STATES
 
 
 class AccountMove(models.Model):

@@ -3,8 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.expiry import EPSILON
-from .loyalty_history_expiry import REMAINING
+from ...tools.expiry import EPSILON
+from .loyalty_history import REMAINING
 
 REMINDER_BATCH = 1000
 REMINDER_PURPOSE = "marketing"

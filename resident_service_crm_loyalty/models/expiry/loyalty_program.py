@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..tools.expiry import expiry_date
+from ...tools.expiry import expiry_date
 
 
 class LoyaltyProgram(models.Model):

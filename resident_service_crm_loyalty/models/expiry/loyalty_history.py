@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.expiry import EPSILON, consume, release
+from ...tools.expiry import EPSILON, consume, release
 
 EXPIRE_BATCH = 50000
 # points left of the earning ``h``: what it issued less what its allocations took

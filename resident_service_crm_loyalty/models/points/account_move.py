@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import models
 from odoo.tools import SQL
 
-from ..tools.points import points_left, refund_ratio, rule_points
+from ...tools.points import points_left, refund_ratio, rule_points
 
 PAID_STATES = ("paid", "in_payment")
 MOVE = "account.move"

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_date, formatLang
 
-from ..tools import membership
+from ...tools import membership
 
 # ledger kinds that qualify for tiers: earnings less what credit notes and reversals took back
 QUALIFYING_KINDS = ("earn", "refund", "reversal")

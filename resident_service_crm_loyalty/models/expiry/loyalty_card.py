@@ -4,8 +4,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools.expiry import EPSILON, fifo_key
-from .loyalty_history_expiry import REMAINING
+from ...tools.expiry import EPSILON, fifo_key
+from .loyalty_history import REMAINING
 
 DEFAULT_SOON_DAYS = 30
 
