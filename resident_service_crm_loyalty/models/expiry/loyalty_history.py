@@ -75,11 +75,12 @@ class LoyaltyHistory(models.Model):
             )
 
     # ------------------------------------------------------------------
-    # ORM
+    # ORM steps (the points feature's create and write call them)
     # ------------------------------------------------------------------
 
-    @api.model_create_multi
-    def create(self, vals_list):
+    def _rs_expiry_prepare_history_vals(self, vals_list):
+        """Every entry that adds points to a loyalty card is an earning, with an expiry
+        date from its program."""
         # sudo: the expiry rule of the card's program applies whoever writes the entry
         card_ids = {vals["card_id"] for vals in vals_list if vals.get("card_id")}
         cards = self.env["loyalty.card"].sudo().browse(card_ids)
@@ -96,34 +97,35 @@ class LoyaltyHistory(models.Model):
             vals["points_lot"] = lot
             if lot and "points_expiry_date" not in vals:
                 vals["points_expiry_date"] = program._points_expiry_date(today)
-        entries = super().create(vals_list)
-        entries._points_consume()
-        return entries
 
-    def write(self, vals):
+    def _rs_expiry_used_before(self, vals):
         """Odoo's sales loyalty changes the points its own rows spend when a reward is added
-        to a confirmed order: the allocations follow."""
+        to a confirmed order: the points they spend before the write, or None when the
+        write does not change them."""
         watch = "used" in vals and not any(self.mapped("ledger_kind"))
-        before = {entry.id: entry.used for entry in self} if watch else {}
-        res = super().write(vals)
-        if watch:
-            grow, shrink = [], []
-            for entry in self.sudo():
-                delta = round(entry.used - before[entry.id], 2)
-                if delta >= EPSILON and entry.card_id.program_id.program_type == "loyalty":
-                    grow.append((entry.id, entry.card_id.id, delta, None))
-                elif delta <= -EPSILON:
-                    shrink.append((entry, -delta))
-            self._points_allocate(grow)
-            for entry, points in shrink:
-                entry._points_release(entry, points)
-        return res
+        return {entry.id: entry.used for entry in self} if watch else None
+
+    def _rs_expiry_follow_used(self, before):
+        """The allocations follow the points these rows spend now (``before`` from
+        ``_rs_expiry_used_before``)."""
+        if before is None:
+            return
+        grow, shrink = [], []
+        for entry in self.sudo():
+            delta = round(entry.used - before[entry.id], 2)
+            if delta >= EPSILON and entry.card_id.program_id.program_type == "loyalty":
+                grow.append((entry.id, entry.card_id.id, delta, None))
+            elif delta <= -EPSILON:
+                shrink.append((entry, -delta))
+        self._points_allocate(grow)
+        for entry, points in shrink:
+            entry._points_release(entry, points)
 
     # ------------------------------------------------------------------
     # BUSINESS: allocations
     # ------------------------------------------------------------------
 
-    def _points_consume(self):
+    def _rs_expiry_consume(self):
         """Allocate the points these new entries take away, and give back to their earnings
         the points of the spendings they return."""
         # sudo: allocations are bookkeeping that follows every entry, whoever writes it

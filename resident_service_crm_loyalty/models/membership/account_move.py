@@ -8,16 +8,6 @@ from ..points.account_move import PAID_STATES
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    def _post(self, soft=True):
-        posted = super()._post(soft=soft)
-        posted._rs_upgrade_by_spend()
-        return posted
-
-    def _invoice_paid_hook(self):
-        res = super()._invoice_paid_hook()
-        self._rs_award_referrals()
-        return res
-
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
@@ -41,7 +31,7 @@ class AccountMove(models.Model):
             scaled[(move, program)] = points
         return scaled
 
-    def _rs_upgrade_by_spend(self):
+    def _rs_membership_upgrade_by_spend(self):
         """Upgrade at once the customers of companies whose tiers follow spend."""
         config = self.env["res.company"]._rs_membership_config()
         targets = defaultdict(set)
@@ -52,7 +42,7 @@ class AccountMove(models.Model):
         if targets:
             self.env["res.partner"]._rs_membership_upgrade(targets)
 
-    def _rs_award_referrals(self):
+    def _rs_membership_award_referrals(self):
         """Referral rewards: the first paid invoice of a referred customer gives the referrer
         the membership program's referral points, once (the ledger entry's source is the
         referred customer, so its unique key refuses a second one)."""

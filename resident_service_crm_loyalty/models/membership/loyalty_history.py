@@ -1,18 +1,12 @@
 from collections import defaultdict
 
-from odoo import api, models
+from odoo import models
 
 
 class LoyaltyHistory(models.Model):
     _inherit = "loyalty.history"
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        entries = super().create(vals_list)
-        entries._rs_upgrade_members()
-        return entries
-
-    def _rs_upgrade_members(self):
+    def _rs_membership_upgrade_members(self):
         """Upgrade at once, in the transaction that earned the points: the members whose
         earnings on a company's membership program just grew, for the companies whose tiers
         follow qualifying points."""

@@ -16,14 +16,13 @@ class SaleOrder(models.Model):
                 order.pricelist_id = tier.pricelist_id
         return res
 
-    def _program_check_compute_points(self, programs):
-        result = super()._program_check_compute_points(programs)
+    def _rs_membership_check_compute_points(self, result):
+        """The tier's earning multiplier on the points the membership program gives."""
         config = self.env["res.company"]._rs_membership_config().get(self.company_id.id)
         if not config:
-            return result
+            return
         tier = self.partner_id.with_company(self.company_id).rs_tier_id
         factor = tier.points_multiplier if tier else 1.0
         for program, status in result.items():
             if program.id == config[0] and factor != 1.0 and status.get("points"):
                 status["points"] = [round(points * factor, 2) for points in status["points"]]
-        return result

@@ -20,23 +20,40 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _post(self, soft=True):
+        """The one override of posting for every feature of the addon. Nothing runs
+        before super(); after it, on the posted moves: points bring the ledger to the
+        documents' state (``_ledger_sync``), then membership upgrades the customers of
+        companies whose tiers follow spend (``_rs_membership_upgrade_by_spend``)."""
         posted = super()._post(soft=soft)
         posted._ledger_sync()
+        posted._rs_membership_upgrade_by_spend()
         return posted
 
     def _invoice_paid_hook(self):
+        """The one override of the payment hook. Nothing runs before super(); after it:
+        points bring the ledger to the documents' state (``_ledger_sync``), then
+        membership gives the referral rewards (``_rs_membership_award_referrals``)."""
         res = super()._invoice_paid_hook()
         self._ledger_sync()
+        self._rs_membership_award_referrals()
         return res
 
     def button_draft(self):
+        """The one override of reset to draft. Nothing runs before super(); after it:
+        points bring the ledger to the documents' state (``_ledger_sync``), then
+        redemption brings the points spent by discount lines to it (``_redeem_sync``)."""
         res = super().button_draft()
         self._ledger_sync()
+        self._redeem_sync()
         return res
 
     def button_cancel(self):
+        """The one override of cancelling. Nothing runs before super(); after it: points
+        bring the ledger to the documents' state (``_ledger_sync``), then redemption
+        gives back the points spent by discount lines (``_redeem_sync``)."""
         res = super().button_cancel()
         self._ledger_sync()
+        self._redeem_sync()
         return res
 
     # ------------------------------------------------------------------

@@ -155,30 +155,31 @@ class LoyaltyHistory(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        adjustment = self.env.context.get("loyalty_ledger_adjustment")
-        if adjustment:
-            for vals in vals_list:
-                if not vals.get("ledger_kind"):
-                    vals.update(
-                        ledger_kind="adjust",
-                        ledger_source_model="loyalty.card.update.balance",
-                        ledger_source_id=adjustment,
-                        ledger_cycle=0,
-                    )
-        elif not self.env.su and any(vals.get("ledger_kind") for vals in vals_list):
-            raise UserError(
-                self.env._(
-                    "Points ledger entries are written by invoices, credit notes and balance updates only."
-                )
-            )
-        return super().create(vals_list)
+        """The one override of create for every feature of the addon. Before super(), on
+        the values: expiry marks the earnings and their expiry dates
+        (``_rs_expiry_prepare_history_vals``), then points give balance updates their kind
+        and refuse ledger entries from elsewhere (``_rs_points_prepare_history_vals``).
+        After super(), on the new entries: expiry allocates the points they take away
+        (``_rs_expiry_consume``), then membership upgrades the members whose qualifying
+        points grew (``_rs_membership_upgrade_members``)."""
+        self._rs_expiry_prepare_history_vals(vals_list)
+        self._rs_points_prepare_history_vals(vals_list)
+        entries = super().create(vals_list)
+        entries._rs_expiry_consume()
+        entries._rs_membership_upgrade_members()
+        return entries
 
     def write(self, vals):
-        if any(self.mapped("ledger_kind")):
-            raise UserError(
-                self.env._("Points ledger entries cannot be changed: record a correction instead.")
-            )
-        return super().write(vals)
+        """The one override of write for every feature of the addon. Before super():
+        expiry notes the points the rows spend (``_rs_expiry_used_before``), then points
+        refuse to change ledger entries (``_rs_points_check_write``). After super():
+        expiry makes the allocations follow what the rows spend now
+        (``_rs_expiry_follow_used``)."""
+        used_before = self._rs_expiry_used_before(vals)
+        self._rs_points_check_write()
+        res = super().write(vals)
+        self._rs_expiry_follow_used(used_before)
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_ledger_entry(self):
@@ -202,6 +203,33 @@ class LoyaltyHistory(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+
+    def _rs_points_prepare_history_vals(self, vals_list):
+        """Balance updates write adjustment entries; any other ledger entry comes from the
+        documents, written as superuser."""
+        adjustment = self.env.context.get("loyalty_ledger_adjustment")
+        if adjustment:
+            for vals in vals_list:
+                if not vals.get("ledger_kind"):
+                    vals.update(
+                        ledger_kind="adjust",
+                        ledger_source_model="loyalty.card.update.balance",
+                        ledger_source_id=adjustment,
+                        ledger_cycle=0,
+                    )
+        elif not self.env.su and any(vals.get("ledger_kind") for vals in vals_list):
+            raise UserError(
+                self.env._(
+                    "Points ledger entries are written by invoices, credit notes and balance updates only."
+                )
+            )
+
+    def _rs_points_check_write(self):
+        """Ledger entries are append-only."""
+        if any(self.mapped("ledger_kind")):
+            raise UserError(
+                self.env._("Points ledger entries cannot be changed: record a correction instead.")
+            )
 
     def _ledger_source(self):
         """The source document if it still exists (a balance update wizard does not)."""

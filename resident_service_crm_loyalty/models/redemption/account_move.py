@@ -44,16 +44,6 @@ class AccountMove(models.Model):
             ]
         return vals_list
 
-    def button_cancel(self):
-        res = super().button_cancel()
-        self._redeem_sync()
-        return res
-
-    def button_draft(self):
-        res = super().button_draft()
-        self._redeem_sync()
-        return res
-
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------
