@@ -2,7 +2,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 ROLES = {
     "points_technician": "resident_service_crm.group_technician",

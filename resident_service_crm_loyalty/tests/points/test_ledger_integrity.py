@@ -6,7 +6,7 @@ from odoo.tests import tagged, users
 from odoo.tests.common import new_test_user
 from odoo.tools import mute_logger
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
-from ..tools.points import allocate, points_left, refund_ratio, round_down, rule_points
+from ...tools.points import allocate, points_left, refund_ratio, round_down, rule_points
 
 
 def line(line_id, product, qty, total, counts=True):

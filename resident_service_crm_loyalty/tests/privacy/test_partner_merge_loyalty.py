@@ -7,7 +7,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ from datetime import date
 from odoo.tests import tagged
 from odoo.tests.common import BaseCase
 
-from ..tools.membership import grace_end, keeps, last_review_date, rank, tier_after_review, tier_to_reach
+from ...tools.membership import grace_end, keeps, last_review_date, rank, tier_after_review, tier_to_reach
 
 TIERS = [(1, 1000, 600), (2, 300, 200), (3, 0, 0)]
 

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 
 @tagged("post_install", "-at_install")

@@ -1,6 +1,6 @@
 from odoo.tests import tagged
 
-from .membership_common import MembershipCommon
+from ..membership_common import MembershipCommon
 
 
 @tagged("post_install", "-at_install")

@@ -4,8 +4,8 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from ..tools.expiry import consume, expiry_date, release
-from .common import LedgerCommon
+from ...tools.expiry import consume, expiry_date, release
+from ..common import LedgerCommon
 
 D = datetime.date
 

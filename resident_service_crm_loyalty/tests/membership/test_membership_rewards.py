@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 from odoo.tools.pdf import PdfReader
 
-from .membership_common import MembershipCommon
+from ..membership_common import MembershipCommon
 
 
 @tagged("post_install", "-at_install")

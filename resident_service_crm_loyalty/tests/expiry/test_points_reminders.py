@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 NOON = "2026-06-20 04:00:00"  # noon in Shanghai, 19 days before the first points expire
 NEXT_NOON = "2026-06-21 04:00:00"

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 D = datetime.date
 

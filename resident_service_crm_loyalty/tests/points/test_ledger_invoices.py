@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 
 @tagged("post_install", "-at_install")

@@ -3,7 +3,7 @@ import re
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 
-from .common import LedgerCommon
+from ..common import LedgerCommon
 
 
 @tagged("post_install", "-at_install")
