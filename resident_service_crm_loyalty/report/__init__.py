@@ -1,1 +1,2 @@
-from . import loyalty_points_report
+from . import rs_loyalty_points_report
+from . import rs_membership_tier_report

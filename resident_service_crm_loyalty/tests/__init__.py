@@ -1,17 +1,6 @@
-from . import test_menus
-from . import test_points
-from . import test_ledger_invoices
-from . import test_ledger_sales
-from . import test_ledger_integrity
-from . import test_ledger_performance
-from . import test_points_expiry
-from . import test_points_spending
-from . import test_points_reminders
-from . import test_portal_points
-from . import test_points_access
-from . import test_membership_tiers
-from . import test_membership_rewards
-from . import test_membership_rules
-from . import test_portal_membership
-from . import test_partner_merge_loyalty
-from . import test_overview_loyalty
+from .points import *  # noqa: F403
+from .expiry import *  # noqa: F403
+from .redemption import *  # noqa: F403
+from .membership import *  # noqa: F403
+from .privacy import *  # noqa: F403
+from .overview import *  # noqa: F403

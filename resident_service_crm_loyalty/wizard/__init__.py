@@ -1,2 +1,3 @@
 from . import loyalty_card_update_balance
 from . import account_move_redeem_points
+from . import base_partner_merge_automatic_wizard

@@ -1,0 +1,2 @@
+from . import rs_care_rule
+from . import rs_care_event

@@ -1,0 +1,39 @@
+from odoo import models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    def _rs_privacy_sections(self):
+        """The member cards and their points ledger are handed over with the rest."""
+        sections = super()._rs_privacy_sections()
+        # sudo: the officer hands over the customer's cards whatever their own loyalty rights.
+        cards = (
+            self.env["loyalty.card"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", self.id)])
+        )
+        sections += [
+            (
+                "loyalty_cards",
+                self.env._("Member Cards"),
+                cards,
+                ["code", "program_id", "points", "expiration_date"],
+            ),
+            (
+                "loyalty_ledger",
+                self.env._("Points Ledger"),
+                cards.history_ids,
+                [
+                    "card_id",
+                    "create_date",
+                    "description",
+                    "ledger_kind",
+                    "issued",
+                    "used",
+                    "points_expiry_date",
+                ],
+            ),
+        ]
+        return sections

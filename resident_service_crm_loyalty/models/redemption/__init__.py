@@ -1,0 +1,2 @@
+from . import account_move_line
+from . import account_move

@@ -1,0 +1,28 @@
+from odoo import api, fields, models
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    loyalty_redeem_card_id = fields.Many2one(
+        "loyalty.card",
+        string="Points Spent From",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The member card whose points pay this discount line.",
+    )
+    loyalty_redeem_reward_id = fields.Many2one("loyalty.reward", string="Reward", readonly=True, copy=False)
+    loyalty_redeem_points = fields.Float(
+        string="Points Spent",
+        readonly=True,
+        copy=False,
+        help="The points this discount line takes from the member card.",
+    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_return_redeemed_points(self):
+        """Removing a discount line paid in points gives the points back, once."""
+        lines = self.filtered("loyalty_redeem_card_id")
+        if lines:
+            lines.move_id._redeem_sync(removed=lines)

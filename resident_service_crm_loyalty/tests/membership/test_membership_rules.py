@@ -1,0 +1,42 @@
+from datetime import date
+
+from odoo.tests import tagged
+from odoo.tests.common import BaseCase
+
+from ...tools.membership import grace_end, keeps, last_review_date, rank, tier_after_review, tier_to_reach
+
+TIERS = [(1, 1000, 600), (2, 300, 200), (3, 0, 0)]
+
+
+@tagged("post_install", "-at_install")
+class TestMembershipRules(BaseCase):
+    def test_anniversary_review(self):
+        since = date(2025, 3, 15)
+        self.assertIsNone(last_review_date(date(2026, 3, 14), "anniversary", since))
+        self.assertEqual(last_review_date(date(2026, 3, 15), "anniversary", since), date(2026, 3, 15))
+        self.assertEqual(last_review_date(date(2027, 1, 2), "anniversary", since), date(2026, 3, 15))
+        self.assertIsNone(last_review_date(date(2027, 1, 2), "anniversary", None))
+
+    def test_leap_day_anniversary_falls_on_the_28th(self):
+        self.assertEqual(
+            last_review_date(date(2025, 3, 1), "anniversary", date(2024, 2, 29)), date(2025, 2, 28)
+        )
+
+    def test_fixed_review_after_a_full_year(self):
+        since = date(2025, 6, 1)
+        self.assertIsNone(last_review_date(date(2026, 2, 1), "fixed", since, 1, 1))
+        self.assertEqual(last_review_date(date(2027, 2, 1), "fixed", since, 1, 1), date(2027, 1, 1))
+
+    def test_grace_end(self):
+        self.assertEqual(grace_end(date(2026, 1, 31), 1, "months"), date(2026, 2, 28))
+        self.assertEqual(grace_end(date(2026, 1, 31), 10, "days"), date(2026, 2, 10))
+
+    def test_tiers(self):
+        self.assertEqual(tier_to_reach(TIERS, 999), 2)
+        self.assertEqual(tier_to_reach(TIERS[:2], 10), None)
+        self.assertEqual((rank(TIERS, 1), rank(TIERS, None), rank(TIERS, 99)), (0, 3, 3))
+        self.assertTrue(keeps(TIERS, 1, 600))
+        self.assertFalse(keeps(TIERS, 1, 599))
+        self.assertEqual(tier_after_review(TIERS, 1, 250), 2)
+        self.assertEqual(tier_after_review(TIERS, 1, 150), 3)
+        self.assertEqual(tier_after_review(TIERS[:2], 2, 150), None)

@@ -1,0 +1,1 @@
+from . import test_partner_merge_loyalty

@@ -1,0 +1,82 @@
+from odoo import models
+
+from ..tools.expiry import EPSILON
+
+
+class MergePartnerAutomatic(models.TransientModel):
+    _inherit = "base.partner.merge.automatic.wizard"
+
+    def _merge_loyalty_cards(self, src_partners, dst_partner):
+        """Odoo merges a customer's cards by writing their balances, without a history row:
+        first move the points through the ledger, so that every card still equals its
+        history and the merged points keep their expiry dates."""
+        # sudo: as Odoo's own card merge, whoever merges the customers.
+        Card = self.env["loyalty.card"].sudo()
+        History = self.env["loyalty.history"].sudo()
+        groups = Card._read_group(
+            [
+                ("partner_id", "in", src_partners.ids),
+                "|",
+                ("program_id.applies_on", "=", "both"),
+                "&",
+                ("program_id.program_type", "in", ("ewallet", "loyalty")),
+                ("program_id.applies_on", "=", "future"),
+            ],
+            ["program_id"],
+            ["id:recordset"],
+        )
+        for program, cards in groups:
+            final = Card.search(
+                [("partner_id", "=", dst_partner.id), ("program_id", "=", program.id)], limit=1
+            )
+            final = final or cards[0]
+            moving = (cards - final).filtered(lambda card: card.points >= EPSILON)
+            if not moving:
+                continue
+            lots = History._points_lots(set(moving.ids))
+            entries = []
+            for card in moving:
+                key = {"ledger_source_model": "loyalty.card", "ledger_source_id": card.id, "ledger_cycle": 0}
+                entries.append(
+                    {
+                        **key,
+                        "card_id": card.id,
+                        "ledger_kind": "merge_out",
+                        "ledger_source_line_id": final.id,
+                        "description": self.env._("Merged into card %s", final.code),
+                        "issued": 0.0,
+                        "used": card.points,
+                    }
+                )
+                moved = 0.0
+                for lot in lots.get(card.id, []):
+                    points = min(lot["remaining"], card.points - moved)
+                    if points < EPSILON:
+                        break
+                    moved += points
+                    entries.append(
+                        {
+                            **key,
+                            "card_id": final.id,
+                            "ledger_kind": "merge_in",
+                            "ledger_source_line_id": lot["id"],
+                            "description": self.env._("Merged from card %s", card.code),
+                            "issued": points,
+                            "used": 0.0,
+                            "points_expiry_date": lot["expiry_date"],
+                        }
+                    )
+                if card.points - moved >= EPSILON:
+                    entries.append(
+                        {
+                            **key,
+                            "card_id": final.id,
+                            "ledger_kind": "merge_in",
+                            "ledger_source_line_id": 0,
+                            "description": self.env._("Merged from card %s", card.code),
+                            "issued": card.points - moved,
+                            "used": 0.0,
+                        }
+                    )
+            History.create(entries)
+        return super()._merge_loyalty_cards(src_partners, dst_partner)
