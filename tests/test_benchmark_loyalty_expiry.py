@@ -19,7 +19,7 @@ from rs_setup.common import local_dir
 from odoo import fields
 from odoo.tools import SQL
 
-from odoo.addons.resident_service_crm_loyalty.models.loyalty_history_expiry import EXPIRE_BATCH
+from odoo.addons.resident_service_crm_loyalty.models.expiry.loyalty_history import EXPIRE_BATCH
 
 TITLE = "Points expiry over a large ledger"
 SCALES = {"small": 100, "full": 50_000}  # cards; 20 ledger entries each
