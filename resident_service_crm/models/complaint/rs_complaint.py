@@ -241,7 +241,7 @@ class RsComplaint(models.Model):
         for complaint in complaints.filtered("partner_id"):
             complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
         complaints._send_acknowledgement()
-        complaints._rs_sla_apply()
+        complaints.with_context(rs_sla_creating=True)._rs_sla_apply()
         return complaints
 
     def write(self, vals):

@@ -226,21 +226,19 @@ class ResPartner(models.Model):
         masked = self._rs_masked_ids() if positions else set()
         if not masked:
             return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        # One record at a time, so that each record's first row can be masked; the
-        # records keep their prefetch set, so the fields are still read in one go.
-        lines = []
-        toplevel = _is_toplevel_call
-        for partner in self:
-            rows = super(ResPartner, partner)._export_rows(fields, _is_toplevel_call=toplevel)
-            toplevel = False
-            if partner.id in masked and rows:
-                names = [fields[i][0] for i in positions]
-                values = self._rs_masked_values(partner.id, names)
+        # One call for all the records, as Odoo's export keeps state for the whole call (its
+        # cache of properties, the external ids); an extra ".id" column tells each record's
+        # own row from the rows of its sub-records, and is dropped before returning.
+        rows = super()._export_rows([*fields, [".id"]], _is_toplevel_call=_is_toplevel_call)
+        names = [fields[i][0] for i in positions]
+        for row in rows:
+            record_id = row.pop()
+            if record_id and int(record_id) in masked:
+                values = self._rs_masked_values(int(record_id), names)
                 for i, name in zip(positions, names, strict=True):
-                    if rows[0][i]:
-                        rows[0][i] = values[name] or ""
-            lines += rows
-        return lines
+                    if row[i]:
+                        row[i] = values[name] or ""
+        return rows
 
     def _rs_privacy_unmasked_vals(self, vals):
         """Step of ``res.partner.write``: a masked value sent back unchanged by a form is not a

@@ -62,14 +62,17 @@ class RsComplaint(models.Model):
     def _message_post_after_hook(self, message, msg_vals):
         """The first message to the customer is the first response."""
         result = super()._message_post_after_hook(message, msg_vals)
+        # sudo: the SLA lines are the complaint's bookkeeping, which staff read and never
+        # write; the reply of whoever may post on the complaint reaches its response target.
+        lines = self.sla_line_ids.sudo()
         if (
             message.message_type in ("comment", "email_outgoing")
             and message.subtype_id == self.env.ref("mail.mt_comment")
             and message.author_id != self.partner_id
             and not message.author_id.user_ids.share
-            and self.sla_line_ids
+            and lines
         ):
-            self.sla_line_ids.filtered(lambda line: line.target == "response")._reach(fields.Datetime.now())
+            lines.filtered(lambda line: line.target == "response")._reach(fields.Datetime.now())
             self._rs_sla_sync_state()
         return result
 
@@ -185,7 +188,19 @@ class RsComplaint(models.Model):
         for complaint_id, state in rows:
             by_state[state].append(complaint_id)
         for state, ids in by_state.items():
-            self.browse(ids).sudo().with_context(rs_sla_no_apply=True).write({"sla_state": state or False})
+            complaints = self.browse(ids)
+            if self.env.context.get("rs_sla_creating"):
+                # The state of a complaint being created is part of its creation: stored
+                # without a write, automation rules see it once, with the creation, and not
+                # a second time as a change.
+                self.env.cr.execute(
+                    SQL("UPDATE rs_complaint SET sla_state = %s WHERE id = ANY(%s)", state or None, ids)
+                )
+                complaints.invalidate_recordset(["sla_state"])
+                complaints.modified(["sla_state"])
+                continue
+            # sudo: the state is the complaint's bookkeeping, not a user's edit
+            complaints.sudo().with_context(rs_sla_no_apply=True).write({"sla_state": state or False})
         if batch_size:
             self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
         return remaining

@@ -218,6 +218,50 @@ class TestSla(ResidentServiceCase):
         notice = complaint.message_ids.filtered(lambda m: "has been resolved" in str(m.body))
         self.assertIn(self.other_customer, notice.partner_ids)
 
+    def test_a_late_complaint_alerts_once(self):
+        """A complaint recorded after its response time already ran out (a letter opened a
+        day late) is breached from its creation: one at-risk activity would be wrong, one
+        notice to the team leader is right, and neither comes twice."""
+        desk = self.users["user_all"]
+        with freeze_time(datetime(2026, 3, 2, 2, 30)):  # 10:30, the 2 hours half gone
+            at_risk = (
+                self.env["rs.complaint"]
+                .with_user(desk)
+                .create(
+                    {
+                        "subject": "Cleaner left early",
+                        "partner_id": self.other_customer.id,
+                        "team_id": self.team.id,
+                        "category_id": self.category.id,
+                        "user_id": desk.id,
+                        "date": MONDAY,
+                    }
+                )
+            )
+        with freeze_time(datetime(2026, 3, 3, 2, 0)):  # the next day
+            breached = (
+                self.env["rs.complaint"]
+                .with_user(desk)
+                .create(
+                    {
+                        "subject": "Nobody came",
+                        "partner_id": self.other_customer.id,
+                        "team_id": self.team.id,
+                        "category_id": self.category.id,
+                        "user_id": desk.id,
+                        "date": MONDAY,
+                    }
+                )
+            )
+        self.assertEqual(at_risk.sla_state, "warning")
+        self.assertEqual(breached.sla_state, "breached")
+        warnings = at_risk.activity_ids.filtered(lambda a: "SLA at risk" in (a.summary or ""))
+        self.assertEqual(len(warnings), 1)
+        self.assertEqual(warnings.user_id, desk)
+        notices = breached.message_ids.filtered(lambda m: "Service time limit missed" in str(m.body))
+        self.assertEqual(len(notices), 1)
+        self.assertIn(self.team.leader_id.partner_id, notices.partner_ids)
+
     def test_access(self):
         complaint = self._complaint(partner_id=self.own_customer.id)
         own = self.users["user_own"]
