@@ -96,6 +96,7 @@
         "demo/res_users_demo.xml",
         "demo/rs_demo_company.xml",
         "demo/rs_demo_customers.xml",
+        "demo/res_users_portal_demo.xml",
         "demo/rs_demo_services.xml",
         "demo/rs_demo_sales.xml",
         "demo/rs_demo_communications.xml",

@@ -29,6 +29,8 @@ DEMO_LOGINS = (
     ("rs_account_keeper", "rs_account_keeper", "account keeper, own customers"),
     ("rs_technician", "rs_technician", "field technician"),
     ("rs_privacy", "rs_privacy", "privacy officer"),
+    ("rs_accountant", "rs_accountant", "accountant (Billing): posts the credit notes of refunds"),
+    ("rs_portal", "rs_portal", "a customer in the portal (Robert Taylor)"),
 )
 
 
