@@ -1,1 +1,2 @@
 from . import test_journey_service_desk
+from . import test_journey_staff
