@@ -1,2 +1,3 @@
 from . import test_journey_service_desk
 from . import test_journey_staff
+from . import test_journey_portal
