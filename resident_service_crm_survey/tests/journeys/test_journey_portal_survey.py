@@ -1,0 +1,85 @@
+import re
+
+from odoo.tests import tagged
+
+from odoo.addons.resident_service_crm.tests.journey_common import RoleJourneyCase
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSurveyJourney(RoleJourneyCase):
+    """The portal customer finds the satisfaction survey sent after a visit among their
+    pending surveys, answers it through Odoo's survey pages, and it leaves the list; the
+    answer becomes a satisfaction result of that customer."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.rs_survey_recovery_action = "none"
+        cls.survey = cls.env["survey.survey"].create(
+            {
+                "title": "How was the repair?",
+                "access_mode": "token",
+                "questions_layout": "one_page",
+                "rs_is_satisfaction": True,
+                "rs_purpose": "service",
+            }
+        )
+        quality = cls.env.ref("resident_service_crm_survey.dimension_service_quality")
+        cls.satisfaction, cls.recommend = cls.env["survey.question"].create(
+            [
+                {
+                    "survey_id": cls.survey.id,
+                    "sequence": 1,
+                    "title": "How satisfied are you with the repair?",
+                    "question_type": "scale",
+                    "scale_min": 1,
+                    "scale_max": 5,
+                    "rs_metric": "dimension",
+                    "rs_dimension_id": quality.id,
+                },
+                {
+                    "survey_id": cls.survey.id,
+                    "sequence": 2,
+                    "title": "Would you recommend us?",
+                    "question_type": "scale",
+                    "scale_min": 0,
+                    "scale_max": 10,
+                    "rs_metric": "nps",
+                },
+            ]
+        )
+        cls.customer = cls.role_users["portal"].partner_id
+        cls.invitation = cls.env["rs.survey.invitation"].create(
+            {"survey_id": cls.survey.id, "partner_id": cls.customer.id, "purpose": "service"}
+        )
+        cls.invitation._rs_create_answers()
+        cls.invitation.write({"state": "sent", "sent_date": "2026-03-01 09:00:00"})
+
+    def test_answer_a_pending_survey(self):
+        self.login_as("portal")
+        pending = self.url_open("/my/surveys")
+        self.assertEqual(pending.status_code, 200)
+        self.assertIn("How was the repair?", pending.text)
+        answer = self.invitation.user_input_id
+        link = re.search(r'class="o_rs_survey_link" href="([^"]+)"', pending.text).group(1)
+        self.assertEqual(link, f"/survey/start/{self.survey.access_token}?answer_token={answer.access_token}")
+
+        page = self.url_open(link)
+        self.assertEqual(page.status_code, 200)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        self.json(f"/survey/begin/{self.survey.access_token}/{answer.access_token}")
+        self.json(
+            f"/survey/submit/{self.survey.access_token}/{answer.access_token}",
+            csrf_token=token,
+            token=answer.access_token,
+            button_submit="submit",
+            **{str(self.satisfaction.id): "4", str(self.recommend.id): "9"},
+        )
+
+        self.assertEqual(answer.state, "done")
+        self.assertEqual(self.invitation.state, "done")
+        result = self.env["rs.survey.result"].search([("partner_id", "=", self.customer.id)])
+        self.assertEqual(result.invitation_id, self.invitation)
+        self.assertEqual(result.csi, 75.0)  # 4 on a scale of 1 to 5
+        self.assertEqual(result.nps_category, "promoter")
+        self.assertNotIn("How was the repair?", self.url_open("/my/surveys").text)
