@@ -9,3 +9,4 @@ from .quality import *  # noqa: F403
 from .overview import *  # noqa: F403
 from .security import *  # noqa: F403
 from .ui import *  # noqa: F403
+from .journeys import *  # noqa: F403
