@@ -23,8 +23,8 @@ class AccountMove(models.Model):
         reviewers = credit_note.activity_ids.user_id or compensations._billing_users(credit_note.company_id)
         raise AccessError(
             self.env._(
-                "Only accounting (Billing users) can post the credit note of a compensation for complaint "
-                "%(complaint)s: ask %(users)s to review and post it.",
+                "Only accounting (users with Invoicing rights) can post the credit note of a compensation "
+                "for complaint %(complaint)s: ask %(users)s to review and post it.",
                 complaint=compensations.complaint_id.display_name,
                 users=", ".join(reviewers[:3].mapped("name")) or self.env._("your accountant"),
             )

@@ -8,7 +8,7 @@ from odoo.tools.safe_eval import safe_eval
 
 from ..journey_common import RoleJourneyCase
 
-WHO_CAN_POST = "Only accounting (Billing users) can post the credit note of a compensation"
+WHO_CAN_POST = "Only accounting (users with Invoicing rights) can post the credit note of a compensation"
 
 
 @tagged("post_install", "-at_install")
