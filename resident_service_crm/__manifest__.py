@@ -61,6 +61,7 @@
         "views/care/rs_care_event_views.xml",
         "views/care/rs_festival_views.xml",
         "views/complaint/rs_complaint_views.xml",
+        "views/complaint/rs_complaint_compensation_views.xml",
         "views/complaint/rs_complaint_stage_views.xml",
         "views/complaint/rs_complaint_category_views.xml",
         "views/complaint/rs_root_cause_views.xml",

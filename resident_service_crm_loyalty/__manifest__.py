@@ -43,6 +43,7 @@
         "views/expiry/rs_loyalty_expiry_reminder_views.xml",
         "views/redemption/account_move_views.xml",
         "views/complaint/rs_complaint_views.xml",
+        "views/complaint/rs_complaint_compensation_views.xml",
         "views/care/rs_care_rule_views.xml",
         "views/resident_service_crm_loyalty_menus.xml",
     ],

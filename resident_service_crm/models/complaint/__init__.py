@@ -6,3 +6,4 @@ from . import rs_root_cause
 from . import rs_complaint
 from . import rs_complaint_action
 from . import rs_complaint_compensation
+from . import account_move

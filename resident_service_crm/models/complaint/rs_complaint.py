@@ -213,7 +213,9 @@ class RsComplaint(models.Model):
     def _compute_compensation_total(self):
         for complaint in self:
             complaint.compensation_total = sum(
-                line.amount for line in complaint.compensation_ids if line.state in ("approved", "done")
+                line.amount
+                for line in complaint.compensation_ids
+                if line.state in ("approved", "to_post", "done")
             )
 
     def _compute_access_url(self):  # pylint: disable=missing-return

@@ -12,18 +12,21 @@ COMPENSATION_TYPES = [
 
 
 class RsComplaintCompensation(models.Model):
-    """Compensation (补偿) of a complaint, approved within the approver's limit, then
-    performed: a refund drafts a credit note, a free re-service schedules a visit. The
-    loyalty addon adds points and coupons through ``_perform_<type>``."""
+    """Compensation (补偿) of a complaint. Approved at once within the user's limit; above
+    it, it waits for a manager (or the approver set in the settings), who finds it in the
+    approval queue and in their activities. Then carried out: a free re-service schedules a
+    visit; a refund drafts the credit note and waits until accounting posts it. The loyalty
+    addon adds points and coupons through ``_perform_<type>``."""
 
     _name = "rs.complaint.compensation"
     _description = "Compensation"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "id"
 
     complaint_id = fields.Many2one("rs.complaint", required=True, index=True, ondelete="cascade")
     partner_id = fields.Many2one(related="complaint_id.partner_id", store=True)
     company_id = fields.Many2one(related="complaint_id.company_id", store=True)
+    team_id = fields.Many2one(related="complaint_id.team_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     compensation_type = fields.Selection(COMPENSATION_TYPES, string="Type", required=True, default="refund")
     description = fields.Char()
@@ -31,7 +34,14 @@ class RsComplaintCompensation(models.Model):
         currency_field="currency_id", help="The cost of the compensation for the company."
     )
     state = fields.Selection(
-        [("draft", "Draft"), ("approved", "Approved"), ("done", "Done"), ("cancelled", "Cancelled")],
+        [
+            ("draft", "Draft"),
+            ("to_approve", "To Approve"),
+            ("approved", "Approved"),
+            ("to_post", "Waiting for Posting"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
         string="Status",
         required=True,
         default="draft",
@@ -48,35 +58,46 @@ class RsComplaintCompensation(models.Model):
     # ACTIONS
     # ------------------------------------------------------------
     def action_approve(self):
-        is_manager = self.env.user.has_group("resident_service_crm.group_manager")
-        for line in self:
-            if line.state != "draft":
-                raise UserError(self.env._("Only draft compensations can be approved."))
-            limit = line.company_id.rs_compensation_approval_limit
-            if not is_manager and line.amount > limit:
-                raise UserError(
-                    self.env._(
-                        "%(amount)s is above your approval limit of %(limit)s: a Resident Services manager "
-                        "must approve this compensation.",
-                        amount=line.currency_id.format(line.amount),
-                        limit=line.currency_id.format(limit),
-                    )
+        """Approve what the user may approve; ask an approver for the rest (within the limit
+        approval is immediate, above it the compensation waits in the approval queue)."""
+        if any(line.state not in ("draft", "to_approve") for line in self):
+            raise UserError(self.env._("Only draft compensations can be approved."))
+        allowed = self.filtered(lambda line: line._may_approve())
+        waiting = self - allowed
+        if refused := waiting.filtered(lambda line: line.state == "to_approve"):
+            raise UserError(
+                self.env._(
+                    "This compensation of %(amount)s is waiting for approval by %(approvers)s.",
+                    amount=refused[0].currency_id.format(refused[0].amount),
+                    approvers=", ".join(refused[0]._approvers().mapped("name"))
+                    or self.env._("a Resident Services manager"),
                 )
-        self.write(
-            {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
-        )
+            )
+        if allowed:
+            to_close = allowed.filtered(lambda line: line.state == "to_approve")
+            allowed.write(
+                {"state": "approved", "approved_by_id": self.env.uid, "approved_date": fields.Datetime.now()}
+            )
+            to_close._close_approval_activities()
+        if waiting:
+            waiting._request_approval()
+        return True
 
     def action_done(self):
         if any(line.state != "approved" for line in self):
             raise UserError(self.env._("Approve the compensation before carrying it out."))
         for line in self:
             getattr(line, f"_perform_{line.compensation_type}")()
-        self.write({"state": "done"})
+        # a refund waits for accounting to post its credit note (see account.move._post)
+        self.filtered(lambda line: line.state == "approved").write({"state": "done"})
+        return True
 
     def action_cancel(self):
         if any(line.state == "done" for line in self):
             raise UserError(self.env._("A compensation already carried out cannot be cancelled."))
         self.write({"state": "cancelled"})
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
 
     def action_open_credit_note(self):
         self.ensure_one()
@@ -89,11 +110,77 @@ class RsComplaintCompensation(models.Model):
         }
 
     # ------------------------------------------------------------
+    # APPROVAL
+    # ------------------------------------------------------------
+    def _may_approve(self):
+        """Within the company's limit anyone who may edit the compensation approves it;
+        above it, a Resident Services manager or the approver set in the settings."""
+        self.ensure_one()
+        user = self.env.user
+        return (
+            self.amount <= self.company_id.rs_compensation_approval_limit
+            or user.has_group("resident_service_crm.group_manager")
+            or user == self.company_id.rs_compensation_approver_id
+        )
+
+    def _approvers(self):
+        """The approver set in the settings, or else the company's Resident Services managers."""
+        self.ensure_one()
+        approver = self.company_id.rs_compensation_approver_id
+        if approver.active:
+            return approver
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("resident_service_crm.group_manager").id),
+                ("company_ids", "in", self.company_id.id),
+                ("share", "=", False),
+            ],
+            order="id",
+        )
+
+    def _request_approval(self):
+        """Put the compensations in the approval queue, with a to-do for each approver."""
+        self.write({"state": "to_approve"})
+        for line in self:
+            summary = self.env._(
+                "Approve compensation of %(amount)s", amount=line.currency_id.format(line.amount)
+            )
+            note = self.env._(
+                "%(user)s asks for approval of a compensation above the limit of %(limit)s "
+                "for complaint %(complaint)s.",
+                user=self.env.user.name,
+                limit=line.currency_id.format(line.company_id.rs_compensation_approval_limit),
+                complaint=line.complaint_id.display_name,
+            )
+            for approver in line._approvers():
+                line.activity_schedule(
+                    "mail.mail_activity_data_todo", summary=summary, note=note, user_id=approver.id
+                )
+
+    def _close_approval_activities(self):
+        """The approver's to-do is done with the approval as feedback; the other approvers'
+        to-dos are no longer needed."""
+        for line in self:
+            activities = line.activity_ids.filtered(
+                lambda act: act.activity_type_id == self.env.ref("mail.mail_activity_data_todo")
+            )
+            mine = activities.filtered(lambda act: act.user_id == self.env.user) or activities[:1]
+            (activities - mine).unlink()
+            mine.action_feedback(
+                feedback=self.env._(
+                    "Approved by %(user)s: %(amount)s.",
+                    user=self.env.user.name,
+                    amount=line.currency_id.format(line.amount),
+                )
+            )
+
+    # ------------------------------------------------------------
     # PERFORMING EACH TYPE
     # ------------------------------------------------------------
     def _perform_refund(self):
-        """A draft credit note on the invoice concerned, for the compensation's amount."""
-        invoice = self.complaint_id.invoice_id
+        """A draft credit note on the invoice concerned, for exactly the approved amount, and a
+        to-do for accounting to review and post it; the compensation waits for the posting."""
+        invoice = self.complaint_id.invoice_id.sudo()
         if not invoice:
             raise UserError(
                 self.env._(
@@ -101,8 +188,13 @@ class RsComplaintCompensation(models.Model):
                     name=self.complaint_id.name,
                 )
             )
+        # sudo: Resident Services staff may neither read every invoice nor create journal
+        # entries. This is safe because the document is exactly the one the approval covers:
+        # a draft credit note of the approved amount on the complaint's own invoice, which
+        # only accounting can post (account.move._post refuses anyone else).
+        invoice = invoice.with_company(invoice.company_id)
         income_line = invoice.invoice_line_ids.filtered(lambda line: line.display_type == "product")[:1]
-        credit_note = self.env["account.move"].create(
+        credit_note = invoice.env["account.move"].create(
             {
                 "move_type": "out_refund",
                 "partner_id": invoice.partner_id.id,
@@ -125,7 +217,40 @@ class RsComplaintCompensation(models.Model):
                 ],
             }
         )
-        self.credit_note_id = credit_note
+        reviewer = self._refund_reviewer(invoice)
+        if reviewer:
+            credit_note.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Review and post the compensation credit note"),
+                note=self.env._(
+                    "Compensation for complaint %(complaint)s, approved by %(user)s: review the credit "
+                    "note and post it; the compensation is carried out when it is posted.",
+                    complaint=self.complaint_id.display_name,
+                    user=self.approved_by_id.name or self.env.user.name,
+                ),
+                user_id=reviewer.id,
+            )
+        self.write({"credit_note_id": credit_note.id, "state": "to_post"})
+
+    @api.model
+    def _billing_users(self, company):
+        """The company's Billing users, bookkeepers before billing administrators."""
+        users = self.env["res.users"].search(
+            [
+                ("groups_id", "in", self.env.ref("account.group_account_invoice").id),
+                ("company_ids", "in", company.id),
+                ("share", "=", False),
+            ],
+            order="id",
+        )
+        admin_group = self.env.ref("account.group_account_manager")
+        return users.sorted(lambda user: admin_group in user.groups_id)
+
+    def _refund_reviewer(self, invoice):
+        """Who reviews and posts the credit note: whoever made the invoice, if they do the
+        company's billing (they know the customer's account), else its first bookkeeper."""
+        billing = self._billing_users(invoice.company_id)
+        return (invoice.create_uid & billing) or billing[:1]
 
     def _perform_reservice(self):
         """A free visit of the same kind, scheduled for the next day."""

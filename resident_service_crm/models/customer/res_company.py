@@ -44,6 +44,16 @@ class ResCompany(models.Model):
         default=200.0,
         help="Staff approve compensations up to this amount; above it only a Resident Services manager.",
     )
+    rs_compensation_approver_id = fields.Many2one(
+        "res.users",
+        string="Compensation Approver",
+        domain=lambda self: [
+            ("share", "=", False),
+            ("groups_id", "in", self.env.ref("resident_service_crm.group_user_all").id),
+        ],
+        help="Compensations above the approval limit wait for this user's approval; when empty, "
+        "for the Resident Services managers'.",
+    )
 
     _sql_constraints = [
         (

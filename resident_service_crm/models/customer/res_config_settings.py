@@ -30,6 +30,9 @@ class ResConfigSettings(models.TransientModel):
     rs_compensation_approval_limit = fields.Monetary(
         related="company_id.rs_compensation_approval_limit", readonly=False, currency_field="currency_id"
     )
+    rs_compensation_approver_id = fields.Many2one(
+        related="company_id.rs_compensation_approver_id", readonly=False
+    )
     rs_complaint_prefix = fields.Char(
         string="Complaint Reference Prefix",
         compute="_compute_rs_complaint_prefix",

@@ -10,8 +10,20 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _post(self, soft=True):
+        """The one override of ``_post`` in this addon; each feature's step, in this order:
+
+        1. complaint: refuse, naming who can, a user without Billing rights posting the
+           credit note of a compensation (``_rs_complaint_check_post_rights``);
+        2. Odoo posts;
+        3. value: the purchase facts follow the posted invoices and credit notes
+           (``_rs_refresh_purchase_facts``);
+        4. complaint: the refunds waiting for the posted credit notes are carried out
+           (``_rs_complaint_mark_compensations_done``).
+        """
+        self._rs_complaint_check_post_rights()
         posted = super()._post(soft=soft)
         posted._rs_refresh_purchase_facts()
+        posted._rs_complaint_mark_compensations_done()
         return posted
 
     def button_draft(self):

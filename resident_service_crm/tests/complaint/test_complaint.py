@@ -226,6 +226,8 @@ class TestCompensation(ResidentServiceCase):
         self.assertEqual((credit_note.move_type, credit_note.state), ("out_refund", "draft"))
         self.assertEqual(credit_note.reversed_entry_id, self.invoice)
         self.assertEqual(credit_note.amount_untaxed, 80)
+        self.assertEqual(line.state, "to_post", "accounting posts the credit note")
+        credit_note.action_post()
         self.assertEqual(line.state, "done")
 
     def test_free_reservice_schedules_a_visit(self):
@@ -253,11 +255,23 @@ class TestCompensation(ResidentServiceCase):
         small.action_approve()
         self.assertEqual(small.approved_by_id, staff)
         large = self._line("cash", 500).with_user(staff)
-        with self.assertRaisesRegex(UserError, "above your approval limit"):
+        large.action_approve()
+        self.assertEqual(large.state, "to_approve")
+        self.assertIn(self.users["manager"], large.activity_ids.user_id)
+        with self.assertRaisesRegex(UserError, "waiting for approval"):
             large.action_approve()
-        self.assertEqual(large.state, "draft")
         large.with_user(self.users["manager"]).action_approve()
         self.assertEqual(large.state, "approved")
+        self.assertFalse(large.activity_ids)
+
+    def test_approver_from_the_settings(self):
+        approver = self.users["user_all"]
+        self.company.rs_compensation_approver_id = approver
+        large = self._line("cash", 500).with_user(self.users["user_own"])
+        large.action_approve()
+        self.assertEqual((large.state, large.activity_ids.user_id), ("to_approve", approver))
+        large.with_user(approver).action_approve()
+        self.assertEqual((large.state, large.approved_by_id), ("approved", approver))
 
     def test_refund_without_invoice_says_so(self):
         complaint = self.env["rs.complaint"].create(
