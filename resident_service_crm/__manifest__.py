@@ -66,6 +66,7 @@
         "views/complaint/rs_root_cause_views.xml",
         "views/complaint/rs_complaint_tag_views.xml",
         "views/complaint/rs_department_views.xml",
+        "views/complaint/rs_complaint_report_views.xml",
         "views/complaint/portal_templates.xml",
         "views/sla/rs_sla_policy_views.xml",
         "views/sla/rs_complaint_sla_views.xml",
