@@ -73,6 +73,7 @@
         "views/sla/rs_complaint_views.xml",
         "views/sla/resource_calendar_views.xml",
         "views/sla/rs_complaint_sla_report_views.xml",
+        "views/sla/res_config_settings_views.xml",
         "views/value/rs_customer_tier_views.xml",
         "views/value/rs_rfm_segment_views.xml",
         "views/value/rs_lifecycle_stage_views.xml",
