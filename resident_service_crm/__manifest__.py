@@ -42,6 +42,7 @@
         "wizard/rs_assign_user_wizard_views.xml",
         "wizard/rs_tier_set_wizard_views.xml",
         "wizard/rs_contact_reveal_views.xml",
+        "wizard/rs_complaint_apology_wizard_views.xml",
         "views/customer/res_config_settings_views.xml",
         "views/customer/res_partner_views.xml",
         "views/customer/mail_activity_schedule_views.xml",

@@ -121,6 +121,7 @@ class RsComplaint(models.Model):
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
     closed_date = fields.Datetime(readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
     color = fields.Integer()
 
     # acknowledgement (受理)
@@ -260,6 +261,7 @@ class RsComplaint(models.Model):
         stage = self.env["rs.complaint.stage"].browse(vals.get("stage_id"))
         if "stage_id" in vals:
             vals["closed_date"] = now if stage.is_closed else False
+            vals["closed_by_id"] = self.env.uid if stage.is_closed else False
         if vals.get("responsible_party"):
             vals.update(responsibility_confirmed_by_id=self.env.uid, responsibility_confirmed_date=now)
         if "investigation" in vals and not is_html_empty(vals["investigation"]):
@@ -310,13 +312,13 @@ class RsComplaint(models.Model):
             )
 
     def action_record_apology(self):
-        self.write(
-            {
-                "apology_date": fields.Datetime.now(),
-                "apology_user_id": self.env.uid,
-                "apology_method": "phone",
-            }
+        """Ask how the apology was made (phone, visit, message, letter)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "resident_service_crm.rs_complaint_apology_wizard_action"
         )
+        action["context"] = {"default_complaint_id": self.id}
+        return action
 
     def action_view_earlier_complaints(self):
         self.ensure_one()
@@ -409,6 +411,11 @@ class RsComplaint(models.Model):
                 ]
             )
         return self.sudo().search([*domain, ("id", "not in", self.ids)]).with_env(self.env)
+
+    def _record_apology(self, method):
+        self.write(
+            {"apology_date": fields.Datetime.now(), "apology_user_id": self.env.uid, "apology_method": method}
+        )
 
     def _send_acknowledgement(self):
         """Tell the customer their complaint is received: by email when allowed, and by SMS
