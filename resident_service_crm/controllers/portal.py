@@ -51,7 +51,20 @@ class ResidentServicePortal(CustomerPortal):
             "my_complaints_history",
             False,
         )
+        values.update(self._rs_complaint_rating_values(complaint))
         return request.render("resident_service_crm.portal_my_complaint", values)
+
+    def _rs_complaint_rating_values(self, complaint):
+        """A closed complaint offers Odoo's rating (its three faces) until the customer has
+        rated the handling; then it shows the face given."""
+        # sudo: the rating of a complaint the visitor was just allowed to see (portal users
+        # and visitors with the access token have no rights on ratings)
+        complaint_sudo = complaint.sudo()
+        if not (complaint_sudo.is_closed and complaint_sudo.partner_id):
+            return {}
+        if complaint_sudo.rating_last_value:
+            return {"rating_value": int(complaint_sudo.rating_last_value)}
+        return {"rating_token": complaint_sudo._rating_get_access_token()}
 
     @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["GET"])
     def portal_new_complaint(self, **kw):

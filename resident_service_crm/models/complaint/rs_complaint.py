@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import html2plaintext, is_html_empty
 from odoo.tools.i18n import format_list
 
@@ -21,6 +22,7 @@ RESPONSIBLE_PARTIES = [
     ("customer", "The Customer"),
     ("none", "Nobody"),
 ]
+RECURRENCE_FIELDS = {"partner_id", "category_id", "date", "company_id"}
 APOLOGY_METHODS = [
     ("phone", "Phone Call"),
     ("visit", "Visit"),
@@ -119,6 +121,7 @@ class RsComplaint(models.Model):
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
     closed_date = fields.Datetime(readonly=True, copy=False)
+    closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
     color = fields.Integer()
 
     # acknowledgement (受理)
@@ -239,7 +242,9 @@ class RsComplaint(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.complaint") or self.env._("New")
         complaints = super().create(vals_list)
         complaints.filtered("is_closed")._check_can_close()
-        complaints._detect_recurrence()
+        # a complaint entered late may make later ones recurrent
+        categorised = complaints.filtered(lambda c: c.partner_id and c.category_id)
+        (complaints | categorised._recurrence_neighbours())._detect_recurrence()
         for complaint in complaints.filtered("partner_id"):
             complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
         complaints._send_acknowledgement()
@@ -249,13 +254,16 @@ class RsComplaint(models.Model):
     def write(self, vals):
         """In this order: the SLA feature notes which complaints were resolved; the complaint
         stamps closing, responsibility, investigation and acknowledgement (the acknowledgement
-        is a write of its own, through every step); the write; the complaint checks the closing
-        and asks for a rating; the SLA feature re-applies its policy and follows the stage."""
+        is a write of its own, through every step) and notes the complaints linked to these
+        as recurrences; the write; the complaint checks the closing, asks for a rating and
+        detects recurrence again when the customer, category or date changed; the SLA
+        feature re-applies its policy and follows the stage."""
         before = self._rs_sla_before_write(vals)
         now = fields.Datetime.now()
         stage = self.env["rs.complaint.stage"].browse(vals.get("stage_id"))
         if "stage_id" in vals:
             vals["closed_date"] = now if stage.is_closed else False
+            vals["closed_by_id"] = self.env.uid if stage.is_closed else False
         if vals.get("responsible_party"):
             vals.update(responsibility_confirmed_by_id=self.env.uid, responsibility_confirmed_date=now)
         if "investigation" in vals and not is_html_empty(vals["investigation"]):
@@ -263,10 +271,14 @@ class RsComplaint(models.Model):
         if stage.is_acknowledged:
             for complaint in self.filtered(lambda c: not c.acknowledged_date):
                 complaint.write({"acknowledged_date": now, "acknowledged_by_id": self.env.uid})
+        recurrence = RECURRENCE_FIELDS & vals.keys()
+        linked = self._recurrence_neighbours() if recurrence else self.browse()
         result = super().write(vals)
         if stage.is_closed:
             self._check_can_close()  # after the write: values given with the stage count
             self._request_rating()
+        if recurrence:
+            (self | linked | self._recurrence_neighbours())._detect_recurrence()
         self._rs_sla_after_write(vals, before)
         return result
 
@@ -302,13 +314,13 @@ class RsComplaint(models.Model):
             )
 
     def action_record_apology(self):
-        self.write(
-            {
-                "apology_date": fields.Datetime.now(),
-                "apology_user_id": self.env.uid,
-                "apology_method": "phone",
-            }
+        """Ask how the apology was made (phone, visit, message, letter)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "resident_service_crm.rs_complaint_apology_wizard_action"
         )
+        action["context"] = {"default_complaint_id": self.id}
+        return action
 
     def action_view_earlier_complaints(self):
         self.ensure_one()
@@ -340,33 +352,72 @@ class RsComplaint(models.Model):
 
     def _detect_recurrence(self):
         """Flag a complaint of a customer in a category already complained about within the
-        company's window, and link the earlier ones (one search for the batch)."""
-        complaints = self.filtered(lambda c: c.partner_id and c.category_id)
-        if not complaints:
-            return
-        days = max(complaints.company_id.mapped("rs_complaint_recurrence_days") or [0])
-        earlier = self.search_fetch(
-            [
-                ("partner_id", "in", complaints.partner_id.ids),
-                ("category_id", "in", complaints.category_id.ids),
-                ("date", ">=", min(complaints.mapped("date")) - timedelta(days=days)),
-                ("id", "not in", complaints.ids),
-            ],
-            ["partner_id", "category_id", "date", "company_id"],
-        )
-        for complaint in complaints:
-            since = complaint.date - timedelta(days=complaint.company_id.rs_complaint_recurrence_days)
-            previous = earlier.filtered(
-                lambda e, c=complaint, since=since: (
-                    e.partner_id == c.partner_id
-                    and e.category_id == c.category_id
-                    and since <= e.date <= c.date
-                )
+        company's window and link the earlier ones; unflag and unlink what no longer fits
+        (one search for the batch, a write only where the links change)."""
+        # sudo: recurrence is bookkeeping over all of the customer's complaints, also those
+        # the user does not handle; only the flag and the links are written
+        complaints = self.sudo()
+        candidates = complaints.filtered(lambda c: c.partner_id and c.category_id)
+        earlier = self.browse().sudo()
+        if candidates:
+            days = max(candidates.company_id.mapped("rs_complaint_recurrence_days") or [0])
+            earlier = complaints.search_fetch(
+                [
+                    ("partner_id", "in", candidates.partner_id.ids),
+                    ("category_id", "in", candidates.category_id.ids),
+                    ("date", ">=", min(candidates.mapped("date")) - timedelta(days=days)),
+                    ("date", "<=", max(candidates.mapped("date"))),
+                ],
+                ["partner_id", "category_id", "date", "company_id"],
             )
-            if previous:
-                complaint.write(
-                    {"is_recurrent": True, "earlier_complaint_ids": [fields.Command.set(previous.ids)]}
+        for complaint in complaints:
+            previous = self.browse().sudo()
+            if complaint in candidates:
+                since = complaint.date - timedelta(days=complaint.company_id.rs_complaint_recurrence_days)
+                previous = earlier.filtered(
+                    lambda e, c=complaint, since=since: (
+                        e.partner_id == c.partner_id
+                        and e.category_id == c.category_id
+                        and e.company_id == c.company_id
+                        and since <= e.date
+                        and (e.date, e.id) < (c.date, c.id)
+                    )
                 )
+            if complaint.is_recurrent != bool(previous) or complaint.earlier_complaint_ids != previous:
+                complaint.write(
+                    {
+                        "is_recurrent": bool(previous),
+                        "earlier_complaint_ids": [fields.Command.set(previous.ids)],
+                    }
+                )
+
+    def _recurrence_neighbours(self):
+        """Complaints whose recurrence may follow these: those linked to them as later
+        complaints, and those of the same customer and category in the window after them."""
+        if not self:
+            return self
+        # sudo: see _detect_recurrence
+        complaints = self.sudo().filtered(lambda c: c.partner_id and c.category_id)
+        domain = [("earlier_complaint_ids", "in", self.ids)]
+        if complaints:
+            days = max(complaints.company_id.mapped("rs_complaint_recurrence_days") or [0])
+            domain = expression.OR(
+                [
+                    domain,
+                    [
+                        ("partner_id", "in", complaints.partner_id.ids),
+                        ("category_id", "in", complaints.category_id.ids),
+                        ("date", ">=", min(complaints.mapped("date"))),
+                        ("date", "<=", max(complaints.mapped("date")) + timedelta(days=days)),
+                    ],
+                ]
+            )
+        return self.sudo().search([*domain, ("id", "not in", self.ids)]).with_env(self.env)
+
+    def _record_apology(self, method):
+        self.write(
+            {"apology_date": fields.Datetime.now(), "apology_user_id": self.env.uid, "apology_method": method}
+        )
 
     def _send_acknowledgement(self):
         """Tell the customer their complaint is received: by email when allowed, and by SMS

@@ -20,15 +20,20 @@ class RsComplaintAction(models.Model):
     date_deadline = fields.Date(string="Due Date")
     is_done = fields.Boolean(string="Done")
     done_date = fields.Date(readonly=True)
+    done_by_id = fields.Many2one("res.users", string="Done By", readonly=True)
 
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
             if vals.get("is_done"):
-                vals["done_date"] = fields.Date.context_today(self)
+                vals.update(done_date=fields.Date.context_today(self), done_by_id=self.env.uid)
         return super().create(vals_list)
 
     def write(self, vals):
         if "is_done" in vals:
-            vals["done_date"] = fields.Date.context_today(self) if vals["is_done"] else False
+            done = bool(vals["is_done"])
+            vals.update(
+                done_date=fields.Date.context_today(self) if done else False,
+                done_by_id=self.env.uid if done else False,
+            )
         return super().write(vals)

@@ -18,6 +18,7 @@ DATE_SOURCES = {
     "lunar_birth_day",
     "lunar_birth_leap",
     "customer_since",
+    "is_resident_customer",
 }
 
 
@@ -56,7 +57,13 @@ class ResPartner(models.Model):
         index="btree_not_null",
         help="Guardian of an elderly person or child.",
     )
-    customer_since = fields.Date(default=fields.Date.context_today)
+    customer_since = fields.Date(
+        compute="_compute_customer_since",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="Set when the partner becomes a resident customer; suppliers and other contacts have none.",
+    )
     referred_by_id = fields.Many2one(
         "res.partner", string="Referred By", index="btree_not_null", tracking=True, ondelete="set null"
     )
@@ -119,6 +126,16 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # COMPUTES (one grouped query for the whole set, whatever its history)
     # ------------------------------------------------------------
+    @api.depends("is_resident_customer")
+    def _compute_customer_since(self):
+        """The day a partner becomes a resident customer, unless given; kept if they stop."""
+        today = fields.Date.context_today(self)
+        for partner in self:
+            if partner.is_resident_customer and not partner.customer_since:
+                partner.customer_since = today
+            else:
+                partner.customer_since = partner.customer_since
+
     def _compute_referral_count(self):
         counts = dict(self._read_group([("referred_by_id", "in", self.ids)], ["referred_by_id"], ["__count"]))
         for partner in self:

@@ -4,8 +4,9 @@ from odoo.tools import SQL
 
 class RsCustomerHistory(models.Model):
     """One chronological line per event of a customer's relationship, read from the
-    documents themselves (a database view): services and communications here, and
-    whatever later parts of the suite add through ``_history_queries``."""
+    documents themselves (a database view): services, communications, care events and
+    complaints here, and whatever later parts of the suite add through ``_history_queries``
+    (with a label of their own in ``kind``)."""
 
     _name = "rs.customer.history"
     _description = "Customer History"
@@ -15,7 +16,15 @@ class RsCustomerHistory(models.Model):
 
     date = fields.Datetime(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    kind = fields.Selection([("service", "Service"), ("communication", "Communication")], readonly=True)
+    kind = fields.Selection(
+        [
+            ("service", "Service"),
+            ("communication", "Communication"),
+            ("care", "Care"),
+            ("complaint", "Complaint"),
+        ],
+        readonly=True,
+    )
     service_type_id = fields.Many2one("rs.service.type", string="Service Type", readonly=True)
     care_rule_id = fields.Many2one("rs.care.rule", string="Care Rule", readonly=True)
     summary = fields.Char(readonly=True)

@@ -81,14 +81,18 @@ class RsComplaint(models.Model):
     # ------------------------------------------------------------
     def _rs_sla_apply(self):
         """Lines for the targets of the matching policies; lines of policies that no longer
-        match go, unless reached or breached."""
+        match go, unless reached or breached. Policies are matched for the whole batch, the
+        new lines created at once."""
         # sudo: SLA lines and policies are bookkeeping of the complaint, kept up to date
         # whoever edits it (staff read lines but never write them, policies are managers')
         Line = self.env["rs.complaint.sla"].sudo()
         now = fields.Datetime.now()
-        new_lines = Line.browse()
-        for complaint in self.filtered(lambda c: not c.is_closed and not c.stage_id.is_resolved):
-            policies = self.env["rs.sla.policy"].sudo()._match(complaint)
+        complaints = self.filtered(lambda c: not c.is_closed and not c.stage_id.is_resolved)
+        matches = self.env["rs.sla.policy"].sudo()._match(complaints)
+        stale = Line.browse()
+        vals_list, pausing = [], set()
+        for complaint in complaints:
+            policies = matches[complaint.id]
             wanted = {
                 (policy.id, target)
                 for policy in policies
@@ -99,16 +103,14 @@ class RsComplaint(models.Model):
                 if hours
             }
             existing = {(line.policy_id.id, line.target): line for line in complaint.sla_line_ids.sudo()}
-            stale = Line.browse(
+            stale |= Line.browse(
                 [
                     line.id
                     for key, line in existing.items()
                     if key not in wanted and line.state not in ("met", "breached")
                 ]
             )
-            stale.unlink()
             calendar = complaint.team_id.resource_calendar_id or complaint.company_id.resource_calendar_id
-            vals_list = []
             for policy_id, target in sorted(wanted - set(existing)):
                 policy = policies.browse(policy_id)
                 if target == "response" and complaint.stage_id.is_acknowledged:
@@ -124,10 +126,11 @@ class RsComplaint(models.Model):
                         "warning_percent": policy.warning_percent,
                     }
                 )
-            if vals_list:
-                new_lines |= Line.create(vals_list)
             if complaint.stage_id.pauses_sla:
-                new_lines.filtered(lambda line, c=complaint: line.complaint_id == c)._pause(now)
+                pausing.add(complaint.id)
+        stale.unlink()
+        new_lines = Line.create(vals_list) if vals_list else Line
+        new_lines.filtered(lambda line: line.complaint_id.id in pausing)._pause(now)
         new_lines._recompute_deadlines(now)
         self._rs_sla_sync_state()
 

@@ -189,11 +189,47 @@ class RsComplaintSla(models.Model):
     # CRON
     # ------------------------------------------------------------
     @api.model
+    def _refresh_consumed(self, now):
+        """The working hours consumed so far by every line not reached yet (a paused line
+        up to its pause): one read, the working intervals of each calendar at once, and one
+        statement writing the values that changed."""
+        lines = self.search_fetch(
+            [("reached_date", "=", False)],
+            ["calendar_id", "start_date", "target_hours", "pauses", "paused_since", "consumed_hours"],
+        )
+        if not lines:
+            return
+        intervals = lines._intervals(now)
+        ids, hours = [], []
+        for line in lines:
+            consumed = sla_time.working_hours(intervals[line.id], line.start_date, now, line._pause_pairs())
+            if abs(consumed - line.consumed_hours) > 1e-6:
+                ids.append(line.id)
+                hours.append(consumed)
+        if not ids:
+            return
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE rs_complaint_sla s
+                   SET consumed_hours = v.hours
+                  FROM unnest(%(ids)s::int[], %(hours)s::float8[]) AS v(id, hours)
+                 WHERE s.id = v.id
+                """,
+                ids=ids,
+                hours=hours,
+            )
+        )
+        self.invalidate_model(["consumed_hours"])
+
+    @api.model
     def _cron_sla(self, batch_size=5000):
-        """Move running lines to at risk or breached on time (one statement), then write
-        the complaints' overall state through the ORM, grouped by value, so that automation
-        rules see it. Idempotent; reports what remains when the batch is full."""
+        """Bring the working time consumed by the running lines up to now, move them to at
+        risk or breached on time (one statement each), then write the complaints' overall
+        state through the ORM, grouped by value, so that automation rules see it.
+        Idempotent; reports what remains when the batch is full."""
         now = fields.Datetime.now()
+        self._refresh_consumed(now)
         self.flush_model()
         self.env.cr.execute(
             SQL(

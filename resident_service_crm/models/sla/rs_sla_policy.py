@@ -96,11 +96,9 @@ class RsSlaPolicy(models.Model):
         lines.complaint_id._rs_sla_sync_state()
         return True
 
-    def _matches(self, complaint):
+    def _matches(self, complaint, tier_priority):
+        """Whether this policy covers the complaint, given its customer's tier priority."""
         self.ensure_one()
-        tier_priority = (
-            complaint.partner_id and complaint.partner_id._rs_tier(complaint.company_id).service_priority
-        )
         return (
             self.company_id == complaint.company_id
             and (not self.category_ids or complaint.category_id in self.category_ids)
@@ -111,12 +109,25 @@ class RsSlaPolicy(models.Model):
         )
 
     @api.model
-    def _match(self, complaint):
-        """The policies of a complaint: the first that matches, or every match when the
-        company applies all matching policies (each target then keeps its earliest deadline)."""
-        policies = self.search([("company_id", "=", complaint.company_id.id)]).filtered(
-            lambda p: p._matches(complaint)
-        )
-        if complaint.company_id.rs_sla_match_all:
-            return policies
-        return policies[:1]
+    def _match(self, complaints):
+        """The policies of each complaint, ``{complaint_id: policies}``: the first that
+        matches, or every match when the company applies all matching policies (each target
+        then keeps its earliest deadline). One search for the batch, and the customers'
+        tiers read per company."""
+        if not complaints:
+            return {}
+        policies = self.search([("company_id", "in", complaints.company_id.ids)])
+        policies.fetch(["company_id", "category_ids", "priority", "service_priority", "channel", "team_ids"])
+        tier_priority = {}
+        for company, company_complaints in complaints.grouped("company_id").items():
+            partners = company_complaints.partner_id.with_company(company)
+            partners.fetch(["rs_tier_id"])
+            partners.rs_tier_id.fetch(["service_priority"])
+            for partner in partners:
+                tier_priority[company.id, partner.id] = partner.rs_tier_id.service_priority
+        result = {}
+        for complaint in complaints:
+            priority = tier_priority.get((complaint.company_id.id, complaint.partner_id.id))
+            matching = policies.filtered(lambda p, c=complaint, t=priority: p._matches(c, t))
+            result[complaint.id] = matching if complaint.company_id.rs_sla_match_all else matching[:1]
+        return result

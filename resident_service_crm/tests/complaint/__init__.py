@@ -1,1 +1,2 @@
 from . import test_complaint
+from . import test_complaint_report

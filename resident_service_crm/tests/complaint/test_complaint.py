@@ -91,11 +91,14 @@ class TestComplaint(ResidentServiceCase):
         complaint.stage_id = self.acknowledged
         complaint.investigation = "<p>The cleaner admits knocking the vase over.</p>"
         complaint.responsible_party = "staff"
-        complaint.action_record_apology()
+        action = complaint.action_record_apology()
+        self.env["rs.complaint.apology.wizard"].with_user(staff).with_context(action["context"]).create(
+            {"apology_method": "message"}
+        ).action_confirm()
         self.assertEqual(complaint.investigated_by_id, staff)
         self.assertEqual(complaint.responsibility_confirmed_by_id, staff)
         self.assertTrue(complaint.responsibility_confirmed_date)
-        self.assertEqual((complaint.apology_user_id, complaint.apology_method), (staff, "phone"))
+        self.assertEqual((complaint.apology_user_id, complaint.apology_method), (staff, "message"))
         complaint.action_ids = [
             Command.create({"kind": "corrective", "name": "Replace the vase", "user_id": staff.id}),
             Command.create({"kind": "preventive", "name": "Training on fragile objects"}),
@@ -103,6 +106,7 @@ class TestComplaint(ResidentServiceCase):
         self.assertEqual(complaint.open_action_count, 2)
         complaint.action_ids[0].is_done = True
         self.assertTrue(complaint.action_ids[0].done_date)
+        self.assertEqual(complaint.action_ids[0].done_by_id, staff)
         self.assertEqual(complaint.open_action_count, 1)
 
     def test_closing_is_refused_until_the_required_steps_are_there(self):

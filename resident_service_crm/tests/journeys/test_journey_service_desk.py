@@ -74,10 +74,12 @@ class TestServiceDeskJourney(RoleJourneyCase):
                 "resolution": "<p>Balcony added to the checklist; free re-service.</p>",
             },
         )
-        self.button("rs.complaint", complaint_id, "action_record_apology")
+        apology = self.button("rs.complaint", complaint_id, "action_record_apology")
+        wizard_id = self.create("rs.complaint.apology.wizard", {}, context=apology["context"])
+        self.button("rs.complaint.apology.wizard", wizard_id, "action_confirm")
         self.assertEqual(complaint.investigated_by_id, self.current_user)
         self.assertEqual(complaint.responsibility_confirmed_by_id, self.current_user)
-        self.assertEqual(complaint.apology_user_id, self.current_user)
+        self.assertEqual((complaint.apology_user_id, complaint.apology_method), (self.current_user, "phone"))
 
         # compensations within the desk's limit, carried out by the desk
         limit = self.env.company.rs_compensation_approval_limit
