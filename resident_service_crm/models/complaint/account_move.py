@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 from odoo.exceptions import AccessError
 
 
@@ -40,7 +40,7 @@ class AccountMove(models.Model):
         )
         if not compensations:
             return
-        compensations.write({"state": "done"})
+        compensations.write({"state": "done", "done_by_id": self.env.uid, "done_date": fields.Datetime.now()})
         for compensation in compensations:
             compensation.complaint_id.message_post(
                 body=self.env._(

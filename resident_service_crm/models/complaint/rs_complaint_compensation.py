@@ -49,6 +49,14 @@ class RsComplaintCompensation(models.Model):
     )
     approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
     approved_date = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    done_by_id = fields.Many2one(
+        "res.users",
+        string="Carried Out By",
+        readonly=True,
+        copy=False,
+        help="Who carried the compensation out; for a refund, who posted its credit note.",
+    )
+    done_date = fields.Datetime(string="Carried Out On", readonly=True, copy=False)
     credit_note_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
     service_record_id = fields.Many2one("rs.service.record", string="Re-service", readonly=True, copy=False)
 
@@ -89,7 +97,9 @@ class RsComplaintCompensation(models.Model):
         for line in self:
             getattr(line, f"_perform_{line.compensation_type}")()
         # a refund waits for accounting to post its credit note (see account.move._post)
-        self.filtered(lambda line: line.state == "approved").write({"state": "done"})
+        self.filtered(lambda line: line.state == "approved").write(
+            {"state": "done", "done_by_id": self.env.uid, "done_date": fields.Datetime.now()}
+        )
         return True
 
     def action_cancel(self):

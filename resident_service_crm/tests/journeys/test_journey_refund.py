@@ -90,6 +90,8 @@ class TestJourneyRefund(RoleJourneyCase):
         self.call("account.move", "action_post", [credit_note.id])
         self.assertEqual(credit_note.state, "posted")
         self.assertEqual(compensation.state, "done", "done once its credit note is posted")
+        self.assertEqual(compensation.done_by_id, self.accountant, "carried out by whoever posted it")
+        self.assertTrue(compensation.done_date)
         self.assertIn("carried out", self.complaint.message_ids[0].body)
 
     def test_cancelled_credit_note_leaves_the_refund_waiting(self):

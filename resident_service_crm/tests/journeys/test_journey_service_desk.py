@@ -93,6 +93,8 @@ class TestServiceDeskJourney(RoleJourneyCase):
         compensations = complaint.compensation_ids
         self.assertEqual(set(compensations.mapped("state")), {"done"})
         self.assertEqual(compensations.approved_by_id, self.current_user)
+        self.assertEqual(compensations.done_by_id, self.current_user)
+        self.assertTrue(all(compensations.mapped("done_date")))
         reservice = compensations.filtered(lambda c: c.compensation_type == "reservice")
         self.assertEqual(reservice.service_record_id.partner_id, self.customer)
 
