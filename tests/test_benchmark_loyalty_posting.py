@@ -134,9 +134,9 @@ def fill_ledger(env, customers, size):
                                          ledger_source_model, ledger_source_id, ledger_source_line_id,
                                          ledger_cycle, ledger_origin_model, ledger_origin_id,
                                          create_date, write_date)
-            SELECT (%(cards)s::int[])[1 + n %% %(card_count)s], 'history',
-                   CASE WHEN n %% 5 = 0 THEN 0 ELSE 10 END, CASE WHEN n %% 5 = 0 THEN 10 ELSE 0 END,
-                   CASE WHEN n %% 5 = 0 THEN 'refund' ELSE 'earn' END,
+            SELECT (%(cards)s::int[])[1 + mod(n, %(card_count)s)], 'history',
+                   CASE WHEN mod(n, 5) = 0 THEN 0 ELSE 10 END, CASE WHEN mod(n, 5) = 0 THEN 10 ELSE 0 END,
+                   CASE WHEN mod(n, 5) = 0 THEN 'refund' ELSE 'earn' END,
                    'account.move', 10000000 + n / 3, 20000000 + n, 0,
                    'account.move.line', 20000000 + n, NOW(), NOW()
               FROM generate_series(1, %(size)s) AS n
