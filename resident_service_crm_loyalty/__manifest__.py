@@ -1,7 +1,7 @@
 {
     "name": "Resident Service CRM - Loyalty",
     "summary": "Loyalty points from sales and invoices, reversed on refunds, expiring, with membership tiers",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -16,6 +16,8 @@
         "security/points/points_rules.xml",
         "security/expiry/expiry_rules.xml",
         "security/membership/membership_rules.xml",
+        "data/points/mail_activity_type_data.xml",
+        "data/points/ir_cron_data.xml",
         "data/expiry/mail_template_data.xml",
         "data/expiry/sms_template_data.xml",
         "data/expiry/ir_cron_data.xml",

@@ -1,7 +1,9 @@
 """Benchmark: posting customer invoices with a loyalty program that earns on invoices, next
 to the same posting with no such program, in one run (target: at most 1.15x; the figures
-are printed, not asserted). RS_BENCHMARK_SCALE: ``small`` in the test run, ``full`` (1,000
-invoices each way) with ``./setup/test --benchmark-scale full``."""
+are printed, not asserted), on a ledger that already holds many entries, with whether the
+ledger read of a posting uses an index (from EXPLAIN). RS_BENCHMARK_SCALE: ``small`` in the
+test run, ``full`` (1,000 invoices each way on a ledger of 1,000,000 entries) with
+``./setup/test --benchmark-scale full``."""
 
 import os
 import time
@@ -10,9 +12,11 @@ from conftest import REPO  # noqa: F401  (puts setup/lib on the path)
 from rs_setup.common import local_dir
 
 from odoo import Command
+from odoo.tools import SQL
 
 TITLE = "Invoice posting with and without points earning"
 SCALES = {"small": 40, "full": 1000}
+LEDGER = {"small": 20000, "full": 1000000}
 LINES_PER_INVOICE = 3
 BLOCK = 10
 
@@ -43,6 +47,8 @@ def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
             "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1.0})],
         }
     )
+    ledger_size = LEDGER[scale]
+    fill_ledger(env, customers, ledger_size)
     warmup = 4
     invoices = env["account.move"].create(
         [
@@ -91,11 +97,14 @@ def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
     )
     assert earned == (count + warmup) * LINES_PER_INVOICE
 
+    plan = ledger_read_plan(env, invoices[-1])
     without_time, without_queries = totals["without"]
     with_time, with_queries = totals["with"]
     ratio = with_time / without_time
     report = (
-        f"loyalty posting benchmark ({scale}: {count} invoices of {LINES_PER_INVOICE} lines each way)\n"
+        f"loyalty posting benchmark ({scale}: {count} invoices of {LINES_PER_INVOICE} lines each way, "
+        f"on a ledger of {ledger_size:,} entries)\n"
+        f"  ledger read of a posting: {plan}\n"
         f"  without an invoice-earning program: {without_time:.2f} s, "
         f"{1000 * without_time / count:.1f} ms and {without_queries / count:.1f} queries per invoice\n"
         f"  with an invoice-earning program:    {with_time:.2f} s, "
@@ -104,3 +113,62 @@ def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
     )
     (local_dir() / "logs" / "benchmark-loyalty-posting.txt").write_text(report + "\n")
     benchmark_report("\n" + report)
+
+
+def fill_ledger(env, customers, size):
+    """A ledger of ``size`` earlier entries (earnings and credit note reversals of invoices
+    long gone), on cards of another program, then fresh statistics, as after a year of use."""
+    other = env["loyalty.program"].create(
+        {"name": "Benchmark history", "program_type": "loyalty", "earn_trigger": "invoice", "active": False}
+    )
+    cards = (
+        env["loyalty.card"]
+        .sudo()
+        .create([{"program_id": other.id, "partner_id": customer.id, "points": 0} for customer in customers])
+    )
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            """
+            INSERT INTO loyalty_history (card_id, description, issued, used, ledger_kind,
+                                         ledger_source_model, ledger_source_id, ledger_source_line_id,
+                                         ledger_cycle, ledger_origin_model, ledger_origin_id,
+                                         create_date, write_date)
+            SELECT (%(cards)s::int[])[1 + mod(n, %(card_count)s)], 'history',
+                   CASE WHEN mod(n, 5) = 0 THEN 0 ELSE 10 END, CASE WHEN mod(n, 5) = 0 THEN 10 ELSE 0 END,
+                   CASE WHEN mod(n, 5) = 0 THEN 'refund' ELSE 'earn' END,
+                   'account.move', 10000000 + n / 3, 20000000 + n, 0,
+                   'account.move.line', 20000000 + n, NOW(), NOW()
+              FROM generate_series(1, %(size)s) AS n
+            """,
+            cards=cards.ids,
+            card_count=len(cards),
+            size=size,
+        )
+    )
+    env.cr.execute(
+        SQL(
+            """
+            UPDATE loyalty_card c SET points = t.points
+              FROM (SELECT card_id, SUM(issued - used) AS points FROM loyalty_history
+                     WHERE card_id = ANY(%(cards)s) GROUP BY card_id) t
+             WHERE c.id = t.card_id
+            """,
+            cards=cards.ids,
+        )
+    )
+    env.cr.execute("ANALYZE loyalty_history")
+    env.invalidate_all()
+
+
+def ledger_read_plan(env, invoice):
+    """Whether the ledger read of a posting runs on indexes, from its EXPLAIN."""
+    env.cr.execute(SQL("EXPLAIN %s", invoice._ledger_read_query()))
+    plan = "\n".join(row[0] for row in env.cr.fetchall())
+    seq = "Seq Scan on loyalty_history" in plan
+    index = "Index" in plan and "loyalty_history" in plan
+    if index and not seq:
+        return "index scans only (no sequential scan of the ledger)"
+    if seq:
+        return "SEQUENTIAL SCAN of the ledger"
+    return "no scan of the ledger"

@@ -20,7 +20,7 @@ from rs_setup.odoo_process import LogReport, run_odoo
 
 from odoo.tests.common import get_db_name
 
-BASE_COMMIT = "e37957056424d392cae7ac2c2372fffd32c25b7c"
+BASE_COMMIT = "9a79d8ce1e03b47fa1a3c3986a1c21def0a595b8"
 
 # The data a business keeps, table by table, with the rows that belong to it: customers,
 # their households, services, communications, complaints and compensations, consents and

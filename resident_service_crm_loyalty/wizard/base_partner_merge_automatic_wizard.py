@@ -9,7 +9,8 @@ class MergePartnerAutomatic(models.TransientModel):
     def _merge_loyalty_cards(self, src_partners, dst_partner):
         """Odoo merges a customer's cards by writing their balances, without a history row:
         first move the points through the ledger, so that every card still equals its
-        history and the merged points keep their expiry dates."""
+        history and the merged points keep their expiry dates. A negative balance (points
+        taken back after they were spent) moves too, as a debt of the kept card."""
         # sudo: as Odoo's own card merge, whoever merges the customers.
         Card = self.env["loyalty.card"].sudo()
         History = self.env["loyalty.history"].sudo()
@@ -30,13 +31,16 @@ class MergePartnerAutomatic(models.TransientModel):
                 [("partner_id", "=", dst_partner.id), ("program_id", "=", program.id)], limit=1
             )
             final = final or cards[0]
-            moving = (cards - final).filtered(lambda card: card.points >= EPSILON)
+            moving = (cards - final).filtered(lambda card: abs(card.points) >= EPSILON)
             if not moving:
                 continue
             lots = History._points_lots(set(moving.ids))
             entries = []
             for card in moving:
                 key = {"ledger_source_model": "loyalty.card", "ledger_source_id": card.id, "ledger_cycle": 0}
+                if card.points < 0:
+                    entries += self._rs_merge_debt_entries(card, final, key)
+                    continue
                 entries.append(
                     {
                         **key,
@@ -80,3 +84,28 @@ class MergePartnerAutomatic(models.TransientModel):
                     )
             History.create(entries)
         return super()._merge_loyalty_cards(src_partners, dst_partner)
+
+    def _rs_merge_debt_entries(self, card, final, key):
+        """The entries that move a card's negative balance to the kept card."""
+        debt = -card.points
+        return [
+            {
+                **key,
+                "card_id": card.id,
+                "ledger_kind": "merge_out",
+                "ledger_source_line_id": final.id,
+                "description": self.env._("Merged into card %s", final.code),
+                "issued": debt,
+                "used": 0.0,
+                "points_lot": False,
+            },
+            {
+                **key,
+                "card_id": final.id,
+                "ledger_kind": "merge_in",
+                "ledger_source_line_id": 0,
+                "description": self.env._("Merged from card %s", card.code),
+                "issued": 0.0,
+                "used": debt,
+            },
+        ]

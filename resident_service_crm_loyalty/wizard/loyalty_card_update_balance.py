@@ -1,12 +1,15 @@
 from odoo import models
 
+from ..models.points.ledger_writer import ledger_writer
+
 
 class LoyaltyCardUpdateBalance(models.TransientModel):
     _inherit = "loyalty.card.update.balance"
 
     def action_update_card_point(self):
         """The history row Odoo writes for a manual change becomes an adjustment entry of the
-        ledger, keyed by this wizard run."""
-        return super(
-            LoyaltyCardUpdateBalance, self.with_context(loyalty_ledger_adjustment=self.id)
-        ).action_update_card_point()
+        ledger, keyed by this wizard run; the wizard is the one client path that changes a
+        card's balance."""
+        self.ensure_one()
+        with ledger_writer(adjustment=self.id):
+            return super().action_update_card_point()

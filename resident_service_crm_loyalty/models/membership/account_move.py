@@ -20,8 +20,8 @@ class AccountMove(models.Model):
         for (move, program), points in wanted.items():
             factor = 1.0
             member = config.get(move.company_id.id)
-            if member and member[0] == program.id and move.partner_id:
-                tier = move.partner_id.with_company(move.company_id).rs_tier_id
+            if member and member[0] == program.id and move.commercial_partner_id:
+                tier = move.commercial_partner_id.with_company(move.company_id).rs_tier_id
                 factor = tier.points_multiplier if tier else 1.0
             if factor != 1.0:
                 points = {
@@ -38,7 +38,7 @@ class AccountMove(models.Model):
         for move in self:
             member = config.get(move.company_id.id)
             if move.move_type == "out_invoice" and member and member[1] and member[2] == "spend":
-                targets[move.company_id.id].update((move.partner_id | move.commercial_partner_id).ids)
+                targets[move.company_id.id].add(move.commercial_partner_id.id)
         if targets:
             self.env["res.partner"]._rs_membership_upgrade(targets)
 

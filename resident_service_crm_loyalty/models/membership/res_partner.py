@@ -100,25 +100,40 @@ class ResPartner(models.Model):
         else:
             self.env["loyalty.history"].flush_model()
             self.env["loyalty.card"].flush_model()
+            # the qualifying points are summed per card first, then joined to the cards: a
+            # plan that stays sound whatever the statistics say (right after a bulk load, a
+            # join with the filters inside it became a nested loop of cards by history)
+            only_cards = (
+                SQL("AND m.partner_id = ANY(%s)", list(partner_ids)) if partner_ids is not None else SQL()
+            )
             query = SQL(
                 """
-                SELECT c.partner_id,
-                       COALESCE(SUM(CASE WHEN h.ledger_kind IS NULL THEN COALESCE(h.issued, 0)
-                                         ELSE COALESCE(h.issued, 0) - COALESCE(h.used, 0) END), 0)
-                  FROM loyalty_card c
-                  LEFT JOIN loyalty_history h
-                         ON h.card_id = c.id
-                        AND h.create_date >= %(since)s AND h.create_date < %(until)s
-                        AND (h.ledger_kind IN %(kinds)s
-                             OR (h.ledger_kind IS NULL AND h.order_model = 'sale.order'))
-                 WHERE c.program_id = %(program)s AND c.partner_id IS NOT NULL %(only)s
+                WITH members AS MATERIALIZED (
+                    SELECT m.id, m.partner_id
+                      FROM loyalty_card m
+                     WHERE m.program_id = %(program)s AND m.partner_id IS NOT NULL %(only_cards)s
+                ),
+                earned AS MATERIALIZED (
+                    SELECT h.card_id,
+                           SUM(CASE WHEN h.ledger_kind IS NULL THEN COALESCE(h.issued, 0)
+                                    ELSE COALESCE(h.issued, 0) - COALESCE(h.used, 0) END) AS points
+                      FROM loyalty_history h
+                     WHERE h.card_id IN (SELECT id FROM members)
+                       AND h.create_date >= %(since)s AND h.create_date < %(until)s
+                       AND (h.ledger_kind IN %(kinds)s
+                            OR (h.ledger_kind IS NULL AND h.order_model = 'sale.order'))
+                     GROUP BY h.card_id
+                )
+                SELECT c.partner_id, COALESCE(SUM(e.points), 0)
+                  FROM members c
+                  LEFT JOIN earned e ON e.card_id = c.id
                  GROUP BY c.partner_id
                 """,
                 since=since,
                 until=today + relativedelta(days=1),
                 kinds=QUALIFYING_KINDS,
                 program=program.id,
-                only=only,
+                only_cards=only_cards,
             )
         return {partner_id: float(value) for partner_id, value in self.env.execute_query(query)}
 

@@ -21,7 +21,7 @@ class SaleOrder(models.Model):
         config = self.env["res.company"]._rs_membership_config().get(self.company_id.id)
         if not config:
             return
-        tier = self.partner_id.with_company(self.company_id).rs_tier_id
+        tier = self.partner_id.commercial_partner_id.with_company(self.company_id).rs_tier_id
         factor = tier.points_multiplier if tier else 1.0
         for program, status in result.items():
             if program.id == config[0] and factor != 1.0 and status.get("points"):

@@ -12,6 +12,52 @@ SALE_LINE = "sale.order.line"
 EPSILON = 0.005
 
 
+def ledger_read_query(sources, lines, sale_lines):
+    """The ledger rows a synchronisation needs: the entries of these documents, of these
+    invoice and sale lines, and of every line those documents moved. Each branch is one
+    indexed condition, united by id, so that a large ledger is read through its indexes
+    (conditions OR-ed with a sub-query cannot be served from them)."""
+    return SQL(
+        """
+        WITH touched AS MATERIALIZED (
+            SELECT id, ledger_origin_model, ledger_origin_id
+              FROM loyalty_history
+             WHERE ledger_source_id = ANY(%(sources)s) AND ledger_source_model = %(move)s
+        ),
+        wanted AS (
+            SELECT id FROM touched
+             UNION
+            SELECT id FROM loyalty_history
+             WHERE ledger_origin_id = ANY(%(lines)s) AND ledger_origin_model = %(move_line)s
+             UNION
+            SELECT id FROM loyalty_history
+             WHERE ledger_origin_id = ANY(%(sale_lines)s) AND ledger_origin_model = %(sale_line)s
+             UNION
+            SELECT o.id
+              FROM loyalty_history o
+              JOIN (SELECT DISTINCT ledger_origin_model, ledger_origin_id FROM touched
+                     WHERE ledger_origin_id IS NOT NULL) t
+                ON o.ledger_origin_id = t.ledger_origin_id AND o.ledger_origin_model = t.ledger_origin_model
+        )
+        SELECT h.id, h.card_id, h.ledger_kind, h.ledger_source_model, h.ledger_source_id,
+               h.ledger_source_line_id, h.ledger_cycle, h.ledger_origin_model, h.ledger_origin_id,
+               h.ledger_base_qty, h.ledger_base_amount, h.issued, h.used,
+               COALESCE(h.ledger_shortfall, 0) AS ledger_shortfall
+          FROM loyalty_history h
+          JOIN wanted w ON w.id = h.id
+         WHERE h.ledger_kind IS NOT NULL
+           AND h.ledger_kind NOT IN ('adjust', 'expire', 'redeem', 'redeem_return')
+         ORDER BY h.id
+        """,
+        move=MOVE,
+        move_line=MOVE_LINE,
+        sale_line=SALE_LINE,
+        sources=list(sources),
+        lines=list(lines),
+        sale_lines=list(sale_lines),
+    )
+
+
 class AccountMove(models.Model):
     _inherit = "account.move"
 
@@ -22,10 +68,13 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         """The one override of posting for every feature of the addon. Nothing runs
         before super(); after it, on the posted moves: points bring the ledger to the
-        documents' state (``_ledger_sync``), then membership upgrades the customers of
-        companies whose tiers follow spend (``_rs_membership_upgrade_by_spend``)."""
+        documents' state (``_ledger_sync``), then redemption gives back the points that
+        credit notes refund of discount lines (``_redeem_refund_sync``), then membership
+        upgrades the customers of companies whose tiers follow spend
+        (``_rs_membership_upgrade_by_spend``)."""
         posted = super()._post(soft=soft)
         posted._ledger_sync()
+        posted._redeem_refund_sync()
         posted._rs_membership_upgrade_by_spend()
         return posted
 
@@ -41,24 +90,32 @@ class AccountMove(models.Model):
     def button_draft(self):
         """The one override of reset to draft. Nothing runs before super(); after it:
         points bring the ledger to the documents' state (``_ledger_sync``), then
-        redemption brings the points spent by discount lines to it (``_redeem_sync``)."""
+        redemption brings the points spent by discount lines to it (``_redeem_sync``) and
+        takes again what a credit note had given back (``_redeem_refund_sync``)."""
         res = super().button_draft()
         self._ledger_sync()
         self._redeem_sync()
+        self._redeem_refund_sync()
         return res
 
     def button_cancel(self):
         """The one override of cancelling. Nothing runs before super(); after it: points
         bring the ledger to the documents' state (``_ledger_sync``), then redemption
-        gives back the points spent by discount lines (``_redeem_sync``)."""
+        gives back the points spent by discount lines (``_redeem_sync``) and takes again
+        what a cancelled credit note had given back (``_redeem_refund_sync``)."""
         res = super().button_cancel()
         self._ledger_sync()
         self._redeem_sync()
+        self._redeem_refund_sync()
         return res
 
     # ------------------------------------------------------------------
     # BUSINESS: the points ledger
     # ------------------------------------------------------------------
+
+    def _ledger_read_query(self):
+        """The ledger read of a synchronisation of these documents, for EXPLAIN."""
+        return ledger_read_query(self.ids, self.invoice_line_ids.ids, [])
 
     def _ledger_sync(self):
         """Bring the points of these customer invoices and credit notes to what their state
@@ -112,14 +169,9 @@ class _LedgerSync:
             )
         self.originals = originals
         self.credit_notes = credit_notes
-        self.refund_origin = self._match_refund_lines(credit_notes)
         self.current_lines = set(originals.invoice_line_ids.ids)
-        self.refunded = defaultdict(lambda: [0.0, 0.0])  # original line id -> refunded qty, amount
-        for refund_line_id, original in self.refund_origin.items():
-            refund_line = self.env[MOVE_LINE].browse(refund_line_id)
-            if refund_line.move_id.state == "posted":
-                self.refunded[original.id][0] += refund_line.quantity
-                self.refunded[original.id][1] += refund_line.price_total
+        # original line id -> refunded qty, amount
+        self.refunded = self._refunded_shares(credit_notes.filtered(lambda move: move.state == "posted"))
         self.sale_points = self._sale_line_points(self.refunds)
         rows = self._read_entries(originals, credit_notes)
         if not rows and not self.programs and not self.sale_points:
@@ -162,35 +214,7 @@ class _LedgerSync:
         sale_lines = [line_id for line_id, _card in self.sale_points]
         sources = (self.docs | credit_notes).ids
         self.env["loyalty.history"].flush_model()
-        query = SQL(
-            """
-            SELECT h.id, h.card_id, h.ledger_kind, h.ledger_source_model, h.ledger_source_id,
-                   h.ledger_source_line_id, h.ledger_cycle, h.ledger_origin_model, h.ledger_origin_id,
-                   h.ledger_base_qty, h.ledger_base_amount, h.issued, h.used,
-                   COALESCE(h.ledger_shortfall, 0) AS ledger_shortfall
-              FROM loyalty_history h
-             WHERE h.ledger_kind IS NOT NULL
-               AND h.ledger_kind NOT IN ('adjust', 'expire', 'redeem', 'redeem_return')
-               AND (
-                    (h.ledger_source_model = %(move)s AND h.ledger_source_id = ANY(%(sources)s))
-                    OR (h.ledger_origin_model = %(move_line)s AND h.ledger_origin_id = ANY(%(lines)s))
-                    OR (h.ledger_origin_model = %(sale_line)s AND h.ledger_origin_id = ANY(%(sale_lines)s))
-                    OR (h.ledger_origin_model, h.ledger_origin_id) IN (
-                        SELECT s.ledger_origin_model, s.ledger_origin_id
-                          FROM loyalty_history s
-                         WHERE s.ledger_source_model = %(move)s AND s.ledger_source_id = ANY(%(sources)s)
-                    )
-               )
-             ORDER BY h.id
-            """,
-            move=MOVE,
-            move_line=MOVE_LINE,
-            sale_line=SALE_LINE,
-            sources=sources,
-            lines=lines,
-            sale_lines=sale_lines,
-        )
-        self.env.cr.execute(query)
+        self.env.cr.execute(ledger_read_query(sources, lines, sale_lines))
         return self.env.cr.dictfetchall()
 
     def _cycle(self, move):
@@ -204,26 +228,61 @@ class _LedgerSync:
             return False
         return self.trigger.get(card_id) != "payment" or move.payment_state in PAID_STATES
 
-    def _match_refund_lines(self, credit_notes):
-        """The original invoice line each credit note line refunds (same product, then same
-        sale line, then same unit price)."""
-        match = {}
-        for credit_note in credit_notes:
-            candidates = credit_note.reversed_entry_id.invoice_line_ids.filtered(
-                lambda line: line.display_type == "product"
+    def _refunded_shares(self, credit_notes):
+        """{original line id: [refunded quantity, refunded amount]} over these posted credit
+        notes. Each credit note line takes from the lines of its invoice with the same
+        product (same sale line first, then same unit price, then in their order), at most
+        what earlier credit notes left of each, and goes on to the next line for the rest:
+        two credit notes of one unit each on two lines of one product refund both lines,
+        and refunds never take more than a line holds. What no line has left goes to the
+        best match, whose share is capped at the whole line."""
+        refunded = defaultdict(lambda: [0.0, 0.0])
+        by_original = defaultdict(list)
+        for credit_note in credit_notes.sorted("id"):
+            by_original[credit_note.reversed_entry_id].append(credit_note)
+        for original, notes in by_original.items():
+            candidates = original.invoice_line_ids.filtered(
+                lambda line: line.display_type == "product" and line.product_id
             )
-            for line in credit_note.invoice_line_ids:
-                if line.display_type != "product" or not line.product_id:
-                    continue
-                same = candidates.filtered(lambda cand, line=line: cand.product_id == line.product_id)
-                best = (
-                    same.filtered(lambda cand, line=line: cand.sale_line_ids == line.sale_line_ids)
-                    or same.filtered(lambda cand, line=line: cand.price_unit == line.price_unit)
-                    or same
-                )
-                if best:
-                    match[line.id] = best[0]
-        return match
+            left = {line.id: line.quantity for line in candidates}
+            for credit_note in notes:
+                for line in credit_note.invoice_line_ids:
+                    if line.display_type != "product" or not line.product_id:
+                        continue
+                    same = candidates.filtered(lambda cand, line=line: cand.product_id == line.product_id)
+                    if not same:
+                        continue
+                    ordered = []
+                    tiers = [
+                        same.filtered(
+                            lambda cand, line=line: (
+                                line.sale_line_ids and cand.sale_line_ids == line.sale_line_ids
+                            )
+                        ),
+                        same.filtered(lambda cand, line=line: cand.price_unit == line.price_unit),
+                        same,
+                    ]
+                    for tier in tiers:
+                        ordered.extend(cand for cand in tier if cand not in ordered)
+                    quantity, amount = line.quantity, line.price_total
+                    if quantity <= 0:
+                        refunded[ordered[0].id][1] += amount
+                        continue
+                    rest = quantity
+                    for cand in ordered:
+                        take = min(rest, left[cand.id])
+                        if take <= 0:
+                            continue
+                        left[cand.id] -= take
+                        rest -= take
+                        refunded[cand.id][0] += take
+                        refunded[cand.id][1] += amount * take / quantity
+                        if rest <= 0:
+                            break
+                    if rest > 0:
+                        refunded[ordered[0].id][0] += rest
+                        refunded[ordered[0].id][1] += amount * rest / quantity
+        return refunded
 
     # earning -----------------------------------------------------------------------------
 
@@ -278,7 +337,7 @@ class _LedgerSync:
         """Points of the invoices that start earning now: {move id: {card id: {line id: points}}}."""
         wanted = {}
         for move in self.invoices:
-            if move.state != "posted" or not move.partner_id:
+            if move.state != "posted" or not move.commercial_partner_id:
                 continue
             date = move.invoice_date
             for program in self.programs:
@@ -308,11 +367,13 @@ class _LedgerSync:
         if not wanted:
             return {}
         wanted = self.docs._ledger_scale_earnings(wanted)
-        cards = self._cards({(program, move.partner_id) for move, program in wanted})
+        # cards live on the customer account: a company's contact or invoice address earns
+        # on the company's card, the one its points are spent from
+        cards = self._cards({(program, move.commercial_partner_id) for move, program in wanted})
         self.cards |= self.env["loyalty.card"].sudo().browse(card.id for card in cards.values())
         fresh = defaultdict(dict)
         for (move, program), points in wanted.items():
-            card = cards[(program.id, move.partner_id.id)]
+            card = cards[(program.id, move.commercial_partner_id.id)]
             fresh[move.id][card.id] = points
             for line_id, pair in points.items():
                 self.base[(MOVE_LINE, line_id, card.id)] = pair
@@ -487,15 +548,21 @@ class _LedgerSync:
             self._add(card_id, move, origin_id, kind, cycle, key, delta)
 
     def _sync_credit_note(self, move):
+        """Every line of the credited invoice, and every sale line the credit note refunds,
+        is brought to what all posted credit notes leave of it; the difference is an entry
+        of this credit note, keyed by the invoice line it takes back (by its own line for
+        points earned on the order). Once an order is cancelled, core takes back all its
+        points: what credit notes took from them is given back, once."""
         cycle = self._cycle(move)
-        kind = "refund" if move.state == "posted" else "reversal"
+        posted_kind = "refund" if move.state == "posted" else "reversal"
         origins = {}
+        original_lines = set(move.reversed_entry_id.invoice_line_ids.ids)
+        for model, origin_id, card_id in list(self.base):
+            if model == MOVE_LINE and origin_id in original_lines:
+                origins.setdefault((model, origin_id, card_id), origin_id)
         for line in move.invoice_line_ids:
-            original = self.refund_origin.get(line.id)
             for model, origin_id, card_id in list(self.base):
-                if (model == MOVE_LINE and original and origin_id == original.id) or (
-                    model == SALE_LINE and origin_id in line.sale_line_ids.ids
-                ):
+                if model == SALE_LINE and origin_id in line.sale_line_ids.ids:
                     origins.setdefault((model, origin_id, card_id), line.id)
         for row in self.by_source[move.id]:
             key = (row["ledger_origin_model"], row["ledger_origin_id"], row["card_id"])
@@ -504,6 +571,9 @@ class _LedgerSync:
             delta = self._target(*key) - self.net[key]
             if abs(delta) < EPSILON:
                 continue
+            kind = posted_kind
+            if key[0] == SALE_LINE and self.env[SALE_LINE].browse(key[1]).order_id.state != "sale":
+                kind = "reversal"
             self._add(key[2], move, line_id, kind, cycle, key, delta)
 
     # writing -----------------------------------------------------------------------------

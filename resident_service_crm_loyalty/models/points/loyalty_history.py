@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
 
+from .ledger_writer import ledger_adjustment, ledger_open
+
 LEDGER_KINDS = [
     ("earn", "Earning"),
     ("refund", "Credit Note Reversal"),
@@ -157,8 +159,8 @@ class LoyaltyHistory(models.Model):
     def create(self, vals_list):
         """The one override of create for every feature of the addon. Before super(), on
         the values: expiry marks the earnings and their expiry dates
-        (``_rs_expiry_prepare_history_vals``), then points give balance updates their kind
-        and refuse ledger entries from elsewhere (``_rs_points_prepare_history_vals``).
+        (``_rs_expiry_prepare_history_vals``), then points refuse rows that no server path
+        writes and give balance updates their kind (``_rs_points_prepare_history_vals``).
         After super(), on the new entries: expiry allocates the points they take away
         (``_rs_expiry_consume``), then membership upgrades the members whose qualifying
         points grew (``_rs_membership_upgrade_members``)."""
@@ -172,7 +174,8 @@ class LoyaltyHistory(models.Model):
     def write(self, vals):
         """The one override of write for every feature of the addon. Before super():
         expiry notes the points the rows spend (``_rs_expiry_used_before``), then points
-        refuse to change ledger entries (``_rs_points_check_write``). After super():
+        refuse to change ledger entries, and Odoo's own rows outside its server paths
+        (``_rs_points_check_write``). After super():
         expiry makes the allocations follow what the rows spend now
         (``_rs_expiry_follow_used``)."""
         used_before = self._rs_expiry_used_before(vals)
@@ -183,7 +186,8 @@ class LoyaltyHistory(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_ledger_entry(self):
-        if any(self.mapped("ledger_kind")):
+        """Ledger entries are never deleted; Odoo's own rows only by its order cancellation."""
+        if any(self.mapped("ledger_kind")) or not ledger_open(self.env):
             raise UserError(
                 self.env._("Points ledger entries cannot be deleted: record a correction instead.")
             )
@@ -205,28 +209,38 @@ class LoyaltyHistory(models.Model):
     # ------------------------------------------------------------------
 
     def _rs_points_prepare_history_vals(self, vals_list):
-        """Balance updates write adjustment entries; any other ledger entry comes from the
-        documents, written as superuser."""
-        adjustment = self.env.context.get("loyalty_ledger_adjustment")
-        if adjustment:
-            for vals in vals_list:
-                if not vals.get("ledger_kind"):
-                    vals.update(
-                        ledger_kind="adjust",
-                        ledger_source_model="loyalty.card.update.balance",
-                        ledger_source_id=adjustment,
-                        ledger_cycle=0,
-                    )
-        elif not self.env.su and any(vals.get("ledger_kind") for vals in vals_list):
+        """History rows come from the server's own paths only (see ``ledger_writer``): a
+        client's create is refused whatever it sends. The row Odoo's balance update wizard
+        writes becomes an adjustment entry keyed by the wizard; any other ledger entry comes
+        from the documents, written as superuser, with the kind and cycle they compute."""
+        if not ledger_open(self.env):
             raise UserError(
                 self.env._(
-                    "Points ledger entries are written by invoices, credit notes and balance updates only."
+                    "Points history is written by orders, invoices, credit notes and balance updates only."
                 )
             )
+        adjustment = ledger_adjustment()
+        for vals in vals_list:
+            if adjustment and not vals.get("ledger_kind"):
+                vals.update(
+                    ledger_kind="adjust",
+                    ledger_source_model="loyalty.card.update.balance",
+                    ledger_source_id=adjustment,
+                    ledger_source_line_id=False,
+                    ledger_cycle=0,
+                )
+            elif vals.get("ledger_kind") and not self.env.su:
+                raise UserError(
+                    self.env._(
+                        "Points ledger entries are written by invoices, credit notes and balance "
+                        "updates only."
+                    )
+                )
 
     def _rs_points_check_write(self):
-        """Ledger entries are append-only."""
-        if any(self.mapped("ledger_kind")):
+        """Ledger entries are append-only; Odoo's own rows change only on its server paths
+        (a reward added to a confirmed order)."""
+        if any(self.mapped("ledger_kind")) or not ledger_open(self.env):
             raise UserError(
                 self.env._("Points ledger entries cannot be changed: record a correction instead.")
             )

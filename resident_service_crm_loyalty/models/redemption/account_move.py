@@ -27,12 +27,19 @@ class AccountMove(models.Model):
 
     def copy_data(self, default=None):
         """A duplicated invoice leaves out the discount lines paid in points (points are
-        spent on one invoice only); a credit note keeps them, as plain lines, so that its
-        total matches the invoice."""
+        spent on one invoice only); a credit note keeps them, linked to the invoice's lines,
+        so that its total matches the invoice and posting it gives the points back."""
         vals_list = super().copy_data(default)
-        if (default or {}).get("reversed_entry_id"):
-            return vals_list
+        reversing = bool((default or {}).get("reversed_entry_id"))
         for move, vals in zip(self, vals_list, strict=True):
+            if reversing:
+                lines = move.line_ids
+                commands = vals.get("line_ids") or []
+                if lines.loyalty_redeem_card_id and len(commands) == len(lines):
+                    for line, command in zip(lines, commands, strict=True):
+                        if line.loyalty_redeem_card_id and command[0] == fields.Command.CREATE:
+                            command[2]["rs_redeem_refunded_line_id"] = line.id
+                continue
             lines = move.line_ids
             commands = vals.get("line_ids") or []
             if not lines.loyalty_redeem_card_id or len(commands) != len(lines):
@@ -81,15 +88,19 @@ class AccountMove(models.Model):
         History = self.env["loyalty.history"].sudo()
         entries = History.search(
             [
-                ("ledger_source_model", "=", MOVE),
-                ("ledger_source_line_id", "in", lines.ids),
+                ("ledger_origin_model", "=", MOVE_LINE),
+                ("ledger_origin_id", "in", lines.ids),
                 ("ledger_kind", "in", ("redeem", "redeem_return")),
             ],
             order="id",
         )
         by_line = defaultdict(lambda: {"redeem": History.browse(), "redeem_return": History.browse()})
+        refunded = defaultdict(float)  # line id -> points its credit notes gave back
         for entry in entries:
-            by_line[entry.ledger_source_line_id][entry.ledger_kind] |= entry
+            if entry.ledger_source_line_id == entry.ledger_origin_id:
+                by_line[entry.ledger_source_line_id][entry.ledger_kind] |= entry
+            else:
+                refunded[entry.ledger_origin_id] += entry.issued - entry.used
         spend, give_back = [], []
         for line in lines:
             held = by_line[line.id]
@@ -119,10 +130,90 @@ class AccountMove(models.Model):
             vals_list.append(self._redeem_entry_vals(line, "redeem", cycle))
         for line, redemption, cycle in give_back:
             card = line.loyalty_redeem_card_id
-            balances[card] = balances.setdefault(card, card.points) + redemption.used
+            points = round(redemption.used - refunded[line.id], 2)
+            if points < 0.005:
+                continue
+            balances[card] = balances.setdefault(card, card.points) + points
             vals = self._redeem_entry_vals(line, "redeem_return", cycle)
-            vals.update(issued=redemption.used, used=0.0, points_returned_id=redemption.id)
+            vals.update(issued=points, used=0.0, points_returned_id=redemption.id)
             vals_list.append(vals)
+        if vals_list:
+            History.create(vals_list)
+            for card, balance in balances.items():
+                card.points = round(balance, 2)
+
+    def _redeem_refund_sync(self):
+        """Credit notes give back the points their invoice's discount lines spent, in
+        proportion to what they refund of each discount line (all of it when they copy the
+        line unchanged), to the earnings those points came from, so they keep the expiry
+        dates they had when spent; all credit notes together give back at most what was
+        spent. A credit note reset to draft or cancelled takes them again. Each entry is
+        keyed by the credit note line and a cycle, so that a replay writes nothing."""
+        refund_lines = (
+            self.filtered(lambda move: move.move_type == "out_refund")
+            .invoice_line_ids.filtered("rs_redeem_refunded_line_id")
+            .sudo()
+        )
+        if not refund_lines:
+            return
+        # sudo: the ledger follows the credit note whoever posts it
+        History = self.env["loyalty.history"].sudo()
+        spent_lines = refund_lines.rs_redeem_refunded_line_id.filtered("loyalty_redeem_card_id")
+        siblings = (
+            self.env[MOVE_LINE]
+            .sudo()
+            .search([("rs_redeem_refunded_line_id", "in", spent_lines.ids)], order="id")
+        )
+        entries = History.search(
+            [
+                ("ledger_origin_model", "=", MOVE_LINE),
+                ("ledger_origin_id", "in", spent_lines.ids),
+                ("ledger_kind", "in", ("redeem", "redeem_return")),
+            ],
+            order="id",
+        )
+        spent = defaultdict(float)  # discount line id -> points its own invoice holds spent
+        last_redemption = {}
+        held = defaultdict(float)  # credit note line id -> points it gave back
+        cycles = defaultdict(int)  # (credit note line id, kind) -> entries so far
+        for entry in entries:
+            if entry.ledger_source_line_id == entry.ledger_origin_id:
+                spent[entry.ledger_origin_id] += entry.used - entry.issued
+                if entry.ledger_kind == "redeem":
+                    last_redemption[entry.ledger_origin_id] = entry
+            else:
+                held[entry.ledger_source_line_id] += entry.issued - entry.used
+                cycles[(entry.ledger_source_line_id, entry.ledger_kind)] += 1
+        balances = {}
+        vals_list = []
+        for spent_line in spent_lines:
+            left = spent[spent_line.id]
+            whole = abs(spent_line.price_total)
+            mine = siblings.filtered(lambda line, s=spent_line: line.rs_redeem_refunded_line_id == s)
+            for refund_line in mine:
+                target = 0.0
+                if refund_line.move_id.state == "posted" and whole and left > 0:
+                    share = min(abs(refund_line.price_total) / whole, 1.0)
+                    target = min(round(spent_line.loyalty_redeem_points * share, 2), left)
+                left -= max(target, 0.0)
+                if refund_line not in refund_lines:
+                    continue
+                delta = round(target - held[refund_line.id], 2)
+                if abs(delta) < 0.005:
+                    continue
+                kind = "redeem_return" if delta > 0 else "redeem"
+                card = spent_line.loyalty_redeem_card_id
+                balances[card] = balances.setdefault(card, card.points) + delta
+                vals = self._redeem_entry_vals(refund_line, kind, cycles[(refund_line.id, kind)])
+                vals.update(
+                    card_id=card.id,
+                    issued=max(delta, 0.0),
+                    used=max(-delta, 0.0),
+                    ledger_origin_id=spent_line.id,
+                )
+                if delta > 0 and spent_line.id in last_redemption:
+                    vals["points_returned_id"] = last_redemption[spent_line.id].id
+                vals_list.append(vals)
         if vals_list:
             History.create(vals_list)
             for card, balance in balances.items():
@@ -131,7 +222,9 @@ class AccountMove(models.Model):
     def _redeem_entry_vals(self, line, kind, cycle):
         move = line.move_id
         document = move.name if move.name and move.name != "/" else move.display_name
-        if kind == "redeem":
+        if kind == "redeem" and move.move_type == "out_refund":
+            description = self.env._("Points taken again by %(document)s", document=document)
+        elif kind == "redeem":
             description = self.env._("Points spent on %(document)s", document=document)
         else:
             description = self.env._("Points given back by %(document)s", document=document)

@@ -20,6 +20,16 @@ class AccountMoveLine(models.Model):
         help="The points this discount line takes from the member card.",
     )
 
+    rs_redeem_refunded_line_id = fields.Many2one(
+        "account.move.line",
+        string="Refunds Points Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="On a credit note: the invoice's discount line paid in points whose points this "
+        "line gives back.",
+    )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_return_redeemed_points(self):
         """Removing a discount line paid in points gives the points back, once."""

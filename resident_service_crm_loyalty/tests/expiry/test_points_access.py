@@ -80,8 +80,8 @@ class TestPointsAccess(LedgerCommon):
         other = self.setup_other_company()["company"]
         program = self._program("invoice", company_id=other.id)
         card = self.env["loyalty.card"].create({"program_id": program.id, "partner_id": self.customer.id})
-        self.env["loyalty.history"].create({"card_id": card.id, "description": "gift", "issued": 10.0})
-        self.env["loyalty.history"].create({"card_id": card.id, "description": "spent", "used": 4.0})
+        self.env["loyalty.history"].sudo().create({"card_id": card.id, "description": "gift", "issued": 10.0})
+        self.env["loyalty.history"].sudo().create({"card_id": card.id, "description": "spent", "used": 4.0})
         manager = self.users["points_manager"]
         Allocation = self.env["rs.loyalty.allocation"]
         self.assertEqual(Allocation.sudo().search_count([("card_id", "=", card.id)]), 1)

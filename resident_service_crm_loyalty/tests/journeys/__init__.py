@@ -1,1 +1,2 @@
 from . import test_journey_portal_points
+from . import test_journey_points_forgery

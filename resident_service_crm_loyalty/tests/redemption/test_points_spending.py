@@ -144,3 +144,49 @@ class TestPointsSpending(LedgerCommon):
         with self.assertRaises(UserError):
             invoice.action_open_redeem_points()
         self.assertInvariant()
+
+    # credit notes ----------------------------------------------------------------------
+
+    def _spent_and_posted(self):
+        first = self._earn("2026-01-10", 100.0)
+        second = self._earn("2026-03-05", 50.0)
+        invoice = self._invoice([(self.repair, 2, 60.0)], post=False)
+        with freeze_time("2026-04-01"):
+            self._redeem(invoice, points=110.0)
+            invoice.action_post()
+        self.assertEqual(self._points(), 160.0)
+        return invoice, first + second
+
+    def test_credit_note_gives_back_the_points_spent_with_their_expiry_dates(self):
+        invoice, earnings = self._spent_and_posted()
+        credit_note = self._credit_note(invoice)
+        returned = self._entries(credit_note, "redeem_return")
+        self.assertEqual(returned.issued, 110.0)
+        self.assertEqual(returned.points_returned_id, self._entries(invoice, "redeem"))
+        self.assertEqual(self._points(), 150.0, "the earning taken back, the points spent given back")
+        self.assertEqual(earnings.mapped("points_remaining"), [100.0, 50.0])
+        self.assertEqual(self._card().points_next_expiry_date, D(2026, 7, 9))
+        self.assertInvariant()
+        credit_note._redeem_refund_sync()
+        credit_note._invoice_paid_hook()
+        self.assertEqual(len(self._entries(credit_note, "redeem_return")), 1, "given back once")
+        credit_note.button_draft()
+        self.assertEqual(self._points(), 160.0, "a credit note back to draft takes them again")
+        self.assertInvariant()
+        credit_note.action_post()
+        self.assertEqual(self._points(), 150.0)
+        self.assertInvariant()
+
+    def test_partial_credit_notes_give_back_in_proportion_and_never_more(self):
+        invoice, _earnings = self._spent_and_posted()
+        discount = {1: {"price_unit": -55.0}}
+        self._credit_note(invoice, {0: {"quantity": 1}, **discount})
+        # 60 earned back of 120, 55 of the 110 points spent given back
+        self.assertEqual(self._points(), 160.0 - 60.0 + 55.0)
+        self.assertInvariant()
+        self._credit_note(invoice, {0: {"quantity": 1}, **discount})
+        self.assertEqual(self._points(), 150.0)
+        self.assertInvariant()
+        self._credit_note(invoice, {0: {}, 1: {}})
+        self.assertEqual(self._points(), 150.0, "all 110 points are back already, all 120 taken back")
+        self.assertInvariant()
