@@ -330,7 +330,8 @@ def test_every_personal_field_is_in_a_registry(odoo_env):
         for fname, field in odoo_env[model]._fields.items()
         if model in entries or field._module in ADDONS
     ]
-    assert unregistered_personal_fields(fields_info, registered) == []
+    missing = unregistered_personal_fields(fields_info, registered)
+    assert missing == [], f"personal fields that no registry names: {missing}"
     # the check finds what it is there for
     sample = [("rs.thing", "contact_mobile", "char", None, "resident_service_crm")]
     assert unregistered_personal_fields(sample, registered) == [("rs.thing", "contact_mobile")]

@@ -66,7 +66,6 @@ PERSONAL_DATA = [
             "phone_mobile_search": PersonalField(SEARCH, FOLLOWS),
             "email_formatted": PersonalField(DERIVED, FOLLOWS),
             "contact_address": PersonalField(DERIVED, FOLLOWS),
-            "contact_address_complete": PersonalField(DERIVED, FOLLOWS),
             "contact_address_inline": PersonalField(DERIVED, FOLLOWS),
             "display_name": PersonalField(DERIVED, FOLLOWS),
             "next_birthday": PersonalField(erase=FOLLOWS),
@@ -104,6 +103,7 @@ PERSONAL_DATA = [
         {
             "subject": PersonalField(erase=ERASED),
             "email_from": PersonalField(EMAIL),
+            "email_cc": PersonalField(EMAIL),
             "description": PersonalField(),
             "acknowledgement_note": PersonalField(),
             "investigation": PersonalField(),
@@ -115,7 +115,20 @@ PERSONAL_DATA = [
     PersonalModel(
         "rs.care.event", "partner_id", {"reason_detail": PersonalField(), "result": PersonalField()}
     ),
+    # the customer's history, and the value and lifecycle notes, are computed from the rows
+    # above; the log of a privacy request is its proof
+    PersonalModel("rs.customer.history", "partner_id", {"detail": PersonalField(erase=FOLLOWS)}),
+    PersonalModel("rs.customer.value", "partner_id", {"signal_note": PersonalField(erase=FOLLOWS)}),
+    PersonalModel("rs.lifecycle.history", "partner_id", {"detail": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.privacy.request.log", "request_id.partner_id", {"detail": PersonalField(erase=KEEP)}),
+    # what a reveal shows to whom may see it: never masked, gone with the dialog
+    PersonalModel(
+        "rs.contact.reveal",
+        "partner_id",
+        {fname: PersonalField() for fname in ("phone", "mobile", "email", "street", "street2")},
+    ),
 ]
+
 REVEAL_FIELDS = [
     ("phone", "Phone"),
     ("mobile", "Mobile"),
