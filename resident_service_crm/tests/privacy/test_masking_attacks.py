@@ -112,6 +112,16 @@ class TestTechnicianAttacks(MaskingAttackCase):
             specification={"partner_id": {"fields": {"mobile": {}, "email": {}, "display_name": {}}}},
         )
         self.assertMasked(answer)
+        # a visit of hers going on now, but assigned to someone else, opens nothing to him
+        self.env["rs.service.record"].create(
+            {
+                "partner_id": self.customer.id,
+                "service_type_id": self.later_visit.service_type_id.id,
+                "user_id": self.role_users["service_desk"].id,
+                "scheduled_start": fields.Datetime.now() - timedelta(hours=1),
+            }
+        )
+        self.assertMasked(self.call("res.partner", "read", ids, fnames))
         # the customer of the visit going on now is shown in full
         self.assertEqual(
             self.call("res.partner", "read", [self.visible.id], ["mobile"])[0]["mobile"], "+86 183 9999 0000"
