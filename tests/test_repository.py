@@ -283,3 +283,55 @@ def test_no_test_is_re_run_nor_tied_to_a_port():
         if "tests" in path.relative_to(REPO).parts:
             offenders += [f"{path.relative_to(REPO)}: port 8069" for _ in re.finditer(r"\b8069\b", text)]
     assert offenders == []
+
+
+# Personal data: every addon names it in its registry ----------------------------------
+
+# Field names that hold a person's data wherever they appear.
+PERSONAL_NAME = re.compile(
+    r"phone|mobile|email|street|zip|address|birth|wechat|login|nickname|_note$|detail|_box$|^vat$"
+)
+# Fields that match the names above and hold nothing about a person, or that the registry
+# covers through the field they are computed from.
+NOT_PERSONAL = {
+    ("res.partner", "email_domain_criterion"),
+    ("res.partner", "phone_blacklisted"),
+    ("res.partner", "mobile_blacklisted"),
+    ("res.partner", "phone_sanitized_blacklisted"),
+    ("res.partner", "phone_mobile_search"),
+}
+
+
+def unregistered_personal_fields(fields_info, registered):
+    """(model, field) of ``fields_info`` (model, field, type, related, module) whose name says
+    it is personal, that no registry names and that no related field brings from one."""
+    missing = []
+    for model, fname, ftype, related, _module in fields_info:
+        if ftype not in ("char", "text", "html", "date") or not PERSONAL_NAME.search(fname):
+            continue
+        if (model, fname) in registered or (model, fname) in NOT_PERSONAL or related:
+            continue
+        missing.append((model, fname))
+    return sorted(missing)
+
+
+def test_every_personal_field_is_in_a_registry(odoo_env):
+    """The models the registries name, and every field our addons add anywhere: a field
+    whose name says it holds a person's data is named by a registry (masking, the export and
+    the erasure then cover it)."""
+    entries = odoo_env["res.partner"]._rs_personal_entries()
+    registered = {(model, fname) for model, entry in entries.items() for fname in entry.fields}
+    for model, entry in entries.items():
+        assert model in odoo_env, f"the registry names {model}, which does not exist"
+        assert set(entry.fields) <= set(odoo_env[model]._fields), model
+    fields_info = [
+        (model, fname, field.type, field.related, field._module)
+        for model in sorted(odoo_env.registry)
+        for fname, field in odoo_env[model]._fields.items()
+        if model in entries or field._module in ADDONS
+    ]
+    missing = unregistered_personal_fields(fields_info, registered)
+    assert missing == [], f"personal fields that no registry names: {missing}"
+    # the check finds what it is there for
+    sample = [("rs.thing", "contact_mobile", "char", None, "resident_service_crm")]
+    assert unregistered_personal_fields(sample, registered) == [("rs.thing", "contact_mobile")]

@@ -211,10 +211,12 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        """In this order: privacy keeps the real value of a masked field sent back unchanged
-        (``_rs_privacy_unmasked_vals``); data quality formats phone numbers, the records grouped
-        by the numbers they get (``_rs_quality_phone_groups``); the writes; the next dates of
-        birthdays and anniversaries."""
+        """In this order: privacy refuses a change of salesperson by a user of their own
+        customers (``_rs_privacy_check_scope``) and keeps the real value of a masked field
+        sent back unchanged (``_rs_privacy_unmasked_vals``); data quality formats phone
+        numbers, the records grouped by the numbers they get (``_rs_quality_phone_groups``);
+        the writes; the next dates of birthdays and anniversaries."""
+        self._rs_privacy_check_scope(vals)
         vals = self._rs_privacy_unmasked_vals(vals)
         result = True
         for partners, partner_vals in self._rs_quality_phone_groups(vals):

@@ -48,6 +48,14 @@ class RsHousehold(models.Model):
             parts = [household.community_id.name or household.street or "", place]
             household.name = " ".join(part for part in parts if part) or household.name
 
+    @api.depends_context("uid", "rs_mask_contacts")
+    def _compute_display_name(self):
+        """A household named after its street shows it masked to whom its members' contact
+        details are masked (see the privacy feature); a many2one's name is computed as
+        superuser, so the user's own masking decides here."""
+        super()._compute_display_name()
+        self._rs_mask_derived_names("display_name")
+
     def _compute_member_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(

@@ -2,28 +2,133 @@
 anonymisation. The bridges add their own sections and erasures by overriding
 ``_rs_privacy_sections`` and ``_rs_privacy_erase_records``."""
 
-from datetime import datetime, time, timedelta
-
-import pytz
-
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
 from odoo.osv import expression
 from odoo.tools import SQL, html2plaintext
 
-from ...tools.masking import MASK, mask_value
-
-# Contact details masked for staff who may not see them, and the fields derived from them
-# that would otherwise show them again.
-MASKED_FIELDS = ("phone", "mobile", "email", "street", "street2")
-DERIVED_FIELDS = (
-    "email_formatted",
-    "email_normalized",
-    "phone_sanitized",
-    "contact_address",
-    "contact_address_complete",
-    "display_name",
+from ...tools.masking import MASK
+from ...tools.personal_data import (
+    ACCOUNTING,
+    DERIVED,
+    EMAIL,
+    ERASED,
+    FOLLOWS,
+    KEEP,
+    PHONE,
+    SEARCH,
+    TEXT,
+    PersonalField,
+    PersonalModel,
+    masked_fields,
+    merge,
 )
+
+# Contact details masked for staff who may not see them.
+MASKED_FIELDS = ("phone", "mobile", "email", "street", "street2")
+# The personal data the suite holds, for masking, the export and the erasure (see
+# tools/personal_data.py); the bridges add theirs in their own ``_rs_personal_data``.
+PERSONAL_DATA = [
+    PersonalModel(
+        "res.partner",
+        "id",
+        {
+            "name": PersonalField(erase=ACCOUNTING),
+            "ref": PersonalField(),
+            "vat": PersonalField(erase=ACCOUNTING),
+            "phone": PersonalField(PHONE),
+            "mobile": PersonalField(PHONE),
+            "email": PersonalField(EMAIL),
+            "website": PersonalField(),
+            "street": PersonalField(TEXT, ACCOUNTING),
+            "street2": PersonalField(TEXT, ACCOUNTING),
+            "city": PersonalField(erase=ACCOUNTING),
+            "zip": PersonalField(erase=ACCOUNTING),
+            "state_id": PersonalField(erase=ACCOUNTING),
+            "country_id": PersonalField(erase=KEEP),
+            "function": PersonalField(),
+            "comment": PersonalField(),
+            "title": PersonalField(),
+            "image_1920": PersonalField(),
+            "birthday": PersonalField(),
+            "is_lunar_birthday": PersonalField(),
+            "lunar_birth_month": PersonalField(),
+            "lunar_birth_day": PersonalField(),
+            "lunar_birth_leap": PersonalField(),
+            "service_note": PersonalField(),
+            "service_preference_ids": PersonalField(),
+            "emergency_contact_id": PersonalField(),
+            "guardian_id": PersonalField(),
+            "wechat_id": PersonalField(),
+            # computed from the fields above
+            "email_normalized": PersonalField(EMAIL, FOLLOWS),
+            "phone_sanitized": PersonalField(PHONE, FOLLOWS),
+            "phone_mobile_search": PersonalField(SEARCH, FOLLOWS),
+            "email_formatted": PersonalField(DERIVED, FOLLOWS),
+            "contact_address": PersonalField(DERIVED, FOLLOWS),
+            "contact_address_inline": PersonalField(DERIVED, FOLLOWS),
+            "display_name": PersonalField(DERIVED, FOLLOWS),
+            "next_birthday": PersonalField(erase=FOLLOWS),
+            "next_solar_birthday": PersonalField(erase=FOLLOWS),
+            "next_lunar_birthday": PersonalField(erase=FOLLOWS),
+        },
+    ),
+    # a portal customer's login is usually their e-mail address
+    PersonalModel("res.users", "partner_id", {"login": PersonalField(EMAIL, KEEP)}),
+    PersonalModel(
+        "rs.household",
+        "member_ids",
+        {
+            "name": PersonalField(DERIVED, ERASED),
+            "building": PersonalField(),
+            "unit": PersonalField(),
+            "room": PersonalField(),
+            "street": PersonalField(TEXT),
+            "street2": PersonalField(TEXT),
+            "zip": PersonalField(),
+            "access_note": PersonalField(),
+        },
+    ),
+    PersonalModel(
+        "rs.service.record", "partner_id", {"outcome_note": PersonalField(), "notes": PersonalField()}
+    ),
+    PersonalModel(
+        "rs.communication",
+        "partner_id",
+        {"summary": PersonalField(erase=ERASED), "detail": PersonalField(), "next_step": PersonalField()},
+    ),
+    PersonalModel(
+        "rs.complaint",
+        "partner_id",
+        {
+            "subject": PersonalField(erase=ERASED),
+            "email_from": PersonalField(EMAIL),
+            "email_cc": PersonalField(EMAIL),
+            "description": PersonalField(),
+            "acknowledgement_note": PersonalField(),
+            "investigation": PersonalField(),
+            "resolution": PersonalField(),
+        },
+    ),
+    PersonalModel("rs.complaint.action", "complaint_id.partner_id", {"name": PersonalField(erase=ERASED)}),
+    PersonalModel("rs.complaint.compensation", "complaint_id.partner_id", {"description": PersonalField()}),
+    PersonalModel(
+        "rs.care.event", "partner_id", {"reason_detail": PersonalField(), "result": PersonalField()}
+    ),
+    # the customer's history, and the value and lifecycle notes, are computed from the rows
+    # above; the log of a privacy request is its proof
+    PersonalModel("rs.customer.history", "partner_id", {"detail": PersonalField(erase=FOLLOWS)}),
+    PersonalModel("rs.customer.value", "partner_id", {"signal_note": PersonalField(erase=FOLLOWS)}),
+    PersonalModel("rs.lifecycle.history", "partner_id", {"detail": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.privacy.request.log", "request_id.partner_id", {"detail": PersonalField(erase=KEEP)}),
+    # what a reveal shows to whom may see it: never masked, gone with the dialog
+    PersonalModel(
+        "rs.contact.reveal",
+        "partner_id",
+        {fname: PersonalField() for fname in ("phone", "mobile", "email", "street", "street2")},
+    ),
+]
+
 REVEAL_FIELDS = [
     ("phone", "Phone"),
     ("mobile", "Mobile"),
@@ -113,132 +218,145 @@ class ResPartner(models.Model):
         for partner in self:
             partner.rs_contact_masked = partner.id in masked
 
+    @api.depends_context("uid", "rs_mask_contacts")
+    def _compute_display_name(self):
+        """A name shown with its address or e-mail (contexts ``show_address``, ``show_email``:
+        dropdowns, ``name_search``) shows them masked to whom they are masked; a many2one's
+        name is computed as superuser, so the user's own masking decides here."""
+        super()._compute_display_name()
+        if any(self.env.context.get(key) for key in ("show_address", "show_email", "show_vat")):
+            self._rs_mask_derived_names("display_name")
+
+    # ------------------------------------------------------------------
+    # THE REGISTRY OF PERSONAL DATA
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rs_personal_data(self):
+        """[PersonalModel] of the personal data this addon holds; the bridges add theirs."""
+        return list(PERSONAL_DATA)
+
+    @api.model
+    @tools.ormcache()
+    def _rs_personal_entries(self):
+        """{model: PersonalModel} from every addon's registry."""
+        # sudo: the registry is code, the same for everyone
+        return merge(self.sudo()._rs_personal_data())
+
+    @api.model
+    @tools.ormcache()
+    def _rs_masked_field_kinds(self):
+        """{model: {field: mask kind}} from every addon's registry, for the masking."""
+        # sudo: the registry is code, the same for everyone
+        return masked_fields(self.sudo()._rs_personal_data())
+
     # ------------------------------------------------------------------
     # WHO SEES WHAT
     # ------------------------------------------------------------------
 
-    def _rs_masked_ids(self):
-        """Ids of the customers in ``self`` whose contact details the current user sees masked.
-
-        A field technician sees them masked everywhere, except for the customers of a visit
-        assigned to them, from the day before its window until its end. A user of their own
-        customers sees them masked in the suite's views (context ``rs_mask_contacts``) for
-        customers who are not theirs. Wider roles, and the system itself, see everything."""
-        ids = {pid for pid in self._ids if isinstance(pid, int)}
-        if not ids or self.env.su:
-            return set()
+    @api.model
+    def _rs_masking_role(self):
+        """Whether the current user sees some customers masked: ``"technician"``, ``"own"``
+        or ``None``. Decided on the user, not on ``sudo()``: what reaches this user's client
+        is masked even when the server read it as superuser to build it."""
         user = self.env.user
-        if user.has_group("resident_service_crm.group_user_all"):
-            return set()
+        if user._is_superuser() or user.has_group("resident_service_crm.group_user_all"):
+            return None
         if user.has_group("resident_service_crm.group_user_own"):
-            if not self.env.context.get("rs_mask_contacts"):
-                return set()
-            # sudo: which customers are the user's own decides what they may see; the user's
-            # own read access must not hide that answer.
-            own = set(self.sudo().browse(list(ids)).filtered(lambda p: p.user_id == user)._ids)
-        elif user.has_group("resident_service_crm.group_technician"):
-            own = set()
-        else:
-            return set()
-        return ids - own - self._rs_visit_window_ids(ids)
+            return "own" if self.env.context.get("rs_mask_contacts") else None
+        if user.has_group("resident_service_crm.group_technician"):
+            return "technician"
+        return None
 
-    def _rs_visit_window_ids(self, ids):
-        """Customers among ``ids`` with a visit assigned to the current user whose window is
-        open: from the start of the day before it (in the user's time zone) until its end."""
-        now = fields.Datetime.now()
+    @api.model
+    def _rs_visible_partners_sql(self):
+        """SQL selecting the partners whose contact details the current user, who sees some
+        masked, sees in full: staff and companies, the user's own customers (users of their
+        own customers), and the customers of a visit assigned to the user from the start of
+        the day before its window (in the user's time zone) until its end.
+
+        The window reads only what the technician cannot change on a visit: its customer,
+        its assignee, its window and whether it was cancelled."""
         self.env["rs.service.record"].flush_model(
             ["user_id", "partner_id", "state", "scheduled_start", "scheduled_end"]
         )
+        self.env["res.users"].flush_model(["partner_id", "share"])
+        self.flush_model(["user_id"])
+        own = SQL()
+        if self._rs_masking_role() == "own":
+            own = SQL("UNION ALL SELECT p.id FROM res_partner p WHERE p.user_id = %s", self.env.uid)
+        return SQL(
+            """(
+                SELECT u.partner_id FROM res_users u WHERE u.share IS NOT TRUE
+                UNION ALL SELECT c.partner_id FROM res_company c
+                %(own)s
+                UNION ALL SELECT v.partner_id FROM rs_service_record v
+                 WHERE v.user_id = %(uid)s
+                   AND v.state != 'cancelled'
+                   AND COALESCE(v.scheduled_end, v.scheduled_start) >= %(now)s
+                   AND ((date_trunc('day', (v.scheduled_start AT TIME ZONE 'UTC') AT TIME ZONE %(tz)s)
+                         - INTERVAL '1 day') AT TIME ZONE %(tz)s) AT TIME ZONE 'UTC' <= %(now)s
+            )""",
+            own=own,
+            uid=self.env.uid,
+            now=fields.Datetime.now(),
+            tz=self.env.user.tz or "UTC",
+        )
+
+    def _rs_masked_ids(self):
+        """Ids of the customers in ``self`` whose contact details the current user sees masked.
+
+        A field technician sees them masked everywhere, except around a visit assigned to
+        them. A user of their own customers sees them masked in the suite's views (context
+        ``rs_mask_contacts``) for customers who are not theirs. Wider roles, and the system
+        itself, see everything; staff and companies are never masked."""
+        ids = tuple(pid for pid in self._ids if isinstance(pid, int))
+        if not ids or not self._rs_masking_role():
+            return set()
         rows = self.env.execute_query(
             SQL(
-                """
-                SELECT partner_id, scheduled_start, COALESCE(scheduled_end, scheduled_start)
-                  FROM rs_service_record
-                 WHERE user_id = %(user)s
-                   AND partner_id IN %(ids)s
-                   AND state != 'cancelled'
-                   AND scheduled_start <= %(horizon)s
-                   AND COALESCE(scheduled_end, scheduled_start) >= %(now)s
-                """,
-                user=self.env.uid,
-                ids=tuple(ids),
-                horizon=now + timedelta(days=2),
-                now=now,
+                "SELECT id FROM res_partner WHERE id IN %s AND id NOT IN %s",
+                ids,
+                self._rs_visible_partners_sql(),
             )
         )
-        tz = pytz.timezone(self.env.user.tz or "UTC")
-        visible = set()
-        for partner_id, start, _end in rows:
-            local_day = pytz.utc.localize(start).astimezone(tz).date() - timedelta(days=1)
-            opens = tz.localize(datetime.combine(local_day, time.min)).astimezone(pytz.utc)
-            if opens.replace(tzinfo=None) <= now:
-                visible.add(partner_id)
-        return visible
+        return {row[0] for row in rows}
+
+    def _rs_masked_row_ids(self):
+        return self._rs_masked_ids()
+
+    def _rs_visible_rows_sql(self):
+        return self._rs_visible_partners_sql()
+
+    def _search_phone_mobile_search(self, operator, value):
+        """Searching numbers finds, among the customers masked to the user, none: the answer
+        is the same whatever their numbers."""
+        domain = super()._search_phone_mobile_search(operator, value)
+        if not self.env.su and self._rs_masking_role():
+            domain = expression.AND([domain, [("id", "in", self._rs_visible_partners_sql())]])
+        return domain
 
     def _rs_masked_values(self, partner_id, fnames):
         """The masked values of ``fnames`` for one customer, from its real values."""
-        partner = self.browse(partner_id)
-        region = (partner.country_id or self.env.company.country_id).code
-        raw = {fname: partner[fname] for fname in MASKED_FIELDS}
-        masked = {fname: mask_value(fname, raw[fname], region) for fname in MASKED_FIELDS}
-        values = {}
-        for fname in fnames:
-            if fname in MASKED_FIELDS:
-                values[fname] = masked[fname]
-            elif fname in ("email_normalized", "phone_sanitized"):
-                values[fname] = mask_value(fname, partner[fname], region)
-            elif fname in DERIVED_FIELDS:
-                text = partner[fname]
-                if isinstance(text, str):
-                    for source in MASKED_FIELDS:
-                        if raw[source] and len(raw[source]) >= 3:
-                            text = text.replace(raw[source], masked[source])
-                values[fname] = text
-        return values
+        return self.browse(partner_id)._rs_masked_owner_values(fnames, [partner_id]).get(partner_id, {})
 
-    # ------------------------------------------------------------------
-    # READS AND EXPORTS
-    # ------------------------------------------------------------------
-
-    def _read_format(self, fnames, load="_classic_read"):
-        # read, web_read, search_read and web_search_read all come here.
-        result = super()._read_format(fnames, load)
-        touched = [f for f in fnames if f in MASKED_FIELDS or f in DERIVED_FIELDS]
-        if "display_name" in touched and not (
-            self.env.context.get("show_address") or self.env.context.get("show_email")
+    def _rs_privacy_check_scope(self, vals):
+        """Step of ``res.partner.write``: a user of their own customers may not change a
+        customer's salesperson, which decides whose contact details they see."""
+        if "user_id" not in vals or self.env.su:
+            return
+        user = self.env.user
+        if user.has_group("resident_service_crm.group_user_all") or not user.has_group(
+            "resident_service_crm.group_user_own"
         ):
-            touched.remove("display_name")
-        if not touched:
-            return result
-        masked = self.browse([vals["id"] for vals in result])._rs_masked_ids()
-        if masked:
-            for vals in result:
-                if vals["id"] in masked:
-                    vals.update(self._rs_masked_values(vals["id"], touched))
-        return result
-
-    def _export_rows(self, fields, *, _is_toplevel_call=True):
-        positions = [
-            i
-            for i, path in enumerate(fields)
-            if len(path) == 1 and (path[0] in MASKED_FIELDS or path[0] in DERIVED_FIELDS)
-        ]
-        masked = self._rs_masked_ids() if positions else set()
-        if not masked:
-            return super()._export_rows(fields, _is_toplevel_call=_is_toplevel_call)
-        # One call for all the records, as Odoo's export keeps state for the whole call (its
-        # cache of properties, the external ids); an extra ".id" column tells each record's
-        # own row from the rows of its sub-records, and is dropped before returning.
-        rows = super()._export_rows([*fields, [".id"]], _is_toplevel_call=_is_toplevel_call)
-        names = [fields[i][0] for i in positions]
-        for row in rows:
-            record_id = row.pop()
-            if record_id and int(record_id) in masked:
-                values = self._rs_masked_values(int(record_id), names)
-                for i, name in zip(positions, names, strict=True):
-                    if row[i]:
-                        row[i] = values[name] or ""
-        return rows
+            return
+        if any(partner.user_id.id != (vals["user_id"] or False) for partner in self.sudo()):
+            raise AccessError(
+                self.env._(
+                    "The salesperson of a customer decides who sees their contact details; ask a "
+                    "user of all customers to change it."
+                )
+            )
 
     def _rs_privacy_unmasked_vals(self, vals):
         """Step of ``res.partner.write``: a masked value sent back unchanged by a form is not a

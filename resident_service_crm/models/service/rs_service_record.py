@@ -2,10 +2,13 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ...tools import service_rules
 
+# What a field technician records on a visit assigned to them; everything else (its customer,
+# its window, its assignee, its amount and invoice) scopes what they may see, or is money.
+TECHNICIAN_FIELDS = {"arrival_time", "finish_time", "outcome", "outcome_note", "notes"}
 SERVICE_STATES = [
     ("scheduled", "Scheduled"),
     ("in_progress", "In Progress"),
@@ -202,23 +205,41 @@ class RsServiceRecord(models.Model):
         records.partner_id.filtered(lambda p: not p.is_resident_customer).is_resident_customer = True
         return records
 
+    def write(self, vals):
+        """A field technician writes only the outcome of their visits: the visit's customer and
+        window decide whose contact details they see (see the privacy feature), so they may
+        not move them. Their buttons (start, done) write the state themselves."""
+        if not self.env.su and vals.keys() - TECHNICIAN_FIELDS and self._rs_is_technician():
+            raise AccessError(
+                self.env._(
+                    "As a field technician you record the outcome of your visits (arrival, finish, "
+                    "outcome and notes); ask the service desk to change anything else."
+                )
+            )
+        return super().write(vals)
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
     def action_start(self):
         if any(record.state != "scheduled" for record in self):
             raise UserError(self.env._("Only scheduled services can be started."))
+        self.check_access("write")
         now = fields.Datetime.now()
         for record in self:
-            record.write({"state": "in_progress", "arrival_time": record.arrival_time or now})
+            # sudo: the state is the button's to write, for whoever may work the visit
+            record.sudo().write({"state": "in_progress", "arrival_time": record.arrival_time or now})
+        return True
 
     def action_done(self):
         if any(record.state not in ("scheduled", "in_progress") for record in self):
             raise UserError(self.env._("Only scheduled or ongoing services can be marked done."))
+        self.check_access("write")
         now = fields.Datetime.now()
         for record in self:
             arrival = record.arrival_time or now
-            record.write(
+            # sudo: as in action_start
+            record.sudo().write(
                 {
                     "state": "done",
                     "arrival_time": arrival,
@@ -226,14 +247,24 @@ class RsServiceRecord(models.Model):
                     "outcome": record.outcome or "resolved",
                 }
             )
+        return True
 
     def action_cancel(self):
         if any(record.state == "done" for record in self):
             raise UserError(self.env._("A finished service cannot be cancelled."))
         self.write({"state": "cancelled"})
+        return True
 
     def action_reset(self):
         self.filtered(lambda record: record.state == "cancelled").write({"state": "scheduled"})
+        return True
+
+    def _rs_is_technician(self):
+        """A field technician and nothing wider."""
+        user = self.env.user
+        return user.has_group("resident_service_crm.group_technician") and not user.has_group(
+            "resident_service_crm.group_user_own"
+        )
 
     # ------------------------------------------------------------
     # BUSINESS

@@ -2,3 +2,4 @@ from . import test_contact_permission
 from . import test_privacy_masking
 from . import test_privacy_request
 from . import test_consent_company
+from . import test_masking_attacks

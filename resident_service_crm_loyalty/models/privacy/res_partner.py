@@ -1,8 +1,29 @@
-from odoo import models
+from odoo import api, models
+
+from odoo.addons.resident_service_crm.tools.personal_data import KEEP, PersonalField, PersonalModel
+
+# The member cards and their points ledger: kept on erasure, as the points are money-like and
+# the ledger is append-only.
+PERSONAL_DATA = [
+    PersonalModel(
+        "loyalty.card",
+        "partner_id",
+        {"code": PersonalField(erase=KEEP), "points": PersonalField(erase=KEEP)},
+    ),
+    PersonalModel(
+        "loyalty.history",
+        "card_id.partner_id",
+        {"description": PersonalField(erase=KEEP)},
+    ),
+]
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    @api.model
+    def _rs_personal_data(self):
+        return super()._rs_personal_data() + PERSONAL_DATA
 
     def _rs_privacy_sections(self):
         """The member cards and their points ledger are handed over with the rest."""

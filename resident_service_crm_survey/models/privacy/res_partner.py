@@ -1,9 +1,32 @@
-from odoo import models
+from odoo import api, models
 from odoo.tools import SQL
+
+from odoo.addons.resident_service_crm.tools.personal_data import CLEAR, KEEP, PersonalField, PersonalModel
+
+# Survey answers: the respondent's name, e-mail and free text are erased, the scores kept so
+# that the statistics keep their counts.
+PERSONAL_DATA = [
+    PersonalModel(
+        "survey.user_input",
+        "partner_id",
+        {"email": PersonalField(erase=CLEAR), "nickname": PersonalField(erase=CLEAR)},
+    ),
+    PersonalModel(
+        "survey.user_input.line",
+        "user_input_id.partner_id",
+        {"value_char_box": PersonalField(erase=CLEAR), "value_text_box": PersonalField(erase=CLEAR)},
+    ),
+    PersonalModel("rs.survey.invitation", "partner_id", {"reason": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.survey.result", "partner_id", {"recovery_reason": PersonalField(erase=KEEP)}),
+]
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    @api.model
+    def _rs_personal_data(self):
+        return super()._rs_personal_data() + PERSONAL_DATA
 
     def _rs_privacy_survey_inputs(self):
         # sudo: survey answers are handed over and erased by the privacy officer, whoever

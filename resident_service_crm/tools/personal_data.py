@@ -1,0 +1,88 @@
+"""The registry of personal data (个人信息登记): which models and fields hold a customer's
+personal data, how to find that customer's rows, how each field is masked for staff who may
+not see it, and how it is anonymised on erasure.
+
+Each addon declares its entries in one place (``res.partner._rs_personal_data``); masking,
+the export and the erasure walk the same entries. Plain values only: the models feed them."""
+
+from dataclasses import dataclass, field
+
+from .masking import MASK, mask_value
+
+# How a field is masked.
+PHONE = "phone"  # 138****1234
+EMAIL = "email"  # z***@example.com
+TEXT = "text"  # 中山****
+DERIVED = "derived"  # composed from other masked fields of the record: they are replaced in it
+SEARCH = "search"  # a search-only field: masked rows never match it
+MASK_KINDS = (PHONE, EMAIL, TEXT, DERIVED, SEARCH)
+
+# How a field is anonymised.
+CLEAR = "clear"  # emptied
+ERASED = "erased"  # replaced by the word "Erased"
+KEEP = "keep"  # kept (a figure, a state, a reference)
+ACCOUNTING = "accounting"  # emptied, unless accounting law keeps the invoices' party
+FOLLOWS = "follows"  # computed from other fields, anonymised with them
+ERASE_KINDS = (CLEAR, ERASED, KEEP, ACCOUNTING, FOLLOWS)
+
+
+@dataclass(frozen=True)
+class PersonalField:
+    mask: str | None = None
+    erase: str = CLEAR
+
+    def __post_init__(self):
+        if self.mask not in (None, *MASK_KINDS):
+            raise ValueError(f"unknown mask {self.mask!r}")
+        if self.erase not in ERASE_KINDS:
+            raise ValueError(f"unknown erasure {self.erase!r}")
+
+
+@dataclass(frozen=True)
+class PersonalModel:
+    """``customer`` is the path from a row to the customers it is about (``id`` for the
+    customer itself)."""
+
+    model: str
+    customer: str
+    fields: dict = field(default_factory=dict)
+
+
+def merge(entries):
+    """One entry per model: the fields that several addons declare on a model are merged,
+    the later declaration winning; the path to the customer is the first one given."""
+    merged = {}
+    for entry in entries:
+        if entry.model in merged:
+            known = merged[entry.model]
+            merged[entry.model] = PersonalModel(known.model, known.customer, {**known.fields, **entry.fields})
+        else:
+            merged[entry.model] = entry
+    return merged
+
+
+def masked_fields(entries):
+    """{model: {field: mask kind}} of the fields masked for staff who may not see them."""
+    return {
+        model: {fname: spec.mask for fname, spec in entry.fields.items() if spec.mask}
+        for model, entry in merge(entries).items()
+    }
+
+
+def masked_derived(text, sources):
+    """``text`` with each of the real ``sources`` values replaced by its masked value;
+    ``sources`` is [(real, masked)]. Values shorter than three characters are left alone:
+    replacing them would garble the text without hiding anything."""
+    if not isinstance(text, str):
+        return text
+    for real, masked in sorted(sources, key=lambda pair: -len(pair[0] or "")):
+        if real and len(real) >= 3:
+            text = text.replace(real, masked or MASK)
+    return text
+
+
+def masked(kind, value, region=None):
+    """The masked value of one field of a masked row (derived fields aside)."""
+    if kind in (PHONE, EMAIL, TEXT):
+        return mask_value({PHONE: "phone", EMAIL: "email", TEXT: "street"}[kind], value, region)
+    return value
