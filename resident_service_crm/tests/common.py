@@ -1,5 +1,6 @@
 from datetime import datetime
 
+from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import mute_logger
@@ -51,6 +52,21 @@ class ResidentServiceCase(TransactionCase):
         )
         cls.other_customer = cls.env["res.partner"].create(
             {"name": "Alice Brown", "is_resident_customer": True, "user_id": cls.colleague.id}
+        )
+
+    @classmethod
+    def _office_calendar(cls):
+        """The team's working hours: Asia/Shanghai, 9-12 and 13-18, Monday to Friday."""
+        return cls.env["resource.calendar"].create(
+            {
+                "name": "Shanghai office",
+                "tz": "Asia/Shanghai",
+                "attendance_ids": [
+                    Command.create({"name": f"{d} {p}", "dayofweek": str(d), "hour_from": f, "hour_to": t})
+                    for d in range(5)
+                    for p, f, t in (("am", 9, 12), ("pm", 13, 18))
+                ],
+            }
         )
 
     @classmethod

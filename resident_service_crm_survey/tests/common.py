@@ -5,6 +5,51 @@ from freezegun import freeze_time
 from odoo.addons.resident_service_crm.tests.common import ResidentServiceCase
 
 
+def repair_survey_invitation(env, partner):
+    """The two-question survey after a repair (satisfaction on 1-5, recommendation on
+    0-10) and the invitation to it, sent to ``partner``: (invitation, satisfaction question,
+    recommendation question)."""
+    survey = env["survey.survey"].create(
+        {
+            "title": "How was the repair?",
+            "access_mode": "token",
+            "questions_layout": "one_page",
+            "rs_is_satisfaction": True,
+            "rs_purpose": "service",
+        }
+    )
+    quality = env.ref("resident_service_crm_survey.dimension_service_quality")
+    satisfaction, recommend = env["survey.question"].create(
+        [
+            {
+                "survey_id": survey.id,
+                "sequence": 1,
+                "title": "How satisfied are you with the repair?",
+                "question_type": "scale",
+                "scale_min": 1,
+                "scale_max": 5,
+                "rs_metric": "dimension",
+                "rs_dimension_id": quality.id,
+            },
+            {
+                "survey_id": survey.id,
+                "sequence": 2,
+                "title": "Would you recommend us?",
+                "question_type": "scale",
+                "scale_min": 0,
+                "scale_max": 10,
+                "rs_metric": "nps",
+            },
+        ]
+    )
+    invitation = env["rs.survey.invitation"].create(
+        {"survey_id": survey.id, "partner_id": partner.id, "purpose": "service"}
+    )
+    invitation._rs_create_answers()
+    invitation.write({"state": "sent", "sent_date": "2026-03-01 09:00:00"})
+    return invitation, satisfaction, recommend
+
+
 class SatisfactionCase(ResidentServiceCase):
     """Three dimensions of known weights and a survey mapping scale questions to them and to
     CSAT, NPS and CES; answers are given as {question: value}, None for a skipped question."""

@@ -2,7 +2,6 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
-from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
@@ -20,17 +19,7 @@ class TestSla(ResidentServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [
-                    Command.create({"name": f"{d} {p}", "dayofweek": str(d), "hour_from": f, "hour_to": t})
-                    for d in range(5)
-                    for p, f, t in (("am", 9, 12), ("pm", 13, 18))
-                ],
-            }
-        )
+        cls.calendar = cls._office_calendar()
         cls.team.resource_calendar_id = cls.calendar
         cls.category = cls.env.ref("resident_service_crm.complaint_category_service_quality")
         cls.Policy = cls.env["rs.sla.policy"]

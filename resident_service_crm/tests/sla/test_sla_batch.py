@@ -20,17 +20,7 @@ class TestSlaBatch(ResidentServiceCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.calendar = cls.env["resource.calendar"].create(
-            {
-                "name": "Shanghai office",
-                "tz": "Asia/Shanghai",
-                "attendance_ids": [
-                    Command.create({"name": f"{d} {p}", "dayofweek": str(d), "hour_from": f, "hour_to": t})
-                    for d in range(5)
-                    for p, f, t in (("am", 9, 12), ("pm", 13, 18))
-                ],
-            }
-        )
+        cls.calendar = cls._office_calendar()
         cls.team.resource_calendar_id = cls.calendar
         cls.other_team.resource_calendar_id = cls.calendar
         cls.category = cls.env.ref("resident_service_crm.complaint_category_service_quality")

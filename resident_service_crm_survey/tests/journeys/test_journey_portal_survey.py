@@ -4,6 +4,8 @@ from odoo.tests import tagged
 
 from odoo.addons.resident_service_crm.tests.journey_common import RoleJourneyCase
 
+from ..common import repair_survey_invitation
+
 
 @tagged("post_install", "-at_install")
 class TestPortalSurveyJourney(RoleJourneyCase):
@@ -15,45 +17,9 @@ class TestPortalSurveyJourney(RoleJourneyCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.rs_survey_recovery_action = "none"
-        cls.survey = cls.env["survey.survey"].create(
-            {
-                "title": "How was the repair?",
-                "access_mode": "token",
-                "questions_layout": "one_page",
-                "rs_is_satisfaction": True,
-                "rs_purpose": "service",
-            }
-        )
-        quality = cls.env.ref("resident_service_crm_survey.dimension_service_quality")
-        cls.satisfaction, cls.recommend = cls.env["survey.question"].create(
-            [
-                {
-                    "survey_id": cls.survey.id,
-                    "sequence": 1,
-                    "title": "How satisfied are you with the repair?",
-                    "question_type": "scale",
-                    "scale_min": 1,
-                    "scale_max": 5,
-                    "rs_metric": "dimension",
-                    "rs_dimension_id": quality.id,
-                },
-                {
-                    "survey_id": cls.survey.id,
-                    "sequence": 2,
-                    "title": "Would you recommend us?",
-                    "question_type": "scale",
-                    "scale_min": 0,
-                    "scale_max": 10,
-                    "rs_metric": "nps",
-                },
-            ]
-        )
         cls.customer = cls.role_users["portal"].partner_id
-        cls.invitation = cls.env["rs.survey.invitation"].create(
-            {"survey_id": cls.survey.id, "partner_id": cls.customer.id, "purpose": "service"}
-        )
-        cls.invitation._rs_create_answers()
-        cls.invitation.write({"state": "sent", "sent_date": "2026-03-01 09:00:00"})
+        cls.invitation, cls.satisfaction, cls.recommend = repair_survey_invitation(cls.env, cls.customer)
+        cls.survey = cls.invitation.survey_id
 
     def test_answer_a_pending_survey(self):
         self.login_as("portal")
