@@ -49,7 +49,7 @@ class RsHousehold(models.Model):
             household.name = " ".join(part for part in parts if part) or household.name
 
     @api.depends_context("uid", "rs_mask_contacts")
-    def _compute_display_name(self):
+    def _compute_display_name(self):  # pylint: disable=missing-return
         """A household named after its street shows it masked to whom its members' contact
         details are masked (see the privacy feature); a many2one's name is computed as
         superuser, so the user's own masking decides here."""

@@ -219,7 +219,7 @@ class ResPartner(models.Model):
             partner.rs_contact_masked = partner.id in masked
 
     @api.depends_context("uid", "rs_mask_contacts")
-    def _compute_display_name(self):
+    def _compute_display_name(self):  # pylint: disable=missing-return
         """A name shown with its address or e-mail (contexts ``show_address``, ``show_email``:
         dropdowns, ``name_search``) shows them masked to whom they are masked; a many2one's
         name is computed as superuser, so the user's own masking decides here."""

@@ -450,7 +450,21 @@ def rename_database(server, old, new):
 
 
 def drop_database(server, name):
-    from psycopg2 import sql
+    """Drop a database, ending the sessions still on it.
+
+    FORCE ends every session, and a role that is neither a superuser nor a member of
+    pg_signal_backend may not end an autovacuum worker, which PostgreSQL may have started
+    on a database just written to: then the sessions of our own role are ended, and a plain
+    DROP DATABASE, which stops autovacuum by itself, drops it."""
+    from psycopg2 import errors, sql
 
     with server.cursor() as cr:
-        cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(_identifier(name)))
+        try:
+            cr.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(_identifier(name)))
+        except errors.InsufficientPrivilege:
+            cr.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",
+                (name,),
+            )
+            cr.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(_identifier(name)))
