@@ -20,7 +20,7 @@ from rs_setup.odoo_process import LogReport, run_odoo
 
 from odoo.tests.common import get_db_name
 
-BASE_COMMIT = "9a79d8ce1e03b47fa1a3c3986a1c21def0a595b8"
+BASE_COMMIT = "a04d1abecd91345e227fd44abbdf4caaf0c16c14"
 
 # The data a business keeps, table by table, with the rows that belong to it: customers,
 # their households, services, communications, complaints and compensations, consents and
@@ -49,6 +49,22 @@ FILLED = ("res_partner", "rs_complaint", "rs_consent", "rs_customer_value", "loy
 VOLATILE = {"write_date", "write_uid"}
 # {(table, column before): column after} for the columns a migration renames.
 RENAMED = {}
+
+# 18.0.1.3.0 (approvals written by the server only): a compensation marked approved beyond
+# its approver's limit goes back to the approval queue. The old database gets one, forged
+# in SQL as a client could before; its row is expected back in the queue.
+FORGE_APPROVAL = """
+UPDATE rs_complaint_compensation AS line
+   SET state = 'approved',
+       amount = COALESCE(company.rs_compensation_approval_limit, 0) + 1000,
+       approved_by_id = (SELECT id FROM res_users WHERE login = 'rs_technician'),
+       approved_date = now() at time zone 'UTC'
+  FROM res_company AS company
+ WHERE company.id = line.company_id
+   AND line.id = (SELECT min(id) FROM rs_complaint_compensation
+                   WHERE state IN ('draft', 'to_approve', 'approved'))
+RETURNING line.id
+"""
 
 
 def old_tree(destination):
@@ -140,7 +156,13 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
     old = old_tree(tmp_path / "base")
     old_config = config_with_addons(database.config, old, tmp_path / "base.conf")
     run(old_config, database, ["-i", ",".join(ADDONS)], tmp_path / "install-base.log")
+    forged = database.query(FORGE_APPROVAL)
+    assert forged, "the demo has no compensation to forge an approval on"
     before = snapshot(database)
+    # what the migration turns it into
+    before["rs_complaint_compensation"][str(forged[0][0])].update(
+        state="to_approve", approved_by_id=None, approved_date=None
+    )
     for table in FILLED:
         assert before[table], f"the demo of {BASE_COMMIT[:10]} has no rows in {table}"
 
@@ -165,6 +187,12 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
                 assert upgraded[column_after] == value, (
                     f"{table} {record_id}: {column} was {value!r}, is {upgraded[column_after]!r}"
                 )
+
+    # reveal logs are kept with their customer
+    (rule,) = database.query(
+        "SELECT confdeltype FROM pg_constraint WHERE conname = 'rs_contact_reveal_log_partner_id_fkey'"
+    )
+    assert rule == ("r",), "a customer's reveal log must survive the customer (ON DELETE RESTRICT)"
 
     # every role reaches the menus a new installation gives it: an upgrade keeps the groups
     # a menu had (Odoo adds groups to a menu, never removes them)

@@ -6,6 +6,8 @@ from odoo.osv import expression
 from odoo.tools import html2plaintext, is_html_empty
 from odoo.tools.i18n import format_list
 
+from ...tools.server_write import refuse_client_values, server_open, server_write
+
 COMPLAINT_CHANNELS = [
     ("phone", "Phone"),
     ("portal", "Portal"),
@@ -23,6 +25,27 @@ RESPONSIBLE_PARTIES = [
     ("none", "Nobody"),
 ]
 RECURRENCE_FIELDS = {"partner_id", "category_id", "date", "company_id"}
+# written by the complaint's own steps and actions, never by a client (audit and SLA reports
+# read them)
+SERVER_FIELDS = {
+    "closed_date",
+    "closed_by_id",
+    "acknowledged_date",
+    "acknowledged_by_id",
+    "acknowledgement_note",
+    "investigated_by_id",
+    "investigated_date",
+    "responsibility_confirmed_by_id",
+    "responsibility_confirmed_date",
+    "is_recurrent",
+    "earlier_complaint_ids",
+    # the SLA feature's figures, which its reports read
+    "sla_state",
+    "sla_deadline",
+    "sla_breached_date",
+}
+# what a closed complaint must keep (see _check_can_close)
+CLOSING_FIELDS = {"responsible_party", "root_cause_id", "resolution", "stage_id"}
 APOLOGY_METHODS = [
     ("phone", "Phone Call"),
     ("visit", "Visit"),
@@ -236,19 +259,25 @@ class RsComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """The complaint's number, closing check, recurrence, follower and acknowledgement,
-        then the SLA feature's policy (``_rs_sla_apply``)."""
+        then the SLA feature's policy (``_rs_sla_apply``). Audit fields come from the server."""
+        refuse_client_values(self, vals_list, SERVER_FIELDS)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.complaint") or self.env._("New")
-        complaints = super().create(vals_list)
-        complaints.filtered("is_closed")._check_can_close()
-        # a complaint entered late may make later ones recurrent
-        categorised = complaints.filtered(lambda c: c.partner_id and c.category_id)
-        (complaints | categorised._recurrence_neighbours())._detect_recurrence()
-        for complaint in complaints.filtered("partner_id"):
-            complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
-        complaints._send_acknowledgement()
-        complaints.with_context(rs_sla_creating=True)._rs_sla_apply()
+        with server_write():
+            complaints = super().create(vals_list)
+            closed = complaints.filtered("is_closed")
+            closed._check_can_close()
+            closed.filtered(lambda c: not c.closed_date).write(
+                {"closed_date": fields.Datetime.now(), "closed_by_id": self.env.uid}
+            )
+            # a complaint entered late may make later ones recurrent
+            categorised = complaints.filtered(lambda c: c.partner_id and c.category_id)
+            (complaints | categorised._recurrence_neighbours())._detect_recurrence()
+            for complaint in complaints.filtered("partner_id"):
+                complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
+            complaints._send_acknowledgement()
+            complaints.with_context(rs_sla_creating=True)._rs_sla_apply()
         return complaints
 
     def write(self, vals):
@@ -257,29 +286,37 @@ class RsComplaint(models.Model):
         is a write of its own, through every step) and notes the complaints linked to these
         as recurrences; the write; the complaint checks the closing, asks for a rating and
         detects recurrence again when the customer, category or date changed; the SLA
-        feature re-applies its policy and follows the stage."""
-        before = self._rs_sla_before_write(vals)
-        now = fields.Datetime.now()
-        stage = self.env["rs.complaint.stage"].browse(vals.get("stage_id"))
-        if "stage_id" in vals:
-            vals["closed_date"] = now if stage.is_closed else False
-            vals["closed_by_id"] = self.env.uid if stage.is_closed else False
-        if vals.get("responsible_party"):
-            vals.update(responsibility_confirmed_by_id=self.env.uid, responsibility_confirmed_date=now)
-        if "investigation" in vals and not is_html_empty(vals["investigation"]):
-            vals.update(investigated_by_id=self.env.uid, investigated_date=now)
-        if stage.is_acknowledged:
-            for complaint in self.filtered(lambda c: not c.acknowledged_date):
-                complaint.write({"acknowledged_date": now, "acknowledged_by_id": self.env.uid})
-        recurrence = RECURRENCE_FIELDS & vals.keys()
-        linked = self._recurrence_neighbours() if recurrence else self.browse()
-        result = super().write(vals)
-        if stage.is_closed:
-            self._check_can_close()  # after the write: values given with the stage count
-            self._request_rating()
-        if recurrence:
-            (self | linked | self._recurrence_neighbours())._detect_recurrence()
-        self._rs_sla_after_write(vals, before)
+        feature re-applies its policy and follows the stage. Audit fields come from the
+        server, and a closed complaint keeps what closing it required."""
+        refuse_client_values(self, vals, SERVER_FIELDS)
+        # the server's own paths (erasure) may empty what a client may not
+        from_client = not server_open(self.env)
+        vals = dict(vals)  # stamped below; the caller's values stay as sent
+        with server_write():
+            before = self._rs_sla_before_write(vals)
+            now = fields.Datetime.now()
+            stage = self.env["rs.complaint.stage"].browse(vals.get("stage_id"))
+            if "stage_id" in vals:
+                vals["closed_date"] = now if stage.is_closed else False
+                vals["closed_by_id"] = self.env.uid if stage.is_closed else False
+            if vals.get("responsible_party"):
+                vals.update(responsibility_confirmed_by_id=self.env.uid, responsibility_confirmed_date=now)
+            if "investigation" in vals and not is_html_empty(vals["investigation"]):
+                vals.update(investigated_by_id=self.env.uid, investigated_date=now)
+            if stage.is_acknowledged:
+                for complaint in self.filtered(lambda c: not c.acknowledged_date):
+                    complaint.write({"acknowledged_date": now, "acknowledged_by_id": self.env.uid})
+            recurrence = RECURRENCE_FIELDS & vals.keys()
+            linked = self._recurrence_neighbours() if recurrence else self.browse()
+            result = super().write(vals)
+            if stage.is_closed:
+                self._check_can_close()  # after the write: values given with the stage count
+                self._request_rating()
+            elif from_client and CLOSING_FIELDS & vals.keys():
+                self.filtered("is_closed")._check_can_close()
+            if recurrence:
+                (self | linked | self._recurrence_neighbours())._detect_recurrence()
+            self._rs_sla_after_write(vals, before)
         return result
 
     # ------------------------------------------------------------
@@ -295,6 +332,7 @@ class RsComplaint(models.Model):
                 self.env._("No stage closes complaints: mark one as closed in the configuration.")
             )
         self.write({"stage_id": stage.id})
+        return True
 
     def action_reopen(self):
         if any(not complaint.is_closed for complaint in self):

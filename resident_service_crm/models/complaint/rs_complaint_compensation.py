@@ -3,12 +3,26 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ...tools.server_write import refuse_client_values, server_action, server_write
+
 COMPENSATION_TYPES = [
     ("refund", "Refund"),
     ("reservice", "Free Re-service"),
     ("gift", "Gift"),
     ("cash", "Cash"),
 ]
+# written by the approval and the carrying out, never by a client
+SERVER_FIELDS = {
+    "state",
+    "approved_by_id",
+    "approved_date",
+    "done_by_id",
+    "done_date",
+    "credit_note_id",
+    "service_record_id",
+}
+# what was approved stays as approved
+APPROVED_FIELDS = {"complaint_id", "compensation_type", "amount"}
 
 
 class RsComplaintCompensation(models.Model):
@@ -44,6 +58,7 @@ class RsComplaintCompensation(models.Model):
         ],
         string="Status",
         required=True,
+        readonly=True,
         default="draft",
         tracking=True,
     )
@@ -63,8 +78,32 @@ class RsComplaintCompensation(models.Model):
     _sql_constraints = [("amount_positive", "CHECK(amount >= 0)", "A compensation cannot be negative.")]
 
     # ------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------
+    @api.model_create_multi
+    def create(self, vals_list):
+        """A compensation starts as a draft: its state and approval come from its actions."""
+        refuse_client_values(self, vals_list, SERVER_FIELDS)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """State, approval and carrying out come from the actions; once approved, the
+        complaint, type and amount stay as approved."""
+        refuse_client_values(self, vals, SERVER_FIELDS)
+        if APPROVED_FIELDS & vals.keys() and any(line.state not in ("draft", "to_approve") for line in self):
+            raise UserError(
+                self.env._(
+                    "An approved compensation keeps the amount, type and complaint it was approved "
+                    "for: cancel it and propose a new one."
+                )
+            )
+        with server_write():
+            return super().write(vals)
+
+    # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
+    @server_action
     def action_approve(self):
         """Approve what the user may approve; ask an approver for the rest (within the limit
         approval is immediate, above it the compensation waits in the approval queue)."""
@@ -91,6 +130,7 @@ class RsComplaintCompensation(models.Model):
             waiting._request_approval()
         return True
 
+    @server_action
     def action_done(self):
         if any(line.state != "approved" for line in self):
             raise UserError(self.env._("Approve the compensation before carrying it out."))
@@ -102,6 +142,7 @@ class RsComplaintCompensation(models.Model):
         )
         return True
 
+    @server_action
     def action_cancel(self):
         if any(line.state == "done" for line in self):
             raise UserError(self.env._("A compensation already carried out cannot be cancelled."))

@@ -7,7 +7,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ...tools import calendar_dates, contact_rules
+from ...tools.server_write import refuse_client_values
 from ..privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
+from ..value.res_partner import VALUE_SERVER_FIELDS
 from .rs_communication import CHANNELS
 
 Permission = namedtuple("Permission", "allowed reason message retry_at")
@@ -189,20 +191,15 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------
-    DATE_SOURCES = (
-        "birthday",
-        "is_lunar_birthday",
-        "lunar_birth_month",
-        "lunar_birth_day",
-        "lunar_birth_leap",
-        "customer_since",
-    )
-
     @api.model_create_multi
     def create(self, vals_list):
-        """In this order: data quality formats the phone numbers of new customers
-        (``_rs_quality_format_new_phones``); the create; the next dates of birthdays and
-        anniversaries."""
+        """In this order: value refuses a tier, lock or stage sent by a client
+        (``VALUE_SERVER_FIELDS``); privacy makes a user of their own customers the
+        salesperson of the customers they create (``_rs_privacy_creator_salesperson``); data
+        quality formats the phone numbers of new customers (``_rs_quality_format_new_phones``);
+        the create; the next dates of birthdays and anniversaries."""
+        refuse_client_values(self, vals_list, VALUE_SERVER_FIELDS)
+        self._rs_privacy_creator_salesperson(vals_list)
         self._rs_quality_format_new_phones(vals_list)
         partners = super().create(vals_list)
         partners.filtered(
@@ -211,11 +208,14 @@ class ResPartner(models.Model):
         return partners
 
     def write(self, vals):
-        """In this order: privacy refuses a change of salesperson by a user of their own
+        """In this order: value refuses a tier, lock or stage sent by a client (they change
+        through the recompute or the manager's action, which keep their history,
+        ``VALUE_SERVER_FIELDS``); privacy refuses a change of salesperson by a user of their own
         customers (``_rs_privacy_check_scope``) and keeps the real value of a masked field
         sent back unchanged (``_rs_privacy_unmasked_vals``); data quality formats phone
         numbers, the records grouped by the numbers they get (``_rs_quality_phone_groups``);
         the writes; the next dates of birthdays and anniversaries."""
+        refuse_client_values(self, vals, VALUE_SERVER_FIELDS)
         self._rs_privacy_check_scope(vals)
         vals = self._rs_privacy_unmasked_vals(vals)
         result = True
@@ -370,9 +370,14 @@ class ResPartner(models.Model):
         the company's quiet hours in the customer's timezone."""
         assert purpose in dict(PURPOSES) and channel in dict(CONSENT_CHANNELS), (purpose, channel)
         when = when or fields.Datetime.now()
+        # sudo: whether a customer may be contacted is a fact about the customer, whoever
+        # asks (a user of their own customers acknowledging another's complaint); only the
+        # states are read, and nothing of them is returned to the client
         states = {
             consent.partner_id.id: consent.state
-            for consent in self.env["rs.consent"].search_fetch(
+            for consent in self.env["rs.consent"]
+            .sudo()
+            .search_fetch(
                 [
                     ("partner_id", "in", self.ids),
                     ("company_id", "=", self.env.company.id),

@@ -340,6 +340,21 @@ class ResPartner(models.Model):
         """The masked values of ``fnames`` for one customer, from its real values."""
         return self.browse(partner_id)._rs_masked_owner_values(fnames, [partner_id]).get(partner_id, {})
 
+    @api.model
+    def _rs_privacy_creator_salesperson(self, vals_list):
+        """Step of ``res.partner.create``: a user of their own customers becomes the
+        salesperson of the customers they create, whatever the client sends, so that they
+        cannot give themselves, or take from others, the sight of a customer's details."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if user.has_group("resident_service_crm.group_user_all") or not user.has_group(
+            "resident_service_crm.group_user_own"
+        ):
+            return
+        for vals in vals_list:
+            vals["user_id"] = user.id
+
     def _rs_privacy_check_scope(self, vals):
         """Step of ``res.partner.write``: a user of their own customers may not change a
         customer's salesperson, which decides whose contact details they see."""

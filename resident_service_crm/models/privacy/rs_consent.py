@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ...tools.server_write import refuse_client_values, server_write
+
 PURPOSES = [
     ("service", "Service Notices"),
     ("care", "Care Messages"),
@@ -24,6 +26,8 @@ CONSENT_SOURCES = [
     ("paper", "Paper"),
     ("import", "Import"),
 ]
+# when and by whom an answer was recorded: the server's clock and the user who saved it
+SERVER_FIELDS = {"date", "user_id"}
 
 
 class RsConsent(models.Model):
@@ -42,12 +46,14 @@ class RsConsent(models.Model):
     purpose = fields.Selection(PURPOSES, required=True)
     channel = fields.Selection(CONSENT_CHANNELS, required=True)
     state = fields.Selection(CONSENT_STATES, string="Status", required=True, default="given")
-    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     source = fields.Selection(CONSENT_SOURCES, required=True, default="form")
     text_version = fields.Char(
         string="Text Version", help="The version of the consent text the customer agreed to, e.g. 2026-01."
     )
-    user_id = fields.Many2one("res.users", string="Recorded By", default=lambda self: self.env.user)
+    user_id = fields.Many2one(
+        "res.users", string="Recorded By", readonly=True, default=lambda self: self.env.user
+    )
     company_id = fields.Many2one(
         "res.company",
         string="Company",
@@ -78,27 +84,43 @@ class RsConsent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """The answer is dated and signed by the server, and logged."""
+        refuse_client_values(self, vals_list, SERVER_FIELDS)
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's values stay as sent
         partner_ids = [
             vals["partner_id"] for vals in vals_list if vals.get("partner_id") and not vals.get("company_id")
         ]
         partner_companies = {
             partner.id: partner.company_id.id for partner in self.env["res.partner"].browse(partner_ids)
         }
+        now = fields.Datetime.now()
         for vals in vals_list:
             if not vals.get("company_id") and partner_companies.get(vals.get("partner_id")):
                 vals["company_id"] = partner_companies[vals["partner_id"]]
-        consents = super().create(vals_list)
+            # a client cannot send them (refused above); the server's own paths may (a merge)
+            vals.setdefault("date", now)
+            vals.setdefault("user_id", self.env.uid)
+        with server_write():
+            consents = super().create(vals_list)
         consents._log_changes()
         return consents
 
     def write(self, vals):
-        result = super().write(vals)
-        if {"state", "source", "text_version", "date"} & vals.keys():
+        """A new answer is dated and signed by the server, and logged."""
+        refuse_client_values(self, vals, SERVER_FIELDS)
+        answer = {"state", "source", "text_version"} & vals.keys()
+        if answer:
+            vals = {"date": fields.Datetime.now(), "user_id": self.env.uid, **vals}
+        with server_write():
+            result = super().write(vals)
+        if answer:
             self._log_changes()
         return result
 
     def _log_changes(self):
-        self.env["rs.consent.event"].create(
+        # sudo: the log is append-only and written by the server only; no user creates or
+        # edits its rows
+        self.env["rs.consent.event"].sudo().create(
             [
                 {
                     "consent_id": consent.id,
@@ -109,7 +131,7 @@ class RsConsent(models.Model):
                     "date": consent.date,
                     "source": consent.source,
                     "text_version": consent.text_version,
-                    "user_id": self.env.user.id,
+                    "user_id": consent.user_id.id,
                 }
                 for consent in self
             ]
@@ -131,12 +153,7 @@ class RsConsent(models.Model):
             ],
             limit=1,
         )
-        values = {
-            "state": state,
-            "source": source,
-            "text_version": text_version,
-            "date": fields.Datetime.now(),
-        }
+        values = {"state": state, "source": source, "text_version": text_version}
         if consent:
             if consent.state != state or consent.text_version != text_version:
                 consent.write(values)

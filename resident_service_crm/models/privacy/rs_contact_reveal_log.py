@@ -8,7 +8,8 @@ from .res_partner import REVEAL_FIELDS
 
 class RsContactRevealLog(models.Model):
     """Who was shown which masked contact detail of which customer, and when. Written by
-    the reveal action only, never changed; removed after the company's retention period."""
+    the reveal action only, never changed; removed after the company's retention period only
+    (a customer with reveals is archived or erased, not deleted: ``ondelete`` restrict)."""
 
     _name = "rs.contact.reveal.log"
     _description = "Contact Detail Reveal"
@@ -17,7 +18,7 @@ class RsContactRevealLog(models.Model):
 
     user_id = fields.Many2one("res.users", string="Shown To", required=True, readonly=True, index=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, readonly=True, index=True, ondelete="cascade"
+        "res.partner", string="Customer", required=True, readonly=True, index=True, ondelete="restrict"
     )
     field_name = fields.Selection(REVEAL_FIELDS, string="Detail", required=True, readonly=True)
     company_id = fields.Many2one(

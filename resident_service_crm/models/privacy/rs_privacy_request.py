@@ -8,6 +8,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ...tools.server_write import refuse_client_values, server_action, server_open
+
 REQUEST_TYPES = [
     ("access", "Access and Export (查阅/复制)"),
     ("rectification", "Rectification (更正)"),
@@ -19,6 +21,8 @@ REQUEST_STATES = [
     ("done", "Done"),
     ("refused", "Refused"),
 ]
+# moved by the request's actions only, each with its log line
+SERVER_FIELDS = {"name", "state", "done_date"}
 LOG_ACTIONS = [
     ("received", "Received"),
     ("exported", "Exported"),
@@ -50,7 +54,9 @@ class RsPrivacyRequest(models.Model):
     )
     received_date = fields.Date(string="Received On", required=True, default=fields.Date.context_today)
     deadline = fields.Date(compute="_compute_deadline", store=True, readonly=False, tracking=True)
-    state = fields.Selection(REQUEST_STATES, string="Status", required=True, default="new", tracking=True)
+    state = fields.Selection(
+        REQUEST_STATES, string="Status", required=True, readonly=True, default="new", tracking=True
+    )
     user_id = fields.Many2one(
         "res.users", string="Handled By", default=lambda self: self.env.user, tracking=True, index=True
     )
@@ -91,12 +97,35 @@ class RsPrivacyRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        """A request starts as received, numbered and logged by the server."""
+        refuse_client_values(
+            self,
+            [{k: v for k, v in vals.items() if k != "name" or v != "/"} for vals in vals_list],
+            SERVER_FIELDS,
+        )
+        vals_list = [dict(vals) for vals in vals_list]  # the caller's values stay as sent
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.privacy.request") or "/"
         requests = super().create(vals_list)
         requests._log("received", self.env._("Request received"))
         return requests
+
+    def write(self, vals):
+        """The state moves through the actions, which log each step; the customer and the
+        company of a request never change (the request and its log are about them)."""
+        refuse_client_values(self, vals, SERVER_FIELDS)
+        if not server_open(self.env) and any(
+            field in vals and any(request[field].id != (vals[field] or False) for request in self)
+            for field in ("partner_id", "company_id")
+        ):
+            raise UserError(
+                self.env._(
+                    "A request stays with the customer and company it was received for: refuse it and "
+                    "record a new one."
+                )
+            )
+        return super().write(vals)
 
     def _log(self, action, detail):
         # sudo: the log is append-only; nobody, the officer included, writes it directly.
@@ -112,10 +141,13 @@ class RsPrivacyRequest(models.Model):
     # ACTIONS
     # ------------------------------------------------------------------
 
+    @server_action
     def action_start(self):
         self._check_open()
         self.write({"state": "in_progress"})
+        return True
 
+    @server_action
     def action_export(self):
         """Attach everything the suite holds about the customer, as JSON and as a spreadsheet."""
         self.ensure_one()
@@ -176,6 +208,7 @@ class RsPrivacyRequest(models.Model):
         workbook.close()
         return output.getvalue()
 
+    @server_action
     def action_erase(self):
         """Erase the customer's personal data by anonymisation, and log what was done."""
         self.ensure_one()
@@ -200,20 +233,24 @@ class RsPrivacyRequest(models.Model):
         self._finish()
         return True
 
+    @server_action
     def action_done(self):
         self._check_open()
         self._finish()
+        return True
 
     def _finish(self):
         self.write({"state": "done", "done_date": fields.Date.context_today(self)})
         self._log("done", self.env._("Request answered"))
 
+    @server_action
     def action_refuse(self):
         self._check_open()
         if any(not request.refusal_reason for request in self):
             raise UserError(self.env._("Say why the request is refused first."))
         self.write({"state": "refused", "done_date": fields.Date.context_today(self)})
         self._log("refused", self.env._("Request refused"))
+        return True
 
 
 class RsPrivacyRequestLog(models.Model):

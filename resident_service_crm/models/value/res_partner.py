@@ -4,6 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ...tools.server_write import server_write
+
+# moved only by the recompute and the manager's action, both of which keep a history row
+VALUE_SERVER_FIELDS = {"rs_tier_id", "rs_tier_locked", "rs_stage_id"}
+
 
 class ResPartner(models.Model):
     """Tier, lifecycle stage and customer value of a customer. Tier and stage are
@@ -151,12 +156,13 @@ class ResPartner(models.Model):
         # tier fields are not tracked (the history is the record): skip preparing the tracking
         # of the customer's other fields, which costs more than the write itself
         writer = self.with_company(company).with_context(mail_notrack=True)
-        for values, ids in by_values.items():
-            writer.browse(sorted(ids)).write(dict(values))
-        if lock is not None:
-            relock = [pid for pid in new_tiers if locked[pid] != lock]
-            if relock:
-                writer.browse(relock).write({"rs_tier_locked": lock})
+        with server_write():
+            for values, ids in by_values.items():
+                writer.browse(sorted(ids)).write(dict(values))
+            if lock is not None:
+                relock = [pid for pid in new_tiers if locked[pid] != lock]
+                if relock:
+                    writer.browse(relock).write({"rs_tier_locked": lock})
         history = [pid for pid in new_tiers if pid in changed or (lock is not None and locked[pid] != lock)]
         if history:
             tiers = self.env["rs.customer.tier"].browse(

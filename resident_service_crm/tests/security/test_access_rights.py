@@ -174,11 +174,19 @@ class TestAccessRights(ResidentServiceCase):
         for role in ("user_own", "manager", "privacy_officer"):
             self._assert_matrix(consent.event_ids, {role: (ALLOWED, DENIED, DENIED)})
         self._assert_matrix(consent.event_ids, {"technician": (DENIED, DENIED, DENIED)})
-        values = {"partner_id": self.other_customer.id, "purpose": "care", "channel": "email"}
+        # consents follow the customers' scope: a user of their own customers answers for theirs
+        mine = {"partner_id": self.own_customer.id, "purpose": "care", "channel": "email"}
+        theirs = {"partner_id": self.other_customer.id, "purpose": "care", "channel": "email"}
         self.assertEqual(
-            {role: self._can_create(role, "rs.consent", values) for role in ("technician", "user_own")},
+            {role: self._can_create(role, "rs.consent", mine) for role in ("technician", "user_own")},
             {"technician": DENIED, "user_own": ALLOWED},
         )
+        self.assertEqual(
+            {role: self._can_create(role, "rs.consent", theirs) for role in ("user_own", "user_all")},
+            {"user_own": DENIED, "user_all": ALLOWED},
+        )
+        other = self.env["rs.consent"]._record(self.other_customer, "care", "sms", "given")
+        self._assert_matrix(other, {"user_own": (DENIED, DENIED, DENIED), "user_all": writer})
 
     def test_care(self):
         rule = self.env.ref("resident_service_crm.care_rule_birthday")
