@@ -634,7 +634,11 @@ class ResPartner(models.Model):
         data = {}
         covered = set()
         for key, title, records, fnames in self._rs_privacy_sections():
-            data[key] = {"title": title, "rows": self._rs_privacy_rows(records, fnames)}
+            data[key] = {
+                "title": title,
+                "model": records._name,
+                "rows": self._rs_privacy_rows(records, fnames),
+            }
             covered.add(records._name)
         # every other registered model holding rows about the customer: its registered fields
         entries = self._rs_personal_entries()
@@ -648,12 +652,14 @@ class ResPartner(models.Model):
             ]
             data[model.replace(".", "_")] = {
                 "title": self.env["ir.model"]._get(model).name,
+                "model": model,
                 "rows": self._rs_privacy_rows(records, ["display_name", *fnames]),
             }
         # sudo: messages of records the officer may read are handed over whoever wrote them.
         messages = self.env["mail.message"].sudo().search(self._rs_privacy_message_domain(), order="date, id")
         data["messages"] = {
             "title": self.env._("Messages"),
+            "model": "mail.message",
             "rows": [
                 {
                     "id": message.id,

@@ -112,7 +112,8 @@ class TestErasureScan(ResidentServiceCase):
                 "email_from": SENTINELS["email"],
             }
         )
-        complaint.message_post(
+        # queued, as when the mail queue has not run yet
+        complaint.with_context(mail_notify_force_send=False).message_post(
             body=f"Dear {SENTINELS['name']}, we call you at {SENTINELS['mobile']}.",
             partner_ids=cls.customer.ids,
             message_type="comment",
@@ -147,6 +148,18 @@ class TestErasureScan(ResidentServiceCase):
         access = Request.create({"partner_id": self.customer.id, "request_type": "access"})
         access.action_export()
         self.assertEqual(len(access.message_ids.attachment_ids), 2)
+        # the export holds every registered record about the customer and every message on them
+        data = self.customer.with_user(self.officer)._rs_privacy_export()
+        exported = {}
+        for section in data.values():
+            exported.setdefault(section["model"], set()).update(row["id"] for row in section["rows"])
+        registered = self.customer._rs_privacy_registered_records()
+        self.assertTrue(registered["rs.complaint"] and registered["rs.household"] and registered["res.users"])
+        for model, records in registered.items():
+            self.assertLessEqual(set(records.ids), exported.get(model, set()), model)
+        messages = self.env["mail.message"].search(self.customer._rs_privacy_message_domain())
+        self.assertIn(self.complaint.message_ids[0], messages)
+        self.assertEqual({row["id"] for row in data["messages"]["rows"]}, set(messages.ids))
         erasure = Request.create({"partner_id": self.customer.id, "request_type": "erasure"})
         erasure.action_erase()
 
