@@ -341,6 +341,21 @@ class ResPartner(models.Model):
         """The masked values of ``fnames`` for one customer, from its real values."""
         return self.browse(partner_id)._rs_masked_owner_values(fnames, [partner_id]).get(partner_id, {})
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_revealed(self):
+        """The log of who was shown a customer's contact details outlives the customer: such
+        a customer is archived or erased, not deleted."""
+        # sudo: whether reveals exist is checked whoever deletes; nothing of them is shown
+        revealed = self.env["rs.contact.reveal.log"].sudo().search([("partner_id", "in", self.ids)], limit=1)
+        if revealed:
+            raise UserError(
+                self.env._(
+                    "%(customer)s's contact details were shown to staff, and the log of it is kept: "
+                    "archive the customer, or erase their personal data with a request, instead.",
+                    customer=revealed.partner_id.display_name,
+                )
+            )
+
     @api.model
     def _rs_privacy_creator_salesperson(self, vals_list):
         """Step of ``res.partner.create``: a user of their own customers becomes the

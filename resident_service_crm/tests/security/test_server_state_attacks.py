@@ -12,7 +12,6 @@ from ..journey_common import RoleJourneyCase
 
 ACCESS = "odoo.exceptions.AccessError"
 USER = "odoo.exceptions.UserError"
-VALIDATION = "odoo.exceptions.ValidationError"
 
 
 class ServerStateAttackCase(RoleJourneyCase):
@@ -318,8 +317,9 @@ class ServerStateAttackCase(RoleJourneyCase):
         self.assertEqual(set(request.log_ids.mapped("user_id")), {officer})
         # a customer whose details were revealed is not deleted with their reveals
         self.login_as("manager")
-        with self.refused(VALIDATION):
+        with self.refused(USER) as caught:
             self.call("res.partner", "unlink", self.customer.ids)
+        self.assertIn("archive the customer", caught.exception.message)
         self.assertTrue(log.exists() and self.customer.exists())
 
     # ------------------------------------------------------------------
