@@ -7,3 +7,4 @@ from . import rs_contact_reveal_log
 from . import rs_privacy_request
 from . import mail_thread
 from . import mail_message
+from . import res_users

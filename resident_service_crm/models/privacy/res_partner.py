@@ -10,6 +10,7 @@ from odoo.tools import SQL, html2plaintext
 from ...tools.masking import MASK
 from ...tools.personal_data import (
     ACCOUNTING,
+    CLEAR,
     DERIVED,
     EMAIL,
     ERASED,
@@ -618,11 +619,26 @@ class ResPartner(models.Model):
             ),
         ]
 
+    def _rs_privacy_registered_records(self):
+        """{model: records} of every model of the personal-data registry (the bridges'
+        included) that holds rows about this customer, found by the registry's path from a
+        row to its customer; the customer itself and the transient reveal dialog aside."""
+        self.ensure_one()
+        found = {}
+        for model, entry in self._rs_personal_entries().items():
+            if model in ("res.partner", "rs.contact.reveal") or model not in self.env:
+                continue
+            # sudo: the privacy officer hands over and erases every row about the customer,
+            # whoever may read it in its own app; the rows are found by the customer only
+            Model = self.env[model].sudo().with_context(active_test=False)
+            found[model] = Model.search([(entry.customer, "in", self.ids)])
+        return found
+
     def _rs_privacy_message_domain(self):
-        """The messages on this customer and on the suite's records about them."""
+        """The messages on this customer and on every registered record about them."""
         self.ensure_one()
         domains = [[("model", "=", "res.partner"), ("res_id", "=", self.id)]]
-        for model, records in self._rs_privacy_records().items():
+        for model, records in self._rs_privacy_registered_records().items():
             if records and "message_ids" in records._fields:
                 domains.append([("model", "=", model), ("res_id", "in", records.ids)])
         return expression.OR(domains)
@@ -631,12 +647,34 @@ class ResPartner(models.Model):
         """Everything the suite holds about this customer: {key: {"title", "rows"}}."""
         self.ensure_one()
         data = {}
+        covered = set()
         for key, title, records, fnames in self._rs_privacy_sections():
-            data[key] = {"title": title, "rows": self._rs_privacy_rows(records, fnames)}
+            data[key] = {
+                "title": title,
+                "model": records._name,
+                "rows": self._rs_privacy_rows(records, fnames),
+            }
+            covered.add(records._name)
+        # every other registered model holding rows about the customer: its registered fields
+        entries = self._rs_personal_entries()
+        for model, records in self._rs_privacy_registered_records().items():
+            if model in covered or not records:
+                continue
+            fnames = [
+                fname
+                for fname, spec in entries[model].fields.items()
+                if spec.mask != SEARCH and fname in records._fields
+            ]
+            data[model.replace(".", "_")] = {
+                "title": self.env["ir.model"]._get(model).name,
+                "model": model,
+                "rows": self._rs_privacy_rows(records, ["display_name", *fnames]),
+            }
         # sudo: messages of records the officer may read are handed over whoever wrote them.
         messages = self.env["mail.message"].sudo().search(self._rs_privacy_message_domain(), order="date, id")
         data["messages"] = {
             "title": self.env._("Messages"),
+            "model": "mail.message",
             "rows": [
                 {
                     "id": message.id,
@@ -661,45 +699,173 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
 
     def _rs_privacy_erase_records(self):
-        """[(records, values)] that erase the personal content of the suite's records
-        about this customer, keeping the records themselves (statistics keep their counts)."""
+        """[(records, values)] that erase the personal content of every registered record
+        about this customer, keeping the records themselves (statistics keep their counts):
+        each field as the registry says (``CLEAR`` emptied, ``ERASED`` replaced by the word
+        "Erased"; ``KEEP`` and ``FOLLOWS`` left). A household shared with others is theirs too,
+        and kept; the customer, their portal user and the models an addon erases itself
+        (``_rs_privacy_erased_elsewhere``) have steps of their own."""
         self.ensure_one()
-        records = self._rs_privacy_records()
         erased = self.env._("Erased")
-        household = records["rs.household"]
-        if household and household.member_ids - self:
-            household = household.browse()  # shared with others: theirs too, kept
-        return [
-            (records["rs.service.record"], {"outcome_note": False, "notes": False}),
-            (records["rs.communication"], {"summary": erased, "detail": False, "next_step": False}),
-            (
-                records["rs.complaint"],
-                {
-                    "subject": erased,
-                    "email_from": False,
-                    "description": False,
-                    "acknowledgement_note": False,
-                    "investigation": False,
-                    "resolution": False,
-                },
-            ),
-            (records["rs.complaint.action"], {"name": erased}),
-            (records["rs.complaint.compensation"], {"description": False}),
-            (records["rs.care.event"], {"reason_detail": False, "result": False}),
-            (
-                household,
-                {
-                    "name": erased,
-                    "building": False,
-                    "unit": False,
-                    "room": False,
-                    "street": False,
-                    "street2": False,
-                    "zip": False,
-                    "access_note": False,
-                },
-            ),
-        ]
+        entries = self._rs_personal_entries()
+        skip = {"res.users", *self._rs_privacy_erased_elsewhere()}
+        result = []
+        for model, records in self._rs_privacy_registered_records().items():
+            if model in skip or not records:
+                continue
+            if model == "rs.household" and records.member_ids - self:
+                continue
+            values = {}
+            for fname, spec in entries[model].fields.items():
+                field = records._fields.get(fname)
+                if not field or not field.store or (field.readonly and field.compute and not field.inverse):
+                    continue
+                if spec.erase == CLEAR:
+                    values[fname] = False
+                elif spec.erase == ERASED:
+                    values[fname] = erased
+            if values:
+                result.append((records, values))
+        return result
+
+    @api.model
+    def _rs_privacy_erased_elsewhere(self):
+        """Registered models whose erasure an addon does itself, in its ``_rs_privacy_erase``."""
+        return set()
+
+    def _rs_privacy_erase_outbox(self, messages):
+        """Erase the customer's e-mails and text messages, queued or sent: those of the erased
+        messages, and those addressed to the customer's partner, address or numbers. Returns
+        [(label, count)]."""
+        self.ensure_one()
+        done = []
+        raw = [n for n in (self.phone_sanitized, self.phone, self.mobile) if n]
+        numbers = {*raw, *(self._phone_format(number=n) for n in raw)} - {False, None}
+        cr = self.env.cr
+        self.env.flush_all()
+        cr.execute(
+            SQL(
+                """
+                SELECT m.id FROM mail_mail m
+                 WHERE m.mail_message_id = ANY(%(messages)s)
+                    OR m.id IN (SELECT rel.mail_mail_id FROM mail_mail_res_partner_rel rel
+                                 WHERE rel.res_partner_id = %(partner)s)
+                    OR m.email_to ILIKE %(email)s
+                """,
+                messages=list(messages.ids),
+                partner=self.id,
+                email=f"%{self.email_normalized}%" if self.email_normalized else None,
+            )
+        )
+        mail_ids = [row[0] for row in cr.fetchall()]
+        if mail_ids:
+            cr.execute(
+                SQL(
+                    "UPDATE mail_mail SET body_html = %s, email_to = NULL, email_cc = NULL, headers = NULL,"
+                    ' "references" = NULL WHERE id = ANY(%s)',
+                    f"<p>{self.env._('Erased')}</p>",
+                    mail_ids,
+                )
+            )
+            done.append((self.env["mail.mail"]._description, len(mail_ids)))
+        cr.execute(
+            SQL(
+                """
+                UPDATE sms_sms SET body = %(erased)s, number = NULL
+                 WHERE partner_id = %(partner)s
+                    OR mail_message_id = ANY(%(messages)s)
+                    OR number = ANY(%(numbers)s)
+                RETURNING id
+                """,
+                erased=self.env._("Erased"),
+                partner=self.id,
+                messages=list(messages.ids),
+                numbers=list(numbers),
+            )
+        )
+        if sms := cr.fetchall():
+            done.append((self.env["sms.sms"]._description, len(sms)))
+        cr.execute(
+            SQL(
+                """
+                UPDATE mail_notification SET sms_number = NULL, failure_reason = NULL
+                 WHERE (res_partner_id = %(partner)s OR mail_message_id = ANY(%(messages)s))
+                   AND (sms_number IS NOT NULL OR failure_reason IS NOT NULL)
+                """,
+                partner=self.id,
+                messages=list(messages.ids),
+            )
+        )
+        self.env["mail.mail"].invalidate_model()
+        self.env["sms.sms"].invalidate_model()
+        self.env["mail.notification"].invalidate_model()
+        return done
+
+    def _rs_privacy_erase_record_names(self):
+        """Odoo keeps the name a record had in its activities and rating requests: they take
+        the erased record's name, and the customer's rating comments go."""
+        records = self._rs_privacy_registered_records()
+        records["res.partner"] = self
+        cr = self.env.cr
+        self.env.flush_all()
+        for model, rows in records.items():
+            if not rows:
+                continue
+            names = {row.id: row.display_name for row in rows}
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE mail_activity a SET res_name = n.name
+                      FROM unnest(%(ids)s::int[], %(names)s::varchar[]) AS n(id, name)
+                     WHERE a.res_model = %(model)s AND a.res_id = n.id
+                    """,
+                    ids=list(names),
+                    names=list(names.values()),
+                    model=model,
+                )
+            )
+            if "rating_ids" in rows._fields:
+                cr.execute(
+                    SQL(
+                        """
+                        UPDATE rating_rating r SET res_name = n.name, feedback = NULL
+                          FROM unnest(%(ids)s::int[], %(names)s::varchar[]) AS n(id, name)
+                         WHERE r.res_model = %(model)s AND r.res_id = n.id
+                        """,
+                        ids=list(names),
+                        names=list(names.values()),
+                        model=model,
+                    )
+                )
+        self.env["mail.activity"].invalidate_model(["res_name"])
+        if "rating.rating" in self.env:
+            self.env["rating.rating"].invalidate_model(["res_name", "feedback"])
+
+    def _rs_privacy_erase_portal_users(self):
+        """The customer's portal access ends: the user is archived, and its login and
+        signature no longer say who it was. Returns [(label, count)]."""
+        self.ensure_one()
+        # sudo: the officer ends the access of the customer's own user, whoever may manage users
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("partner_id", "=", self.id), ("share", "=", True)])
+        )
+        if users:
+            users.write({"active": False})
+            users.api_key_ids._remove()
+            # in SQL: Odoo mails a login change to the very address being erased
+            self.env.flush_all()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE res_users SET login = 'erased-' || id || '@erased.invalid', signature = NULL"
+                    " WHERE id = ANY(%s)",
+                    users.ids,
+                )
+            )
+            users.invalidate_recordset(["login", "signature"])
+        return [(users._description, len(users))] if users else []
 
     def _rs_privacy_keeps_accounting(self):
         self.ensure_one()
@@ -731,9 +897,10 @@ class ResPartner(models.Model):
             erased_body = f"<p>{self.env._('Erased')}</p>"
             self.env.cr.execute(
                 SQL(
-                    "UPDATE mail_message SET body = %s, subject = NULL, email_from = NULL, reply_to = NULL"
-                    " WHERE id IN %s",
+                    "UPDATE mail_message SET body = %s, subject = NULL, email_from = NULL, reply_to = NULL,"
+                    " record_name = %s WHERE id IN %s",
                     erased_body,
+                    self.env._("Erased"),
                     tuple(messages.ids),
                 )
             )
@@ -748,6 +915,8 @@ class ResPartner(models.Model):
             messages.invalidate_recordset()
             self.env["mail.tracking.value"].invalidate_model()
             done.append((messages._description, len(messages)))
+        done += self._rs_privacy_erase_outbox(messages)
+        done += self._rs_privacy_erase_portal_users()
         keep = self._rs_privacy_keeps_accounting()
         values = dict(ERASED_PARTNER_VALUES, rs_erased=True, service_preference_ids=[fields.Command.clear()])
         if not keep:
@@ -761,5 +930,6 @@ class ResPartner(models.Model):
                 state_id=False,
             )
         self.with_context(**ctx).write(values)
+        self._rs_privacy_erase_record_names()
         done.append((self._description, 1))
         return done, keep

@@ -222,6 +222,18 @@ class RsPrivacyRequest(models.Model):
             "erased",
             ", ".join(self.env._("%(model)s: %(count)s", model=label, count=count) for label, count in done),
         )
+        # the exports made earlier hold every personal value: they go once the data is erased
+        # sudo: the officer removes the files attached to the customer's requests, whoever made them
+        requests = self.sudo().search([("partner_id", "=", self.partner_id.id)])
+        exports = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", requests.ids)])
+        )
+        if exports:
+            count = len(exports)
+            exports.unlink()
+            self._log("erased", self.env._("Earlier exports deleted: %(count)s files", count=count))
         if kept:
             self._log(
                 "kept",

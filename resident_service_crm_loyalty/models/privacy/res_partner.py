@@ -15,6 +15,9 @@ PERSONAL_DATA = [
         "card_id.partner_id",
         {"description": PersonalField(erase=KEEP)},
     ),
+    # the reminders themselves hold no personal value; their messages (the mails sent) do,
+    # and are handed over and erased with the customer's
+    PersonalModel("rs.loyalty.expiry.reminder", "partner_id", {"reason": PersonalField(erase=KEEP)}),
 ]
 
 

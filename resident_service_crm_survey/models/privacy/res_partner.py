@@ -78,6 +78,12 @@ class ResPartner(models.Model):
         ]
         return sections
 
+    @api.model
+    def _rs_privacy_erased_elsewhere(self):
+        """Survey answers are erased in SQL below: their constraints refuse an answered line
+        without its value, which erasure leaves."""
+        return super()._rs_privacy_erased_elsewhere() | {"survey.user_input", "survey.user_input.line"}
+
     def _rs_privacy_erase(self):
         """Free-text answers and the respondent's name and e-mail on the survey responses go;
         the scores stay, so that the statistics keep their counts."""
