@@ -1,0 +1,28 @@
+"""Checks of what a user types, shared by the models and the portal: the longest texts the
+suite stores, and the parsing of identifiers sent by a form."""
+
+# The longest texts the suite stores, in characters; a database CHECK backs each of them.
+SUBJECT_MAX = 200
+NAME_MAX = 200
+SUMMARY_MAX = 2000
+DESCRIPTION_MAX = 100000
+# What a customer may type in the portal's text boxes (its HTML, escaped, stays below
+# DESCRIPTION_MAX).
+PORTAL_TEXT_MAX = 10000
+# The largest identifier PostgreSQL's integer column holds.
+ID_MAX = 2**31 - 1
+
+
+def parse_id(value):
+    """The record id a form sent: 0 for nothing chosen, None for anything that is not one."""
+    if value is None or value == "":
+        return 0
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= ID_MAX else None
+
+
+def has_nul(*texts):
+    """Whether any of the texts holds a NUL character, which PostgreSQL cannot store."""
+    return any(text and "\x00" in text for text in texts)
