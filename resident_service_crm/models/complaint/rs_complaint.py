@@ -295,6 +295,7 @@ class RsComplaint(models.Model):
                 self.env._("No stage closes complaints: mark one as closed in the configuration.")
             )
         self.write({"stage_id": stage.id})
+        return True
 
     def action_reopen(self):
         if any(not complaint.is_closed for complaint in self):
@@ -312,6 +313,7 @@ class RsComplaint(models.Model):
             complaint.message_post(
                 body=self.env._("Complaint reopened by %(user)s.", user=self.env.user.name)
             )
+        return True
 
     def action_record_apology(self):
         """Ask how the apology was made (phone, visit, message, letter)."""

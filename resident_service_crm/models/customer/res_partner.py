@@ -230,6 +230,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     def action_mark_profile_verified(self):
         self.write({"profile_verified_date": fields.Date.context_today(self), "is_profile_stale": False})
+        return True
 
     def _rs_action(self, xmlid, **context):
         self.ensure_one()

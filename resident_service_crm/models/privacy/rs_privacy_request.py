@@ -115,6 +115,7 @@ class RsPrivacyRequest(models.Model):
     def action_start(self):
         self._check_open()
         self.write({"state": "in_progress"})
+        return True
 
     def action_export(self):
         """Attach everything the suite holds about the customer, as JSON and as a spreadsheet."""
@@ -203,6 +204,7 @@ class RsPrivacyRequest(models.Model):
     def action_done(self):
         self._check_open()
         self._finish()
+        return True
 
     def _finish(self):
         self.write({"state": "done", "done_date": fields.Date.context_today(self)})
@@ -214,6 +216,7 @@ class RsPrivacyRequest(models.Model):
             raise UserError(self.env._("Say why the request is refused first."))
         self.write({"state": "refused", "done_date": fields.Date.context_today(self)})
         self._log("refused", self.env._("Request refused"))
+        return True
 
 
 class RsPrivacyRequestLog(models.Model):

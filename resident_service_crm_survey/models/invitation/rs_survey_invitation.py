@@ -104,11 +104,13 @@ class RsSurveyInvitation(models.Model):
         if any(invitation.state != "planned" for invitation in self):
             raise UserError(self.env._("Only planned invitations can be sent."))
         self._send()
+        return True
 
     def action_cancel(self):
         if any(invitation.state == "done" for invitation in self):
             raise UserError(self.env._("An answered invitation cannot be cancelled."))
         self.write({"state": "cancelled", "reminder_date": False})
+        return True
 
     def action_open_result(self):
         self.ensure_one()
