@@ -20,7 +20,7 @@ from rs_setup.odoo_process import LogReport, run_odoo
 
 from odoo.tests.common import get_db_name
 
-BASE_COMMIT = "9a79d8ce1e03b47fa1a3c3986a1c21def0a595b8"
+BASE_COMMIT = "a04d1abecd91345e227fd44abbdf4caaf0c16c14"
 
 # The data a business keeps, table by table, with the rows that belong to it: customers,
 # their households, services, communications, complaints and compensations, consents and
@@ -49,6 +49,14 @@ FILLED = ("res_partner", "rs_complaint", "rs_consent", "rs_customer_value", "loy
 VOLATILE = {"write_date", "write_uid"}
 # {(table, column before): column after} for the columns a migration renames.
 RENAMED = {}
+# Values the base commit let users store and a migration brings within the checks added
+# since: (table, column, value written before the upgrade, SQL of the value expected after).
+OUT_OF_RANGE = [
+    ("rs_complaint", "subject", "s" * 250, "repeat('s', 200)"),
+    ("rs_complaint", "description", "<p>" + "d" * 150_000 + "</p>", "left(%(before)s, 100000)"),
+    ("rs_communication", "summary", "m" * 600, "repeat('m', 500)"),
+    ("rs_complaint_compensation", "amount", "1e300", "999999999999::numeric"),
+]
 
 
 def old_tree(destination):
@@ -121,6 +129,21 @@ print("MENUS " + json.dumps(shown, sort_keys=True))
 """
 
 
+def break_the_new_checks(database, before):
+    """Store, in the database of the base commit, the values that newer checks refuse, on the
+    first row of each table; the rows' values in ``before`` become what the migration makes
+    of them, which ``{(table, column, id): value}`` gives back."""
+    expected = {}
+    for table, column, value, after_sql in OUT_OF_RANGE:
+        record_id = min(before[table])
+        database.query(f'UPDATE "{table}" SET "{column}" = %s WHERE id = %s', (value, record_id))
+        (migrated,) = database.query(
+            f"SELECT ({after_sql % {'before': '%s'}})::text", (value,) if "%(before)s" in after_sql else ()
+        )[0]
+        before[table][record_id][column] = expected[table, column, record_id] = migrated
+    return expected
+
+
 def menus_by_role(database):
     """The application's menus each demo role reaches, by XML id."""
     output = database.shell(MENUS)
@@ -143,9 +166,12 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
     before = snapshot(database)
     for table in FILLED:
         assert before[table], f"the demo of {BASE_COMMIT[:10]} has no rows in {table}"
+    expected = break_the_new_checks(database, before)
 
     run(database.config, database, ["-u", ",".join(ADDONS)], tmp_path / "upgrade.log")
     after = snapshot(database)
+    for (table, column, record_id), value in expected.items():
+        assert after[table][record_id][column] == value, f"{table} {record_id}: {column} not migrated"
 
     # the addons run the working tree's version now
     versions = dict(

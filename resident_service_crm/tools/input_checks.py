@@ -4,7 +4,7 @@ suite stores, and the parsing of identifiers sent by a form."""
 # The longest texts the suite stores, in characters; a database CHECK backs each of them.
 SUBJECT_MAX = 200
 NAME_MAX = 200
-SUMMARY_MAX = 2000
+SUMMARY_MAX = 500
 DESCRIPTION_MAX = 100000
 # What a customer may type in the portal's text boxes (its HTML, escaped, stays below
 # DESCRIPTION_MAX).
@@ -26,3 +26,22 @@ def parse_id(value):
 def has_nul(*texts):
     """Whether any of the texts holds a NUL character, which PostgreSQL cannot store."""
     return any(text and "\x00" in text for text in texts)
+
+
+# The largest amount a user may type, unless the parameter resident_service_crm.amount_max
+# says otherwise; the database refuses anything from AMOUNT_CEILING on.
+AMOUNT_MAX_DEFAULT = 1e9
+AMOUNT_CEILING = 10**12
+# How many years before or after today a service window may lie, unless the parameter
+# resident_service_crm.window_years says otherwise.
+WINDOW_YEARS_DEFAULT = 5
+
+
+def length_check(column, limit, message):
+    """The ``_sql_constraints`` entry that backs a text's longest length."""
+    return (f"{column}_length", f"CHECK(char_length({column}) <= {limit})", message)
+
+
+def amount_check(column, message):
+    """The ``_sql_constraints`` entry that keeps an amount below the ceiling."""
+    return (f"{column}_bounded", f"CHECK(abs({column}) < {AMOUNT_CEILING})", message)

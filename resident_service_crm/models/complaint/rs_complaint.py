@@ -6,6 +6,8 @@ from odoo.osv import expression
 from odoo.tools import html2plaintext, is_html_empty
 from odoo.tools.i18n import format_list
 
+from ...tools.input_checks import DESCRIPTION_MAX, SUBJECT_MAX, length_check
+
 COMPLAINT_CHANNELS = [
     ("phone", "Phone"),
     ("portal", "Portal"),
@@ -39,6 +41,14 @@ class RsComplaint(models.Model):
     _rec_names_search = ["name", "subject", "partner_id.name"]
     _check_company_auto = True
     _primary_email = "email_from"
+    _sql_constraints = [
+        length_check("subject", SUBJECT_MAX, "The subject of a complaint is too long."),
+        length_check("description", DESCRIPTION_MAX, "The description of a complaint is too long."),
+        length_check(
+            "investigation", DESCRIPTION_MAX, "The investigation facts of a complaint are too long."
+        ),
+        length_check("resolution", DESCRIPTION_MAX, "The resolution of a complaint is too long."),
+    ]
 
     # ------------------------------------------------------------
     # FIELDS
@@ -51,7 +61,7 @@ class RsComplaint(models.Model):
         index="trigram",
         default=lambda s: s.env._("New"),
     )
-    subject = fields.Char(required=True, tracking=True, index="trigram")
+    subject = fields.Char(required=True, tracking=True, index="trigram", rs_max_length=SUBJECT_MAX)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -59,7 +69,12 @@ class RsComplaint(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
     )
-    email_from = fields.Char(string="Email", help="Where the complaint came from, for replies.")
+    email_from = fields.Char(
+        string="Email",
+        help="Where the complaint came from, for replies.",
+        rs_email=True,
+        rs_max_length=SUBJECT_MAX,
+    )
     household_id = fields.Many2one(
         "rs.household",
         compute="_compute_household_id",
@@ -98,7 +113,7 @@ class RsComplaint(models.Model):
         tracking=True,
         index=True,
     )
-    description = fields.Html()
+    description = fields.Html(rs_max_length=DESCRIPTION_MAX)
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -131,7 +146,7 @@ class RsComplaint(models.Model):
         readonly=True, copy=False, help="How the acknowledgement reached the customer."
     )
     # investigation (调查核实)
-    investigation = fields.Html(string="Investigation Facts")
+    investigation = fields.Html(string="Investigation Facts", rs_max_length=DESCRIPTION_MAX)
     investigated_by_id = fields.Many2one("res.users", string="Investigated By", readonly=True, copy=False)
     investigated_date = fields.Datetime(string="Investigated On", readonly=True, copy=False)
     # responsibility (投诉处理责任制)
@@ -151,7 +166,7 @@ class RsComplaint(models.Model):
     )
     # root cause, resolution, actions
     root_cause_id = fields.Many2one("rs.root.cause", string="Root Cause", tracking=True)
-    resolution = fields.Html(string="Resolution")
+    resolution = fields.Html(string="Resolution", rs_max_length=DESCRIPTION_MAX)
     action_ids = fields.One2many(
         "rs.complaint.action", "complaint_id", string="Corrective and Preventive Actions"
     )

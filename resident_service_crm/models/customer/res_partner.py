@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ...tools import calendar_dates, contact_rules
+from ...tools.input_checks import DESCRIPTION_MAX, length_check
 from ..privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
 from .rs_communication import CHANNELS
 
@@ -30,12 +31,12 @@ class ResPartner(models.Model):
         index=True,
         help="Listed among the customers of the Resident Services application.",
     )
-    birthday = fields.Date()
+    birthday = fields.Date(rs_dates="past")
     is_lunar_birthday = fields.Boolean(
         string="Lunar Birthday", help="The customer celebrates the birthday on the lunar calendar (农历生日)."
     )
-    lunar_birth_month = fields.Integer(string="Lunar Month")
-    lunar_birth_day = fields.Integer(string="Lunar Day")
+    lunar_birth_month = fields.Integer(string="Lunar Month", rs_range=(1, 12))
+    lunar_birth_day = fields.Integer(string="Lunar Day", rs_range=(1, 30))
     lunar_birth_leap = fields.Boolean(
         string="Leap Month", help="Born in a leap month (闰月) of the lunar calendar."
     )
@@ -49,7 +50,11 @@ class ResPartner(models.Model):
         "preference_id",
         string="Service Preferences",
     )
-    service_note = fields.Text(string="Service Notes", help="What every visiting staff member should know.")
+    service_note = fields.Text(
+        string="Service Notes",
+        help="What every visiting staff member should know.",
+        rs_max_length=DESCRIPTION_MAX,
+    )
     emergency_contact_id = fields.Many2one("res.partner", string="Emergency Contact", index="btree_not_null")
     guardian_id = fields.Many2one(
         "res.partner",
@@ -110,6 +115,7 @@ class ResPartner(models.Model):
     communication_count = fields.Integer(compute="_compute_communication_count")
 
     _sql_constraints = [
+        length_check("service_note", DESCRIPTION_MAX, "The service notes of a customer are too long."),
         (
             "rs_lunar_birthday_valid",
             "CHECK((lunar_birth_month IS NULL OR lunar_birth_month = 0 OR lunar_birth_month BETWEEN 1 AND 12)"
@@ -176,8 +182,16 @@ class ResPartner(models.Model):
         for partner in self:
             partner.communication_count = counts.get(partner, 0)
 
-    @api.constrains("lunar_birth_month", "lunar_birth_day", "is_lunar_birthday")
+    @api.constrains("lunar_birth_month", "lunar_birth_day", "is_lunar_birthday", "lunar_birth_leap")
     def _check_lunar_birthday(self):
+        for partner in self.filtered("lunar_birth_leap"):
+            if not partner.lunar_birth_month:
+                raise ValidationError(
+                    self.env._(
+                        "A leap month repeats a lunar month: give the month of %(customer)s's birthday.",
+                        customer=partner.name,
+                    )
+                )
         for partner in self.filtered("is_lunar_birthday"):
             if not (partner.lunar_birth_month and partner.lunar_birth_day):
                 raise ValidationError(

@@ -1,0 +1,172 @@
+import math
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+
+from ...tools.input_checks import AMOUNT_CEILING, AMOUNT_MAX_DEFAULT, ID_MAX, WINDOW_YEARS_DEFAULT
+
+# The parameters a field of the suite may declare to have what users type checked:
+# rs_max_length: the longest text, in characters (a database CHECK backs it);
+# rs_amount: an amount, finite and at most the configured maximum;
+# rs_range: (lowest, highest) of an integer, 0 standing for "not set";
+# rs_dates: "past" (not in the future) or "window" (within the configured years of today);
+# rs_email: one e-mail address.
+FIELD_PARAMETERS = {"rs_max_length", "rs_amount", "rs_range", "rs_dates", "rs_email"}
+EARLIEST = date(1900, 1, 1)
+# Dates further than this from today are typing mistakes.
+LATEST_YEARS = 100
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+class Base(models.AbstractModel):
+    _inherit = "base"
+
+    @api.model
+    def _valid_field_parameter(self, field, name):
+        return name in FIELD_PARAMETERS or super()._valid_field_parameter(field, name)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self._rs_checks_input():
+            for vals in vals_list:
+                self._rs_check_input(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._rs_checks_input():
+            self._rs_check_input(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------
+    # CHECKS OF WHAT USERS TYPE
+    # ------------------------------------------------------------
+    @api.model
+    def _rs_checks_input(self):
+        """Whether the values written to this model are checked before the ORM converts them:
+        the suite's own models and its customers (the bridges add theirs)."""
+        return self._name.startswith("rs.") or self._name == "res.partner"
+
+    @api.model
+    def _rs_check_input(self, vals):
+        """Refuse, with a message the user understands, a value of the wrong type, out of
+        range, too long or holding a NUL character, before the ORM or the database chokes on it
+        with an error of the server."""
+        for name, value in vals.items():
+            field = self._fields.get(name)
+            if field is None or value is False or value is None:
+                continue
+            label = field._description_string(self.env)
+            if isinstance(value, str) and "\x00" in value:
+                raise ValidationError(
+                    self.env._("%(field)s holds a NUL character, which cannot be saved.", field=label)
+                )
+            check = getattr(self, f"_rs_check_{field.type}", None)
+            if check:
+                check(field, label, value)
+
+    def _rs_refuse_type(self, label):
+        raise ValidationError(self.env._("%(field)s: this value is not of the right kind.", field=label))
+
+    def _rs_check_char(self, field, label, value):
+        if not isinstance(value, str):
+            self._rs_refuse_type(label)
+        limit = getattr(field, "rs_max_length", None)
+        if limit and len(value) > limit:
+            raise ValidationError(
+                self.env._("%(field)s is too long: at most %(max)s characters.", field=label, max=limit)
+            )
+        if getattr(field, "rs_email", False) and value.strip() and not email_normalize(value):
+            raise ValidationError(
+                self.env._("%(field)s: “%(value)s” is not an e-mail address.", field=label, value=value[:100])
+            )
+
+    _rs_check_text = _rs_check_char
+    _rs_check_html = _rs_check_char
+
+    def _rs_check_float(self, field, label, value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._rs_refuse_type(label)
+        if not math.isfinite(value):
+            raise ValidationError(self.env._("%(field)s must be a finite number.", field=label))
+        if getattr(field, "rs_amount", False):
+            limit = self._rs_amount_max()
+            if abs(value) > limit:
+                raise ValidationError(
+                    self.env._("%(field)s is too large: at most %(max)s.", field=label, max=f"{limit:,.0f}")
+                )
+
+    _rs_check_monetary = _rs_check_float
+
+    def _rs_check_integer(self, field, label, value):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._rs_refuse_type(label)
+        low, high = getattr(field, "rs_range", None) or (INT_MIN, INT_MAX)
+        if value and not low <= value <= high:
+            raise ValidationError(
+                self.env._("%(field)s goes from %(low)s to %(high)s.", field=label, low=low, high=high)
+            )
+
+    def _rs_check_many2one(self, field, label, value):
+        if isinstance(value, models.BaseModel):
+            return
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
+            self._rs_refuse_type(label)
+
+    def _rs_check_selection(self, field, label, value):
+        if value not in field.get_values(self.env):
+            self._rs_refuse_type(label)
+
+    def _rs_check_date(self, field, label, value):
+        try:
+            day = field.to_date(value) if field.type == "date" else field.to_datetime(value).date()
+        except (TypeError, ValueError, OverflowError):
+            raise ValidationError(
+                self.env._("%(field)s: “%(value)s” is not a date.", field=label, value=str(value)[:40])
+            ) from None
+        today = fields.Date.context_today(self)
+        earliest, latest = EARLIEST, today + relativedelta(years=LATEST_YEARS)
+        kind = getattr(field, "rs_dates", None)
+        if kind == "past":
+            latest = today
+        elif kind == "window":
+            years = self._rs_window_years()
+            earliest, latest = today - relativedelta(years=years), today + relativedelta(years=years)
+        if not earliest <= day <= latest:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s must lie between %(earliest)s and %(latest)s.",
+                    field=label,
+                    earliest=earliest.isoformat(),
+                    latest=latest.isoformat(),
+                )
+            )
+
+    _rs_check_datetime = _rs_check_date
+
+    @api.model
+    def _rs_amount_max(self):
+        """The largest amount a user may type (the parameter ``resident_service_crm.amount_max``)."""
+        # sudo: a setting of the suite, read to check what any user types
+        value = self.env["ir.config_parameter"].sudo().get_param("resident_service_crm.amount_max")
+        try:
+            limit = float(value or AMOUNT_MAX_DEFAULT)
+        except ValueError:
+            return AMOUNT_MAX_DEFAULT
+        return limit if 0 < limit < AMOUNT_CEILING else AMOUNT_MAX_DEFAULT
+
+    @api.model
+    def _rs_window_years(self):
+        """How many years before or after today a service window may lie (the parameter
+        ``resident_service_crm.window_years``)."""
+        # sudo: as in _rs_amount_max
+        value = self.env["ir.config_parameter"].sudo().get_param("resident_service_crm.window_years")
+        try:
+            return max(1, min(int(value), LATEST_YEARS)) if value else WINDOW_YEARS_DEFAULT
+        except ValueError:
+            return WINDOW_YEARS_DEFAULT
