@@ -34,7 +34,7 @@ AMOUNT_MAX_DEFAULT = 1e9
 AMOUNT_CEILING = 10**12
 # How many years before or after today a service window may lie, unless the parameter
 # resident_service_crm.window_years says otherwise.
-WINDOW_YEARS_DEFAULT = 5
+WINDOW_YEARS_DEFAULT = 10
 
 
 def length_check(column, limit, message):
@@ -45,3 +45,28 @@ def length_check(column, limit, message):
 def amount_check(column, message):
     """The ``_sql_constraints`` entry that keeps an amount below the ceiling."""
     return (f"{column}_bounded", f"CHECK(abs({column}) < {AMOUNT_CEILING})", message)
+
+
+def duplicate_key(detail):
+    """The columns and values of the key PostgreSQL names in a unique violation's detail
+    ("Key (a, b)=(1, x) already exists."), as a list of (column, value); [] when unreadable."""
+    if not detail or not detail.startswith("Key (") or ")=(" not in detail:
+        return []
+    columns, _sep, values = detail[len("Key (") :].partition(")=(")
+    values = values.rsplit(") already exists", 1)[0]
+    columns, values = _split_top_level(columns), _split_top_level(values)
+    return list(zip(columns, values, strict=True)) if len(columns) == len(values) else []
+
+
+def _split_top_level(text):
+    """Split on the commas that are not inside parentheses."""
+    parts, depth, current = [], 0, ""
+    for char in text:
+        if char == "," and not depth:
+            parts.append(current.strip())
+            current = ""
+            continue
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        current += char
+    parts.append(current.strip())
+    return parts

@@ -65,6 +65,8 @@ class RsCareEvent(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
+    # a user who creates a second one is told which one exists
+    _rs_explain_duplicates = True
     _sql_constraints = [
         (
             "once_per_occurrence",

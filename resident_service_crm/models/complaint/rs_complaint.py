@@ -252,6 +252,7 @@ class RsComplaint(models.Model):
     def create(self, vals_list):
         """The complaint's number, closing check, recurrence, follower and acknowledgement,
         then the SLA feature's policy (``_rs_sla_apply``)."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.complaint") or self.env._("New")
@@ -273,6 +274,7 @@ class RsComplaint(models.Model):
         as recurrences; the write; the complaint checks the closing, asks for a rating and
         detects recurrence again when the customer, category or date changed; the SLA
         feature re-applies its policy and follows the stage."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         before = self._rs_sla_before_write(vals)
         now = fields.Datetime.now()
         stage = self.env["rs.complaint.stage"].browse(vals.get("stage_id"))

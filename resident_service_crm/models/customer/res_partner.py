@@ -217,6 +217,7 @@ class ResPartner(models.Model):
         """In this order: data quality formats the phone numbers of new customers
         (``_rs_quality_format_new_phones``); the create; the next dates of birthdays and
         anniversaries."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         self._rs_quality_format_new_phones(vals_list)
         partners = super().create(vals_list)
         partners.filtered(
@@ -230,6 +231,7 @@ class ResPartner(models.Model):
         sent back unchanged (``_rs_privacy_unmasked_vals``); data quality formats phone
         numbers, the records grouped by the numbers they get (``_rs_quality_phone_groups``);
         the writes; the next dates of birthdays and anniversaries."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         self._rs_privacy_check_scope(vals)
         vals = self._rs_privacy_unmasked_vals(vals)
         result = True

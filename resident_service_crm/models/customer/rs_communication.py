@@ -86,11 +86,13 @@ class RsCommunication(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         entries = super().create(vals_list)
         entries._sync_next_step_activities()
         return entries
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         result = super().write(vals)
         if {"next_step", "next_step_date", "next_step_user_id"} & vals.keys():
             self._sync_next_step_activities()

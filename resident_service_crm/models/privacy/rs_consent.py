@@ -78,6 +78,7 @@ class RsConsent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         partner_ids = [
             vals["partner_id"] for vals in vals_list if vals.get("partner_id") and not vals.get("company_id")
         ]
@@ -92,6 +93,7 @@ class RsConsent(models.Model):
         return consents
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         result = super().write(vals)
         if {"state", "source", "text_version", "date"} & vals.keys():
             self._log_changes()

@@ -91,6 +91,7 @@ class RsPrivacyRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.privacy.request") or "/"

@@ -206,6 +206,7 @@ class RsServiceRecord(models.Model):
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.service.record") or self.env._("New")
@@ -218,6 +219,7 @@ class RsServiceRecord(models.Model):
         """A field technician writes only the outcome of their visits: the visit's customer and
         window decide whose contact details they see (see the privacy feature), so they may
         not move them. Their buttons (start, done) write the state themselves."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         if not self.env.su and vals.keys() - TECHNICIAN_FIELDS and self._rs_is_technician():
             raise AccessError(
                 self.env._(

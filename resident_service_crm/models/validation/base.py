@@ -1,13 +1,22 @@
 import math
+from contextlib import contextmanager
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.http import request
 from odoo.tools import email_normalize
 
-from ...tools.input_checks import AMOUNT_CEILING, AMOUNT_MAX_DEFAULT, ID_MAX, WINDOW_YEARS_DEFAULT
+from ...tools.input_checks import (
+    AMOUNT_CEILING,
+    AMOUNT_MAX_DEFAULT,
+    ID_MAX,
+    WINDOW_YEARS_DEFAULT,
+    duplicate_key,
+)
 
 # The parameters a field of the suite may declare to have what users type checked:
 # rs_max_length: the longest text, in characters (a database CHECK backs it);
@@ -25,45 +34,123 @@ INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 class Base(models.AbstractModel):
     _inherit = "base"
 
+    # Whether a user's create or write that breaks a unique key of the model gets a message
+    # saying what already exists, instead of the database's own text (jobs keep relying on
+    # the keys, without the savepoint this takes).
+    _rs_explain_duplicates = False
+
     @api.model
     def _valid_field_parameter(self, field, name):
         return name in FIELD_PARAMETERS or super()._valid_field_parameter(field, name)
 
     @api.model_create_multi
     def create(self, vals_list):
-        if self._rs_checks_input():
-            for vals in vals_list:
-                self._rs_check_input(vals)
-        return super().create(vals_list)
+        """Check the values users type (``_rs_check_input``; the suite's own overrides of
+        create and write check them first too, before they read them), then explain a
+        duplicate."""
+        self._rs_check_input_list(vals_list)
+        if not (self._rs_explain_duplicates and request):
+            return super().create(vals_list)
+        with self._rs_duplicates_explained():
+            return super().create(vals_list)
 
     def write(self, vals):
-        if self._rs_checks_input():
-            self._rs_check_input(vals)
-        return super().write(vals)
+        """Check the values users type (``_rs_check_input``), then explain a duplicate."""
+        self._rs_check_input(vals)
+        if not (self._rs_explain_duplicates and request):
+            return super().write(vals)
+        with self._rs_duplicates_explained():
+            result = super().write(vals)
+            self.flush_recordset()
+        return result
+
+    # ------------------------------------------------------------
+    # DUPLICATES
+    # ------------------------------------------------------------
+    @contextmanager
+    def _rs_duplicates_explained(self):
+        """Inside a user's request: a unique key broken inside becomes a UserError that says
+        what already exists (the savepoint keeps the transaction usable to say it)."""
+        try:
+            with self.env.cr.savepoint():
+                yield
+        except UniqueViolation as error:
+            message = self._rs_duplicate_message(duplicate_key(error.diag.message_detail))
+            raise UserError(message) from None
+
+    @api.model
+    def _rs_duplicate_message(self, key):
+        """What already exists, from the (column, value) pairs of the key broken."""
+        shown = [
+            self.env._(
+                "%(field)s: %(value)s",
+                field=self._fields[column]._description_string(self.env),
+                value=self._rs_duplicate_value(self._fields[column], value),
+            )
+            for column, value in key
+            if column in self._fields
+        ]
+        return self.env._(
+            "This %(model)s already exists (%(key)s).",
+            model=self._description,
+            key="; ".join(shown) or self.env._("the same values"),
+        )
+
+    @api.model
+    def _rs_duplicate_value(self, field, value):
+        """A value of a broken key, as the user knows it: a record's name, a selection's label."""
+        if field.type == "many2one" and value.isdigit():
+            try:
+                return self.env[field.comodel_name].browse(int(value)).display_name
+            except AccessError:
+                return f"#{value}"
+        if field.type == "selection":
+            return dict(field._description_selection(self.env)).get(value, value)
+        return value
 
     # ------------------------------------------------------------
     # CHECKS OF WHAT USERS TYPE
     # ------------------------------------------------------------
     @api.model
     def _rs_checks_input(self):
-        """Whether the values written to this model are checked before the ORM converts them:
-        the suite's own models and its customers (the bridges add theirs)."""
+        """Whether every value written to this model is checked before the ORM converts it:
+        the suite's own models and its customers. On other models, only the fields the suite
+        adds are checked."""
         return self._name.startswith("rs.") or self._name == "res.partner"
+
+    @api.model
+    def _rs_check_input_list(self, vals_list):
+        """``_rs_check_input`` on each of the values of a create."""
+        for vals in vals_list:
+            self._rs_check_input(vals)
 
     @api.model
     def _rs_check_input(self, vals):
         """Refuse, with a message the user understands, a value of the wrong type, out of
         range, too long or holding a NUL character, before the ORM or the database chokes on it
         with an error of the server."""
+        whole = self._rs_checks_input()
         for name, value in vals.items():
             field = self._fields.get(name)
             if field is None or value is False or value is None:
+                continue
+            if not (whole or (field._module or "").startswith("resident_service_crm")):
                 continue
             label = field._description_string(self.env)
             if isinstance(value, str) and "\x00" in value:
                 raise ValidationError(
                     self.env._("%(field)s holds a NUL character, which cannot be saved.", field=label)
                 )
+            if isinstance(value, str) and not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s holds a character that is not text, which cannot be saved.",
+                            field=label,
+                        )
+                    ) from None
             check = getattr(self, f"_rs_check_{field.type}", None)
             if check:
                 check(field, label, value)

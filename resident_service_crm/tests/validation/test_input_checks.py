@@ -158,3 +158,22 @@ class TestInputChecks(RoleJourneyCase):
         )
         self.assertIs(answer, True)
         self.assertTrue(self.customer.profile_verified_date)
+
+    def test_a_second_care_event_says_which_exists(self):
+        self.login_as("manager")
+        rule = self.env["rs.care.rule"].search([], limit=1)
+        values = {
+            "partner_id": self.customer.id,
+            "rule_id": rule.id,
+            "occurrence_date": "2026-05-01",
+            "scheduled_date": "2026-04-30",
+        }
+        self.create("rs.care.event", values)
+        with self.refused("odoo.exceptions.UserError") as caught:
+            self.create("rs.care.event", values)
+        message = caught.exception.message
+        self.assertIn("This Care Event already exists", message)
+        self.assertIn(f"Customer: {self.customer.name}", message)
+        self.assertIn(f"Care Rule: {rule.name}", message)
+        self.assertNotIn("duplicate key", message)
+        self.assertEqual(self.env["rs.care.event"].search_count([("partner_id", "=", self.customer.id)]), 1)

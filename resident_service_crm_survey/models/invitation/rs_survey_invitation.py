@@ -70,6 +70,8 @@ class RsSurveyInvitation(models.Model):
     survey_url = fields.Char(string="Survey Link", compute="_compute_survey_url")
     result_id = fields.Many2one("rs.survey.result", string="Result", compute="_compute_result_id")
 
+    # a user who creates a second one is told which one exists
+    _rs_explain_duplicates = True
     _sql_constraints = [
         (
             "once_per_service",
