@@ -1,6 +1,6 @@
 import math
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime
 
 from dateutil.relativedelta import relativedelta
 from psycopg2.errors import UniqueViolation
@@ -132,11 +132,17 @@ class Base(models.AbstractModel):
         whole = self._rs_checks_input()
         for name, value in vals.items():
             field = self._fields.get(name)
-            if field is None or value is False or value is None:
-                continue
-            if not (whole or (field._module or "").startswith("resident_service_crm")):
+            if field is None or not (whole or (field._module or "").startswith("resident_service_crm")):
                 continue
             label = field._description_string(self.env)
+            # what the ORM reads as empty: nothing, and a 0 for a date or a relation
+            empty = value is None or value is False or value == ""
+            if empty or (
+                field.type in ("date", "datetime", "many2one") and value == 0 and not isinstance(value, bool)
+            ):
+                if field.required and field.type != "boolean" and not field.compute:
+                    raise ValidationError(self.env._("%(field)s is required.", field=label))
+                continue
             if isinstance(value, str) and "\x00" in value:
                 raise ValidationError(
                     self.env._("%(field)s holds a NUL character, which cannot be saved.", field=label)
@@ -182,8 +188,9 @@ class Base(models.AbstractModel):
         if getattr(field, "rs_amount", False):
             limit = self._rs_amount_max()
             if abs(value) > limit:
+                shown = format(limit, ",.0f")
                 raise ValidationError(
-                    self.env._("%(field)s is too large: at most %(max)s.", field=label, max=f"{limit:,.0f}")
+                    self.env._("%(field)s is too large: at most %(max)s.", field=label, max=shown)
                 )
 
     _rs_check_monetary = _rs_check_float
@@ -211,11 +218,14 @@ class Base(models.AbstractModel):
 
     def _rs_check_date(self, field, label, value):
         try:
-            day = field.to_date(value) if field.type == "date" else field.to_datetime(value).date()
+            day = field.to_date(value) if field.type == "date" else field.to_datetime(value)
         except (TypeError, ValueError, OverflowError):
             raise ValidationError(
                 self.env._("%(field)s: “%(value)s” is not a date.", field=label, value=str(value)[:40])
             ) from None
+        if day is None:  # an empty value (0, ""): the field is cleared
+            return
+        day = day.date() if isinstance(day, datetime) else day
         today = fields.Date.context_today(self)
         earliest, latest = EARLIEST, today + relativedelta(years=LATEST_YEARS)
         kind = getattr(field, "rs_dates", None)
