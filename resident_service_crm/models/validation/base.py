@@ -1,4 +1,6 @@
+import logging
 import math
+import threading
 from contextlib import contextmanager
 from datetime import date, datetime
 
@@ -29,6 +31,21 @@ EARLIEST = date(1900, 1, 1)
 # Dates further than this from today are typing mistakes.
 LATEST_YEARS = 100
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+
+
+class _ExplainedDuplicates(logging.Filter):
+    """Keep out of the log the database's "bad query" line of a unique key broken in this
+    thread, which the user is told about in words; every other line goes through."""
+
+    def __init__(self):
+        super().__init__()
+        self.thread = threading.get_ident()
+
+    def filter(self, record):
+        return not (
+            record.thread == self.thread
+            and any(isinstance(arg, UniqueViolation) for arg in record.args or ())
+        )
 
 
 class Base(models.AbstractModel):
@@ -71,12 +88,16 @@ class Base(models.AbstractModel):
     def _rs_duplicates_explained(self):
         """Inside a user's request: a unique key broken inside becomes a UserError that says
         what already exists (the savepoint keeps the transaction usable to say it)."""
+        sql_logger, quiet = logging.getLogger("odoo.sql_db"), _ExplainedDuplicates()
+        sql_logger.addFilter(quiet)
         try:
             with self.env.cr.savepoint():
                 yield
         except UniqueViolation as error:
             message = self._rs_duplicate_message(duplicate_key(error.diag.message_detail))
             raise UserError(message) from None
+        finally:
+            sql_logger.removeFilter(quiet)
 
     @api.model
     def _rs_duplicate_message(self, key):
