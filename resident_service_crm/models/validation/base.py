@@ -156,11 +156,14 @@ class Base(models.AbstractModel):
             if field is None or not (whole or (field._module or "").startswith("resident_service_crm")):
                 continue
             label = field._description_string(self.env)
-            # what the ORM reads as empty: nothing, and a 0 for a date or a relation
+            # what the ORM reads as empty: nothing; for a date any false value (0, [], {}); 0
+            # for a relation
             empty = value is None or value is False or value == ""
-            if empty or (
-                field.type in ("date", "datetime", "many2one") and value == 0 and not isinstance(value, bool)
-            ):
+            if not isinstance(value, bool) and not value:
+                empty = (
+                    empty or field.type in ("date", "datetime") or (field.type == "many2one" and value == 0)
+                )
+            if empty:
                 if field.required and field.type != "boolean" and not field.compute:
                     raise ValidationError(self.env._("%(field)s is required.", field=label))
                 continue
