@@ -136,7 +136,7 @@ def break_the_new_checks(database, before):
     expected = {}
     for table, column, value, after_sql in OUT_OF_RANGE:
         record_id = min(before[table])
-        database.query(f'UPDATE "{table}" SET "{column}" = %s WHERE id = %s', (value, record_id))
+        database.query(f'UPDATE "{table}" SET "{column}" = %s WHERE id = %s RETURNING id', (value, record_id))
         (migrated,) = database.query(
             f"SELECT ({after_sql % {'before': '%s'}})::text", (value,) if "%(before)s" in after_sql else ()
         )[0]
