@@ -48,6 +48,16 @@ class _ExplainedDuplicates(logging.Filter):
         )
 
 
+class _Label:
+    """A field's label, read only when a message shows it (reading it may query)."""
+
+    def __init__(self, field, env):
+        self.field, self.env = field, env
+
+    def __str__(self):
+        return self.field._description_string(self.env)
+
+
 class Base(models.AbstractModel):
     _inherit = "base"
 
@@ -155,7 +165,7 @@ class Base(models.AbstractModel):
             field = self._fields.get(name)
             if field is None or not (whole or (field._module or "").startswith("resident_service_crm")):
                 continue
-            label = field._description_string(self.env)
+            label = _Label(field, self.env)
             # what the ORM reads as empty: nothing; for a date any false value (0, [], {}); 0
             # for a relation
             empty = value is None or value is False or value == ""
@@ -250,9 +260,11 @@ class Base(models.AbstractModel):
         if day is None:  # an empty value (0, ""): the field is cleared
             return
         day = day.date() if isinstance(day, datetime) else day
-        today = fields.Date.context_today(self)
-        earliest, latest = EARLIEST, today + relativedelta(years=LATEST_YEARS)
         kind = getattr(field, "rs_dates", None)
+        # the user's today where a day matters (a birthday); else the server's, which reads
+        # nothing from the database
+        today = fields.Date.context_today(self) if kind == "past" else date.today()
+        earliest, latest = EARLIEST, today + relativedelta(years=LATEST_YEARS)
         if kind == "past":
             latest = today
         elif kind == "window":
