@@ -139,6 +139,48 @@ def test_one_override_per_method(addon):
     assert methods_overridden_twice(REPO / addon) == {}
 
 
+# Public methods whose answer the ORM defines (records, values, nothing).
+ORM_METHODS = {"create", "write", "unlink", "init", "default_get", "copy_data", "message_new", "get_overview"}
+
+
+def _ends_with_an_answer(statements):
+    """Whether a block of statements always ends in ``return <value>`` or ``raise``."""
+    last = statements[-1] if statements else None
+    if isinstance(last, ast.Raise) or (isinstance(last, ast.Return) and last.value is not None):
+        return True
+    if isinstance(last, ast.If):
+        return _ends_with_an_answer(last.body) and _ends_with_an_answer(last.orelse)
+    if isinstance(last, ast.With | ast.Try):
+        return _ends_with_an_answer(last.body)
+    return False
+
+
+def methods_that_may_answer_none(addon_dir):
+    """Public methods of models that may return None (a bare ``return`` or none at the end)."""
+    found = []
+    for path, node, model in model_classes(addon_dir):
+        for method in node.body:
+            if not isinstance(method, ast.FunctionDef) or method.name.startswith("_"):
+                continue
+            if method.name in ORM_METHODS:
+                continue
+            own = [
+                statement
+                for statement in ast.walk(method)
+                if isinstance(statement, ast.Return) and statement.value is None
+            ]
+            if own or not _ends_with_an_answer(method.body):
+                found.append(f"{path.relative_to(addon_dir)}: {model}.{method.name}")
+    return found
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_public_actions_answer_every_client(addon):
+    """Every public action returns True or an action: XML-RPC clients cannot read None
+    ("cannot marshal None") even when the action ran."""
+    assert methods_that_may_answer_none(REPO / addon) == []
+
+
 @pytest.mark.parametrize("addon", ADDONS)
 def test_one_model_per_file(addon):
     assert files_with_two_models(REPO / addon) == {}

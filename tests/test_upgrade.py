@@ -49,6 +49,14 @@ FILLED = ("res_partner", "rs_complaint", "rs_consent", "rs_customer_value", "loy
 VOLATILE = {"write_date", "write_uid"}
 # {(table, column before): column after} for the columns a migration renames.
 RENAMED = {}
+# Values the base commit let users store and a migration brings within the checks added
+# since: (table, column, value written before the upgrade, SQL of the value expected after).
+OUT_OF_RANGE = [
+    ("rs_complaint", "subject", "s" * 250, "repeat('s', 200)"),
+    ("rs_complaint", "description", "<p>" + "d" * 150_000 + "</p>", "left(%(before)s, 100000)"),
+    ("rs_communication", "summary", "m" * 600, "repeat('m', 500)"),
+    ("rs_complaint_compensation", "amount", "1e300", "999999999999::numeric"),
+]
 
 # 18.0.1.3.0 (approvals written by the server only): a compensation marked approved beyond
 # its approver's limit goes back to the approval queue. The old database gets one, forged
@@ -137,6 +145,21 @@ print("MENUS " + json.dumps(shown, sort_keys=True))
 """
 
 
+def break_the_new_checks(database, before):
+    """Store, in the database of the base commit, the values that newer checks refuse, on the
+    first row of each table; the rows' values in ``before`` become what the migration makes
+    of them, which ``{(table, column, id): value}`` gives back."""
+    expected = {}
+    for table, column, value, after_sql in OUT_OF_RANGE:
+        record_id = min(before[table])
+        database.query(f'UPDATE "{table}" SET "{column}" = %s WHERE id = %s RETURNING id', (value, record_id))
+        (migrated,) = database.query(
+            f"SELECT ({after_sql % {'before': '%s'}})::text", (value,) if "%(before)s" in after_sql else ()
+        )[0]
+        before[table][record_id][column] = expected[table, column, record_id] = migrated
+    return expected
+
+
 def menus_by_role(database):
     """The application's menus each demo role reaches, by XML id."""
     output = database.shell(MENUS)
@@ -165,9 +188,12 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
     )
     for table in FILLED:
         assert before[table], f"the demo of {BASE_COMMIT[:10]} has no rows in {table}"
+    expected = break_the_new_checks(database, before)
 
     run(database.config, database, ["-u", ",".join(ADDONS)], tmp_path / "upgrade.log")
     after = snapshot(database)
+    for (table, column, record_id), value in expected.items():
+        assert after[table][record_id][column] == value, f"{table} {record_id}: {column} not migrated"
 
     # the addons run the working tree's version now
     versions = dict(

@@ -3,11 +3,13 @@ import base64
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
+from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
+from ..tools.input_checks import ID_MAX, PORTAL_TEXT_MAX, SUBJECT_MAX, has_nul, parse_id
 
 
 class ResidentServicePortal(CustomerPortal):
@@ -23,6 +25,10 @@ class ResidentServicePortal(CustomerPortal):
 
     @http.route(["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True)
     def portal_my_complaints(self, page=1, **kw):
+        # a page number typed in the address bar arrives as text
+        page = parse_id(page) if isinstance(page, str) else page
+        if not page:
+            return request.not_found()
         Complaint = request.env["rs.complaint"]
         total = Complaint.search_count([])
         pager = portal_pager(url="/my/complaints", total=total, page=page, step=self._items_per_page)
@@ -40,6 +46,8 @@ class ResidentServicePortal(CustomerPortal):
 
     @http.route("/my/complaints/<int:complaint_id>", type="http", auth="public", website=True)
     def portal_my_complaint(self, complaint_id, access_token=None, **kw):
+        if complaint_id > ID_MAX or not isinstance(access_token, str | None):
+            return request.not_found()
         try:
             complaint = self._document_check_access("rs.complaint", complaint_id, access_token)
         except (AccessError, MissingError):
@@ -68,6 +76,11 @@ class ResidentServicePortal(CustomerPortal):
 
     @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["GET"])
     def portal_new_complaint(self, **kw):
+        return self._rs_complaint_form()
+
+    def _rs_complaint_form(self, error=None, post=None):
+        """The complaint form, with what the customer typed and what is wrong with it (the
+        answer is then a 400)."""
         partner = request.env.user.partner_id
         values = self._prepare_portal_layout_values()
         # Categories and the customer's own services, for the form (portal users read neither).
@@ -75,32 +88,73 @@ class ResidentServicePortal(CustomerPortal):
             {
                 "page_name": "rs_complaint_new",
                 "categories": request.env["rs.complaint.category"].sudo().search([]),
-                "services": request.env["rs.service.record"]
-                .sudo()
-                .search(
-                    [("partner_id", "child_of", partner.commercial_partner_id.id), ("state", "=", "done")],
-                    limit=20,
-                ),
+                "services": self._rs_complaint_services(partner),
+                "error": error,
+                "post": post or {},
+                "subject_max": SUBJECT_MAX,
+                "text_max": PORTAL_TEXT_MAX,
             }
         )
-        return request.render("resident_service_crm.portal_new_complaint", values)
+        return request.render(
+            "resident_service_crm.portal_new_complaint", values, status=400 if error else 200
+        )
+
+    def _rs_complaint_services(self, partner):
+        """The services a customer may name in a complaint: their own, done."""
+        # sudo: portal users read no service; the domain narrows them to the customer's own
+        return (
+            request.env["rs.service.record"]
+            .sudo()
+            .search(
+                [("partner_id", "child_of", partner.commercial_partner_id.id), ("state", "=", "done")],
+                limit=20,
+            )
+        )
+
+    def _rs_complaint_form_error(self, post, files):
+        """What is wrong with the complaint form as sent, or None. Checks the type, the range
+        and the ownership of every value, so that bad input gets the form back, never an
+        error of the server."""
+        env = request.env
+        texts = {key: post.get(key) or "" for key in ("subject", "description", "service_id", "category_id")}
+        if any(not isinstance(value, str) for value in texts.values()):
+            return env._("Send each field of the form once.")
+        if has_nul(*texts.values(), *(upload.filename for upload in files)):
+            return env._("The form holds a character that cannot be saved (a NUL character): remove it.")
+        subject, description = texts["subject"].strip(), texts["description"].strip()
+        if not subject or not description:
+            return env._("Give a subject and a description.")
+        if len(subject) > SUBJECT_MAX:
+            return env._("The subject is too long: at most %(max)s characters.", max=SUBJECT_MAX)
+        if len(description) > PORTAL_TEXT_MAX:
+            return env._("The description is too long: at most %(max)s characters.", max=PORTAL_TEXT_MAX)
+        service_id, category_id = parse_id(texts["service_id"]), parse_id(texts["category_id"])
+        if service_id is None or (
+            service_id and service_id not in self._rs_complaint_services(env.user.partner_id).ids
+        ):
+            return env._("Choose the service concerned from the list.")
+        # sudo read of shared configuration (portal users have no rights on categories)
+        if category_id is None or (
+            category_id and not env["rs.complaint.category"].sudo().browse(category_id).exists()
+        ):
+            return env._("Choose the category from the list.")
+        return None
 
     @http.route("/my/complaints/new", type="http", auth="user", website=True, methods=["POST"])
     def portal_new_complaint_submit(self, **post):
         partner = request.env.user.partner_id
         commercial = partner.commercial_partner_id
-        subject = (post.get("subject") or "").strip()
-        description = (post.get("description") or "").strip()
-        if not subject or not description:
-            return request.redirect("/my/complaints/new?error=1")
-        # sudo reads, narrowed below: the service must be the customer's own
-        service = request.env["rs.service.record"].sudo().browse(int(post.get("service_id") or 0)).exists()
-        if service and service.partner_id.commercial_partner_id != commercial:
-            service = service.browse()
+        files = request.httprequest.files.getlist("attachments")
+        error = self._rs_complaint_form_error(post, files)
+        if error:
+            return self._rs_complaint_form(error, post)
+        subject = post["subject"].strip()
+        # what the customer typed is plain text: escaped, its lines kept
+        description = plaintext2html(post["description"].strip())
+        # sudo read of the customer's own service, checked above
+        service = request.env["rs.service.record"].sudo().browse(parse_id(post.get("service_id")))
         # sudo read of shared configuration (portal users have no rights on categories)
-        category = (
-            request.env["rs.complaint.category"].sudo().browse(int(post.get("category_id") or 0)).exists()
-        )
+        category = request.env["rs.complaint.category"].sudo().browse(parse_id(post.get("category_id")))
         # Portal users may not create records: the complaint is created for this customer
         # only, with the values of the form, as the customer's own message.
         complaint = (
@@ -121,7 +175,6 @@ class ResidentServicePortal(CustomerPortal):
                 }
             )
         )
-        files = request.httprequest.files.getlist("attachments")
         # attached to this new complaint only, as the customer's own files
         attachments = (
             request.env["ir.attachment"]

@@ -9,3 +9,4 @@ from . import sla
 from . import customer
 from . import quality
 from . import overview
+from . import validation

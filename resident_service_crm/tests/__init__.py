@@ -10,3 +10,4 @@ from .overview import *  # noqa: F403
 from .security import *  # noqa: F403
 from .ui import *  # noqa: F403
 from .journeys import *  # noqa: F403
+from .validation import *  # noqa: F403

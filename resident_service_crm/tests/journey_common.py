@@ -130,8 +130,11 @@ class RoleJourneyCase(HttpCase):
         return self.call(model, "web_save", [record_id], values, specification={}, context=context)
 
     def button(self, model, record_id, method, context=None):
-        """A button of a form: the record is saved, then its method called on it."""
-        return self.call(model, method, [record_id], context=context)
+        """A button of a form: the record is saved, then its method called on it. Its answer
+        is True or an action, never None, which XML-RPC clients cannot read."""
+        answer = self.call(model, method, [record_id], context=context)
+        self.assertIsNotNone(answer, f"{model}.{method} answers None")
+        return answer
 
     def post_message(self, model, record_id, body, partner_ids=(), note=False):
         """The chatter's "Send message" (or "Log note"), through ``/mail/message/post``."""

@@ -65,6 +65,8 @@ class RsCareEvent(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
+    # a user who creates a second one is told which one exists
+    _rs_explain_duplicates = True
     _sql_constraints = [
         (
             "once_per_occurrence",
@@ -81,12 +83,14 @@ class RsCareEvent(models.Model):
             raise UserError(self.env._("Only planned, sent or to-do care events can be marked done."))
         self.activity_id.filtered("active").action_feedback(feedback=self.env._("Care event done."))
         self.write({"state": "done"})
+        return True
 
     def action_cancel(self):
         if any(event.state in ("sent", "done") for event in self):
             raise UserError(self.env._("A care event already sent or done cannot be cancelled."))
         self.activity_id.filtered("active").unlink()
         self.write({"state": "skipped", "reason": "cancelled"})
+        return True
 
     # ------------------------------------------------------------
     # PROCESSING (the job: permission first, then one batch per action)

@@ -6,6 +6,7 @@ from odoo.osv import expression
 from odoo.tools import html2plaintext, is_html_empty
 from odoo.tools.i18n import format_list
 
+from ...tools.input_checks import DESCRIPTION_MAX, SUBJECT_MAX, length_check
 from ...tools.server_write import refuse_client_values, server_open, server_write
 
 COMPLAINT_CHANNELS = [
@@ -62,6 +63,14 @@ class RsComplaint(models.Model):
     _rec_names_search = ["name", "subject", "partner_id.name"]
     _check_company_auto = True
     _primary_email = "email_from"
+    _sql_constraints = [
+        length_check("subject", SUBJECT_MAX, "The subject of a complaint is too long."),
+        length_check("description", DESCRIPTION_MAX, "The description of a complaint is too long."),
+        length_check(
+            "investigation", DESCRIPTION_MAX, "The investigation facts of a complaint are too long."
+        ),
+        length_check("resolution", DESCRIPTION_MAX, "The resolution of a complaint is too long."),
+    ]
 
     # ------------------------------------------------------------
     # FIELDS
@@ -74,7 +83,7 @@ class RsComplaint(models.Model):
         index="trigram",
         default=lambda s: s.env._("New"),
     )
-    subject = fields.Char(required=True, tracking=True, index="trigram")
+    subject = fields.Char(required=True, tracking=True, index="trigram", rs_max_length=SUBJECT_MAX)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -82,7 +91,12 @@ class RsComplaint(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
     )
-    email_from = fields.Char(string="Email", help="Where the complaint came from, for replies.")
+    email_from = fields.Char(
+        string="Email",
+        help="Where the complaint came from, for replies.",
+        rs_email=True,
+        rs_max_length=SUBJECT_MAX,
+    )
     household_id = fields.Many2one(
         "rs.household",
         compute="_compute_household_id",
@@ -121,7 +135,7 @@ class RsComplaint(models.Model):
         tracking=True,
         index=True,
     )
-    description = fields.Html()
+    description = fields.Html(rs_max_length=DESCRIPTION_MAX)
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",
@@ -154,7 +168,7 @@ class RsComplaint(models.Model):
         readonly=True, copy=False, help="How the acknowledgement reached the customer."
     )
     # investigation (调查核实)
-    investigation = fields.Html(string="Investigation Facts")
+    investigation = fields.Html(string="Investigation Facts", rs_max_length=DESCRIPTION_MAX)
     investigated_by_id = fields.Many2one("res.users", string="Investigated By", readonly=True, copy=False)
     investigated_date = fields.Datetime(string="Investigated On", readonly=True, copy=False)
     # responsibility (投诉处理责任制)
@@ -174,7 +188,7 @@ class RsComplaint(models.Model):
     )
     # root cause, resolution, actions
     root_cause_id = fields.Many2one("rs.root.cause", string="Root Cause", tracking=True)
-    resolution = fields.Html(string="Resolution")
+    resolution = fields.Html(string="Resolution", rs_max_length=DESCRIPTION_MAX)
     action_ids = fields.One2many(
         "rs.complaint.action", "complaint_id", string="Corrective and Preventive Actions"
     )
@@ -260,6 +274,7 @@ class RsComplaint(models.Model):
     def create(self, vals_list):
         """The complaint's number, closing check, recurrence, follower and acknowledgement,
         then the SLA feature's policy (``_rs_sla_apply``). Audit fields come from the server."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals_list, SERVER_FIELDS)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
@@ -288,6 +303,7 @@ class RsComplaint(models.Model):
         detects recurrence again when the customer, category or date changed; the SLA
         feature re-applies its policy and follows the stage. Audit fields come from the
         server, and a closed complaint keeps what closing it required."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals, SERVER_FIELDS)
         # the server's own paths (erasure) may empty what a client may not
         from_client = not server_open(self.env)
@@ -350,6 +366,7 @@ class RsComplaint(models.Model):
             complaint.message_post(
                 body=self.env._("Complaint reopened by %(user)s.", user=self.env.user.name)
             )
+        return True
 
     def action_record_apology(self):
         """Ask how the apology was made (phone, visit, message, letter)."""

@@ -24,12 +24,14 @@ class RsComplaintAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         for vals in vals_list:
             if vals.get("is_done"):
                 vals.update(done_date=fields.Date.context_today(self), done_by_id=self.env.uid)
         return super().create(vals_list)
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         if "is_done" in vals:
             done = bool(vals["is_done"])
             vals.update(

@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ...tools.input_checks import SUBJECT_MAX, amount_check, length_check
 from ...tools.server_write import refuse_client_values, server_action, server_write
 
 COMPENSATION_TYPES = [
@@ -43,9 +44,9 @@ class RsComplaintCompensation(models.Model):
     team_id = fields.Many2one(related="complaint_id.team_id", store=True)
     currency_id = fields.Many2one(related="company_id.currency_id")
     compensation_type = fields.Selection(COMPENSATION_TYPES, string="Type", required=True, default="refund")
-    description = fields.Char()
+    description = fields.Char(rs_max_length=SUBJECT_MAX)
     amount = fields.Monetary(
-        currency_field="currency_id", help="The cost of the compensation for the company."
+        currency_field="currency_id", help="The cost of the compensation for the company.", rs_amount=True
     )
     state = fields.Selection(
         [
@@ -75,7 +76,11 @@ class RsComplaintCompensation(models.Model):
     credit_note_id = fields.Many2one("account.move", string="Credit Note", readonly=True, copy=False)
     service_record_id = fields.Many2one("rs.service.record", string="Re-service", readonly=True, copy=False)
 
-    _sql_constraints = [("amount_positive", "CHECK(amount >= 0)", "A compensation cannot be negative.")]
+    _sql_constraints = [
+        ("amount_positive", "CHECK(amount >= 0)", "A compensation cannot be negative."),
+        amount_check("amount", "The amount of a compensation is too large."),
+        length_check("description", SUBJECT_MAX, "The description of a compensation is too long."),
+    ]
 
     # ------------------------------------------------------------
     # CRUD

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from ...tools import calendar_dates, contact_rules
+from ...tools.input_checks import DESCRIPTION_MAX, length_check
 from ...tools.server_write import refuse_client_values
 from ..privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
 from ..value.res_partner import VALUE_SERVER_FIELDS
@@ -32,12 +33,12 @@ class ResPartner(models.Model):
         index=True,
         help="Listed among the customers of the Resident Services application.",
     )
-    birthday = fields.Date()
+    birthday = fields.Date(rs_dates="past")
     is_lunar_birthday = fields.Boolean(
         string="Lunar Birthday", help="The customer celebrates the birthday on the lunar calendar (农历生日)."
     )
-    lunar_birth_month = fields.Integer(string="Lunar Month")
-    lunar_birth_day = fields.Integer(string="Lunar Day")
+    lunar_birth_month = fields.Integer(string="Lunar Month", rs_range=(1, 12))
+    lunar_birth_day = fields.Integer(string="Lunar Day", rs_range=(1, 30))
     lunar_birth_leap = fields.Boolean(
         string="Leap Month", help="Born in a leap month (闰月) of the lunar calendar."
     )
@@ -51,7 +52,11 @@ class ResPartner(models.Model):
         "preference_id",
         string="Service Preferences",
     )
-    service_note = fields.Text(string="Service Notes", help="What every visiting staff member should know.")
+    service_note = fields.Text(
+        string="Service Notes",
+        help="What every visiting staff member should know.",
+        rs_max_length=DESCRIPTION_MAX,
+    )
     emergency_contact_id = fields.Many2one("res.partner", string="Emergency Contact", index="btree_not_null")
     guardian_id = fields.Many2one(
         "res.partner",
@@ -112,6 +117,7 @@ class ResPartner(models.Model):
     communication_count = fields.Integer(compute="_compute_communication_count")
 
     _sql_constraints = [
+        length_check("service_note", DESCRIPTION_MAX, "The service notes of a customer are too long."),
         (
             "rs_lunar_birthday_valid",
             "CHECK((lunar_birth_month IS NULL OR lunar_birth_month = 0 OR lunar_birth_month BETWEEN 1 AND 12)"
@@ -178,8 +184,16 @@ class ResPartner(models.Model):
         for partner in self:
             partner.communication_count = counts.get(partner, 0)
 
-    @api.constrains("lunar_birth_month", "lunar_birth_day", "is_lunar_birthday")
+    @api.constrains("lunar_birth_month", "lunar_birth_day", "is_lunar_birthday", "lunar_birth_leap")
     def _check_lunar_birthday(self):
+        for partner in self.filtered("lunar_birth_leap"):
+            if not partner.lunar_birth_month:
+                raise ValidationError(
+                    self.env._(
+                        "A leap month repeats a lunar month: give the month of %(customer)s's birthday.",
+                        customer=partner.name,
+                    )
+                )
         for partner in self.filtered("is_lunar_birthday"):
             if not (partner.lunar_birth_month and partner.lunar_birth_day):
                 raise ValidationError(
@@ -197,7 +211,9 @@ class ResPartner(models.Model):
         (``VALUE_SERVER_FIELDS``); privacy makes a user of their own customers the
         salesperson of the customers they create (``_rs_privacy_creator_salesperson``); data
         quality formats the phone numbers of new customers (``_rs_quality_format_new_phones``);
-        the create; the next dates of birthdays and anniversaries."""
+        the create; the next dates of birthdays and anniversaries. What users type is checked
+        first (``_rs_check_input_list``)."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals_list, VALUE_SERVER_FIELDS)
         self._rs_privacy_creator_salesperson(vals_list)
         self._rs_quality_format_new_phones(vals_list)
@@ -215,6 +231,7 @@ class ResPartner(models.Model):
         sent back unchanged (``_rs_privacy_unmasked_vals``); data quality formats phone
         numbers, the records grouped by the numbers they get (``_rs_quality_phone_groups``);
         the writes; the next dates of birthdays and anniversaries."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals, VALUE_SERVER_FIELDS)
         self._rs_privacy_check_scope(vals)
         vals = self._rs_privacy_unmasked_vals(vals)
@@ -230,6 +247,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     def action_mark_profile_verified(self):
         self.write({"profile_verified_date": fields.Date.context_today(self), "is_profile_stale": False})
+        return True
 
     def _rs_action(self, xmlid, **context):
         self.ensure_one()

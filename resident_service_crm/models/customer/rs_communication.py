@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ...tools.input_checks import DESCRIPTION_MAX, SUMMARY_MAX, length_check
+
 CHANNELS = [
     ("phone", "Phone"),
     ("visit", "Visit"),
@@ -17,6 +19,11 @@ class RsCommunication(models.Model):
     _order = "date desc, id desc"
     _rec_name = "summary"
     _check_company_auto = True
+    _sql_constraints = [
+        length_check("summary", SUMMARY_MAX, "The summary of a communication is too long."),
+        length_check("next_step", SUMMARY_MAX, "The next step of a communication is too long."),
+        length_check("detail", DESCRIPTION_MAX, "The details of a communication are too long."),
+    ]
 
     partner_id = fields.Many2one(
         "res.partner", string="Customer", required=True, index=True, ondelete="cascade", check_company=True
@@ -28,8 +35,10 @@ class RsCommunication(models.Model):
         required=True,
         default="outbound",
     )
-    summary = fields.Char(required=True, help="What the conversation was about, in one line.")
-    detail = fields.Text()
+    summary = fields.Char(
+        required=True, help="What the conversation was about, in one line.", rs_max_length=SUMMARY_MAX
+    )
+    detail = fields.Text(rs_max_length=DESCRIPTION_MAX)
     outcome = fields.Selection(
         [
             ("reached", "Reached"),
@@ -41,7 +50,8 @@ class RsCommunication(models.Model):
         default="reached",
     )
     next_step = fields.Char(
-        help="What happens next; with a date it becomes an activity of the responsible user."
+        help="What happens next; with a date it becomes an activity of the responsible user.",
+        rs_max_length=SUMMARY_MAX,
     )
     next_step_date = fields.Date()
     next_step_user_id = fields.Many2one(
@@ -76,11 +86,13 @@ class RsCommunication(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         entries = super().create(vals_list)
         entries._sync_next_step_activities()
         return entries
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         result = super().write(vals)
         if {"next_step", "next_step_date", "next_step_user_id"} & vals.keys():
             self._sync_next_step_activities()

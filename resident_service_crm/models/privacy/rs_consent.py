@@ -85,6 +85,7 @@ class RsConsent(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """The answer is dated and signed by the server, and logged."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals_list, SERVER_FIELDS)
         vals_list = [dict(vals) for vals in vals_list]  # the caller's values stay as sent
         partner_ids = [
@@ -107,6 +108,7 @@ class RsConsent(models.Model):
 
     def write(self, vals):
         """A new answer is dated and signed by the server, and logged."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals, SERVER_FIELDS)
         answer = {"state", "source", "text_version"} & vals.keys()
         if answer:

@@ -98,6 +98,7 @@ class RsPrivacyRequest(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """A request starts as received, numbered and logged by the server."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(
             self,
             [{k: v for k, v in vals.items() if k != "name" or v != "/"} for vals in vals_list],

@@ -51,6 +51,7 @@ class RsDuplicateDismissal(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # One row per pair, the lower id first, so that the unique key sees both orders.
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         for vals in vals_list:
             first, second = vals.get("partner_id"), vals.get("other_partner_id")
             if first and second and first > second:

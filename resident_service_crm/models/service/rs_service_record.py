@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...tools import service_rules
+from ...tools.input_checks import DESCRIPTION_MAX, amount_check, length_check
 
 # What a field technician records on a visit assigned to them; everything else (its customer,
 # its window, its assignee, its amount and invoice) scopes what they may see, or is money.
@@ -52,7 +53,11 @@ class RsServiceRecord(models.Model):
     )
     category_id = fields.Many2one(related="service_type_id.category_id", store=True)
     scheduled_start = fields.Datetime(
-        string="Window Start", required=True, tracking=True, help="Start of the arrival window promised."
+        string="Window Start",
+        required=True,
+        tracking=True,
+        help="Start of the arrival window promised.",
+        rs_dates="window",
     )
     scheduled_end = fields.Datetime(
         string="Window End",
@@ -61,6 +66,7 @@ class RsServiceRecord(models.Model):
         readonly=False,
         precompute=True,
         help="End of the arrival window promised.",
+        rs_dates="window",
     )
     arrival_time = fields.Datetime(string="Arrived At", tracking=True, copy=False)
     finish_time = fields.Datetime(string="Finished At", tracking=True, copy=False)
@@ -88,7 +94,7 @@ class RsServiceRecord(models.Model):
         copy=False,
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    amount = fields.Monetary(currency_field="currency_id")
+    amount = fields.Monetary(currency_field="currency_id", rs_amount=True)
     sale_line_id = fields.Many2one(
         "sale.order.line", string="Sale Order Line", index="btree_not_null", copy=False
     )
@@ -105,7 +111,7 @@ class RsServiceRecord(models.Model):
         tracking=True,
         copy=False,
     )
-    outcome_note = fields.Text(string="Outcome Details", copy=False)
+    outcome_note = fields.Text(string="Outcome Details", copy=False, rs_max_length=DESCRIPTION_MAX)
     repeat_of_id = fields.Many2one(
         "rs.service.record",
         string="Repeat Visit Of",
@@ -128,10 +134,13 @@ class RsServiceRecord(models.Model):
         help="Arrival against the promised window, with the company's grace on both sides.",
     )
     late_minutes = fields.Float(compute="_compute_punctuality", store=True, aggregator="avg")
-    notes = fields.Html()
+    notes = fields.Html(rs_max_length=DESCRIPTION_MAX)
     color = fields.Integer(related="service_type_id.color")
 
     _sql_constraints = [
+        amount_check("amount", "The amount of a service is too large."),
+        length_check("notes", DESCRIPTION_MAX, "The notes of a service are too long."),
+        length_check("outcome_note", DESCRIPTION_MAX, "The outcome details of a service are too long."),
         (
             "window_order",
             "CHECK(scheduled_end IS NULL OR scheduled_end >= scheduled_start)",
@@ -197,6 +206,7 @@ class RsServiceRecord(models.Model):
     # ------------------------------------------------------------
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.service.record") or self.env._("New")
@@ -209,6 +219,7 @@ class RsServiceRecord(models.Model):
         """A field technician writes only the outcome of their visits: the visit's customer and
         window decide whose contact details they see (see the privacy feature), so they may
         not move them. Their buttons (start, done) write the state themselves."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         if not self.env.su and vals.keys() - TECHNICIAN_FIELDS and self._rs_is_technician():
             raise AccessError(
                 self.env._(

@@ -53,11 +53,13 @@ class RsServiceTeam(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         teams = super().create(vals_list)
         teams._add_leader_to_members()
         return teams
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         result = super().write(vals)
         if ("leader_id" in vals or "member_ids" in vals) and not self.env.context.get("rs_leader_sync"):
             self._add_leader_to_members()

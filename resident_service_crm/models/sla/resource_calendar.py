@@ -28,6 +28,7 @@ class ResourceCalendar(models.Model):
     )
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         result = super().write(vals)
         if {"attendance_ids", "tz", "leave_ids", "rs_workday_ids", "hours_per_day"} & set(vals):
             self.env["rs.complaint.sla"]._recompute_for_calendars(self)

@@ -16,11 +16,13 @@ class ResourceCalendarLeaves(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         leaves = super().create(vals_list)
         leaves._rs_recompute(leaves.calendar_id)
         return leaves
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         calendars = self.calendar_id
         result = super().write(vals)
         self._rs_recompute(calendars | self.calendar_id)

@@ -26,11 +26,13 @@ class RsCalendarWorkday(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         records = super().create(vals_list)
         records._notify_calendars()
         return records
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         calendars = self.calendar_id
         result = super().write(vals)
         self.env["rs.complaint.sla"]._recompute_for_calendars(calendars | self.calendar_id)

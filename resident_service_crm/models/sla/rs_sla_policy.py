@@ -72,6 +72,7 @@ class RsSlaPolicy(models.Model):
     ]
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         result = super().write(vals)
         if {"response_hours", "resolution_hours", "warning_percent"} & set(vals):
             self.action_recompute_open_lines()

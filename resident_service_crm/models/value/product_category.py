@@ -13,6 +13,7 @@ class ProductCategory(models.Model):
     )
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         res = super().write(vals)
         if "rs_margin_rate" in vals:
             # sudo: the purchase facts are the value engine's bookkeeping

@@ -6,6 +6,7 @@ class ProductTemplate(models.Model):
     _inherit = "product.template"
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         res = super().write(vals)
         if "categ_id" in vals:
             # sudo: the purchase facts are the value engine's bookkeeping; the margin of the

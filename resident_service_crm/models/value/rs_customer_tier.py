@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ...tools.input_checks import amount_check
+
 SERVICE_PRIORITIES = [("0", "Normal"), ("1", "High"), ("2", "Very High"), ("3", "Top")]
 
 
@@ -31,6 +33,7 @@ class RsCustomerTier(models.Model):
     min_monetary = fields.Float(
         string="Minimum Monetary Value",
         help="Customer value policy: net invoiced amount over the value window, at least.",
+        rs_amount=True,
     )
     min_frequency = fields.Integer(
         string="Minimum Purchases", help="Customer value policy: invoices over the value window, at least."
@@ -43,6 +46,7 @@ class RsCustomerTier(models.Model):
     customer_count = fields.Integer(compute="_compute_customer_count", string="Customers")
 
     _sql_constraints = [
+        amount_check("min_monetary", "The minimum monetary value is too large."),
         (
             "min_monetary_positive",
             "CHECK(min_monetary >= 0)",

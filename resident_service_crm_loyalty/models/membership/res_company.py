@@ -65,11 +65,13 @@ class ResCompany(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         companies = super().create(vals_list)
         self.env.registry.clear_cache()
         return companies
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         res = super().write(vals)
         if MEMBERSHIP_FIELDS & set(vals):
             self.env.registry.clear_cache()

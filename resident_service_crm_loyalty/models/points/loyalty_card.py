@@ -38,12 +38,14 @@ class LoyaltyCard(models.Model):
     def create(self, vals_list):
         """The one override of create: points refuse a new card with points from a client
         (``_rs_points_check_card_vals``)."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         self._rs_points_check_card_vals(vals_list)
         return super().create(vals_list)
 
     def write(self, vals):
         """The one override of write: points refuse a change of balance or holder from a
         client (``_rs_points_check_card_write``)."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         self._rs_points_check_card_write(vals)
         return super().write(vals)
 

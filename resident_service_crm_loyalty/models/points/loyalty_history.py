@@ -26,6 +26,8 @@ class LoyaltyHistory(models.Model):
     (card, source document, source line, kind, cycle); core's own rows keep no kind."""
 
     _inherit = "loyalty.history"
+    # a user's action that would write an entry twice is told which entry exists
+    _rs_explain_duplicates = True
 
     ledger_kind = fields.Selection(
         LEDGER_KINDS,
@@ -120,6 +122,24 @@ class LoyaltyHistory(models.Model):
         )
         return res
 
+    @api.model
+    def _rs_duplicate_message(self, key):
+        """The ledger's key is (card, source document, source line, kind, cycle): say which
+        entry the card already has."""
+        values = dict(key)
+        card = self.env["loyalty.card"].browse(int(values.get("card_id") or 0))
+        model, source_id = values.get("ledger_source_model"), values.get("ledger_source_id") or ""
+        if not (card and model in self.env and source_id.isdigit()):
+            return super()._rs_duplicate_message(key)
+        kinds = dict(self._fields["ledger_kind"]._description_selection(self.env))
+        return self.env._(
+            "The points ledger already has this entry: %(kind)s on card %(card)s for %(document)s. "
+            "It was recorded once and is not recorded again.",
+            kind=kinds.get(values.get("ledger_kind"), values.get("ledger_kind")),
+            card=card.display_name,
+            document=self.env[model].browse(int(source_id)).display_name,
+        )
+
     @api.depends("issued", "used")
     def _compute_ledger_points(self):
         for entry in self:
@@ -164,6 +184,7 @@ class LoyaltyHistory(models.Model):
         After super(), on the new entries: expiry allocates the points they take away
         (``_rs_expiry_consume``), then membership upgrades the members whose qualifying
         points grew (``_rs_membership_upgrade_members``)."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         self._rs_expiry_prepare_history_vals(vals_list)
         self._rs_points_prepare_history_vals(vals_list)
         entries = super().create(vals_list)
@@ -178,6 +199,7 @@ class LoyaltyHistory(models.Model):
         (``_rs_points_check_write``). After super():
         expiry makes the allocations follow what the rows spend now
         (``_rs_expiry_follow_used``)."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         used_before = self._rs_expiry_used_before(vals)
         self._rs_points_check_write()
         res = super().write(vals)

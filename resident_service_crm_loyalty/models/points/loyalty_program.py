@@ -32,11 +32,13 @@ class LoyaltyProgram(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         programs = super().create(vals_list)
         self.env.registry.clear_cache()
         return programs
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         res = super().write(vals)
         self.env.registry.clear_cache()
         return res

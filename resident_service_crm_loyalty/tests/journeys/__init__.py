@@ -1,2 +1,3 @@
 from . import test_journey_portal_points
 from . import test_journey_points_forgery
+from . import test_journey_ledger_duplicate

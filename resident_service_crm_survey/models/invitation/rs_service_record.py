@@ -5,6 +5,7 @@ class RsServiceRecord(models.Model):
     _inherit = "rs.service.record"
 
     def write(self, vals):
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
         finishing = (
             self.filtered(lambda r: r.state != "done") if vals.get("state") == "done" else self.browse()
         )

@@ -70,6 +70,8 @@ class RsSurveyInvitation(models.Model):
     survey_url = fields.Char(string="Survey Link", compute="_compute_survey_url")
     result_id = fields.Many2one("rs.survey.result", string="Result", compute="_compute_result_id")
 
+    # a user who creates a second one is told which one exists
+    _rs_explain_duplicates = True
     _sql_constraints = [
         (
             "once_per_service",
@@ -104,11 +106,13 @@ class RsSurveyInvitation(models.Model):
         if any(invitation.state != "planned" for invitation in self):
             raise UserError(self.env._("Only planned invitations can be sent."))
         self._send()
+        return True
 
     def action_cancel(self):
         if any(invitation.state == "done" for invitation in self):
             raise UserError(self.env._("An answered invitation cannot be cancelled."))
         self.write({"state": "cancelled", "reminder_date": False})
+        return True
 
     def action_open_result(self):
         self.ensure_one()

@@ -287,7 +287,8 @@ def main(argv):
             addon_files = [str(path) for addon, path in targets if addon]
             top_files = [str(path) for addon, path in targets if not addon]
             for name, files, extra in (
-                ("files", top_files, []),
+                # the top-level tests serve HTTP too: the fuzz goes through the portal and JSON-RPC
+                ("files", top_files, ["--odoo-http"]),
                 ("addon-files", addon_files, ["--odoo-http"]),
             ):
                 if files:
@@ -295,7 +296,7 @@ def main(argv):
                         pytest_run(name, config, database, files, tally, extra, test_env)
         elif not args.addon:
             with timer.phase("pytest: top-level tests/"):
-                pytest_run("tests", config, database, ["tests"], tally, env=test_env)
+                pytest_run("tests", config, database, ["tests"], tally, ["--odoo-http"], test_env)
 
         upstream = args.upstream if args.upstream is not None else not (args.addon or args.file)
         if upstream:

@@ -1,0 +1,179 @@
+import psycopg2
+
+from odoo.tests import tagged
+from odoo.tools import mute_logger
+
+from ..journey_common import RoleJourneyCase
+
+VALIDATION = "odoo.exceptions.ValidationError"
+
+
+@tagged("post_install", "-at_install")
+class TestInputChecks(RoleJourneyCase):
+    """What a careless or hostile user types through the web client is refused with a message
+    that says what is wrong, and nothing is stored; what is right is stored as typed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customer = cls.env["res.partner"].create({"name": "Zhao Min", "is_resident_customer": True})
+        cls.service_type = cls.env["rs.service.type"].search([], limit=1)
+        cls.complaint = cls.env["rs.complaint"].create(
+            {"subject": "Late again", "partner_id": cls.customer.id}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.login_as("service_desk")
+
+    def assertRefused(self, model, values, words, record_id=None):
+        """Creating (or saving ``record_id`` with) these values is refused with a message
+        holding ``words``; nothing changes."""
+        before = self.env[model].search_count([])
+        with self.refused(VALIDATION) as caught:
+            if record_id:
+                self.save(model, record_id, values)
+            else:
+                self.create(model, values)
+        self.assertIn(words, caught.exception.message)
+        self.assertEqual(self.env[model].search_count([]), before, "nothing is stored")
+
+    def test_customer(self):
+        customer = self.customer.id
+        self.assertRefused(
+            "res.partner",
+            {"is_lunar_birthday": True, "lunar_birth_month": 13, "lunar_birth_day": 1},
+            "Lunar Month goes from 1 to 12",
+            customer,
+        )
+        self.assertRefused("res.partner", {"lunar_birth_day": 31}, "Lunar Day goes from 1 to 30", customer)
+        self.assertRefused(
+            "res.partner", {"lunar_birth_leap": True}, "A leap month repeats a lunar month", customer
+        )
+        self.assertRefused("res.partner", {"birthday": "2020-02-30"}, "is not a date", customer)
+        for birthday in ("0001-01-01", "1899-12-31", "9999-12-31", "2999-01-01"):
+            self.assertRefused(
+                "res.partner", {"birthday": birthday}, "Birthday must lie between 1900-01-01", customer
+            )
+        self.assertRefused("res.partner", {"name": "Zhao\x00Min"}, "NUL character", customer)
+        self.assertRefused("res.partner", {"name": "Wu\x00", "is_resident_customer": True}, "NUL character")
+        self.assertRefused(
+            "res.partner", {"service_note": "n" * 100_001}, "Service Notes is too long", customer
+        )
+        self.assertRefused("res.partner", {"lunar_birth_month": "abc"}, "not of the right kind", customer)
+        self.save(
+            "res.partner",
+            customer,
+            {"birthday": "1950-02-28", "lunar_birth_month": 12, "lunar_birth_day": 30},
+        )
+        self.assertEqual(str(self.customer.birthday), "1950-02-28")
+        self.assertEqual(self.customer.name, "Zhao Min")
+
+    def test_service_window_and_amount(self):
+        values = {
+            "partner_id": self.customer.id,
+            "service_type_id": self.service_type.id,
+            "scheduled_start": "9999-12-31 23:00:00",
+        }
+        self.assertRefused("rs.service.record", values, "Window Start must lie between")
+        self.assertRefused(
+            "rs.service.record", {**values, "scheduled_start": "1990-01-01 09:00:00"}, "Window Start"
+        )
+        values["scheduled_start"] = "2026-01-05 09:00:00"
+        self.assertRefused("rs.service.record", {**values, "amount": 1e308}, "Amount is too large")
+        self.assertRefused("rs.service.record", {**values, "amount": "12"}, "not of the right kind")
+        self.assertRefused(
+            "rs.service.record", {**values, "scheduled_end": "2026-02-30 09:00:00"}, "is not a date"
+        )
+        record = self.env["rs.service.record"].browse(
+            self.create("rs.service.record", {**values, "amount": 80.5})
+        )
+        self.assertEqual(record.amount, 80.5)
+
+    def test_complaint_and_compensation(self):
+        base = {"partner_id": self.customer.id}
+        self.assertRefused("rs.complaint", {**base, "subject": "s" * 200_000}, "Subject is too long")
+        self.assertRefused(
+            "rs.complaint",
+            {**base, "subject": "Long", "description": "d" * 300_000},
+            "Description is too long",
+        )
+        self.assertRefused(
+            "rs.complaint",
+            {**base, "subject": "Mail", "email_from": "not an email <script>"},
+            "is not an e-mail address",
+        )
+        self.assertRefused(
+            "rs.complaint.compensation",
+            {"complaint_id": self.complaint.id, "compensation_type": "cash", "amount": 1e308},
+            "Amount is too large",
+        )
+        self.assertRefused(
+            "rs.complaint.compensation",
+            {"complaint_id": self.complaint.id, "compensation_type": "voucher", "amount": 1},
+            "not of the right kind",
+        )
+        complaint_id = self.create(
+            "rs.complaint", {**base, "subject": "a<b", "email_from": "Zhao Min <zhao.min@example.com>"}
+        )
+        complaint = self.env["rs.complaint"].browse(complaint_id)
+        self.assertEqual(
+            (complaint.subject, complaint.email_from), ("a<b", "Zhao Min <zhao.min@example.com>")
+        )
+
+    def test_the_database_backs_the_checks(self):
+        for sql in (
+            "UPDATE rs_complaint SET subject = repeat('s', 201) WHERE id = %s",
+            "UPDATE rs_complaint SET description = repeat('d', 100001) WHERE id = %s",
+        ):
+            with (
+                self.subTest(sql=sql),
+                mute_logger("odoo.sql_db"),
+                self.assertRaises(psycopg2.errors.CheckViolation),
+            ):
+                with self.env.cr.savepoint():
+                    self.env.cr.execute(sql, (self.complaint.id,))
+
+    def test_actions_answer_xmlrpc_clients(self):
+        """XML-RPC clients read the answer of an action (None cannot be sent)."""
+        user = self.current_user
+        uid = self.xmlrpc_common.authenticate(self.env.cr.dbname, user.login, user.login, {})
+        self.complaint.write({"responsible_party": "staff"})
+        answer = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            uid,
+            user.login,
+            "rs.complaint",
+            "action_record_apology",
+            [[self.complaint.id]],
+        )
+        self.assertEqual(answer["res_model"], "rs.complaint.apology.wizard")
+        answer = self.xmlrpc_object.execute_kw(
+            self.env.cr.dbname,
+            uid,
+            user.login,
+            "res.partner",
+            "action_mark_profile_verified",
+            [[self.customer.id]],
+        )
+        self.assertIs(answer, True)
+        self.assertTrue(self.customer.profile_verified_date)
+
+    def test_a_second_care_event_says_which_exists(self):
+        self.login_as("manager")
+        rule = self.env["rs.care.rule"].search([], limit=1)
+        values = {
+            "partner_id": self.customer.id,
+            "rule_id": rule.id,
+            "occurrence_date": "2026-05-01",
+            "scheduled_date": "2026-04-30",
+        }
+        self.create("rs.care.event", values)
+        with self.refused("odoo.exceptions.UserError") as caught:
+            self.create("rs.care.event", values)
+        message = caught.exception.message
+        self.assertIn("This Care Event already exists", message)
+        self.assertIn(f"Customer: {self.customer.name}", message)
+        self.assertIn(f"Care Rule: {rule.name}", message)
+        self.assertNotIn("duplicate key", message)
+        self.assertEqual(self.env["rs.care.event"].search_count([("partner_id", "=", self.customer.id)]), 1)
