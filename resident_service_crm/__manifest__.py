@@ -2,7 +2,7 @@
     "name": "Resident Service CRM",
     "summary": "Customer relationships for resident-service businesses: "
     "customers, households, service history, complaints, care",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -43,6 +43,7 @@
         "wizard/rs_tier_set_wizard_views.xml",
         "wizard/rs_contact_reveal_views.xml",
         "wizard/rs_complaint_apology_wizard_views.xml",
+        "wizard/rs_service_payment_wizard_views.xml",
         "views/customer/res_config_settings_views.xml",
         "views/customer/res_partner_views.xml",
         "views/customer/mail_activity_schedule_views.xml",

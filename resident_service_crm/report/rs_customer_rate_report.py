@@ -7,7 +7,9 @@ from odoo.tools import SQL
 
 
 class RsCustomerRateReport(models.Model):
-    """Customer rates by month and company, read from posted invoices (a database view):
+    """Customer rates by month and company, read from the purchases the value engine counts
+    (``rs.purchase.fact``: posted invoices and visits paid on the spot, each sale once; a
+    database view):
     active customers (a purchase in the value window before the date), churn rate
     (客户流失率: active at the month's start and not at its end / active at its start),
     repeat purchase rate (重复购买率: two purchases or more / one or more in the window) and
@@ -37,9 +39,7 @@ class RsCustomerRateReport(models.Model):
         return SQL(
             """
             WITH purchases AS (
-                SELECT m.company_id, m.commercial_partner_id AS partner_id, m.invoice_date AS day
-                  FROM account_move m
-                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.invoice_date IS NOT NULL
+                SELECT p.company_id, p.partner_id, p.day FROM (%(purchases)s) p
             ),
             months AS (
                 SELECT c.id AS company_id, c.rs_value_window_days AS win_days, g.month::date AS month,
@@ -116,16 +116,20 @@ class RsCustomerRateReport(models.Model):
               LEFT JOIN churn ch ON ch.company_id = mo.company_id AND ch.month = mo.month
               LEFT JOIN repeats r ON r.company_id = mo.company_id AND r.month = mo.month
               LEFT JOIN newcomers n ON n.company_id = mo.company_id AND n.month = mo.month
-            """
+            """,
+            purchases=self.env["rs.purchase.fact"]._rs_purchases_sql(
+                SQL("NOT f.is_refund AND f.date IS NOT NULL")
+            ),
         )
 
     @api.model
     def _rs_churn_rate(self, company, month):
         """The churn rate of one month of one company, as the report computes it, read in
-        one pass over that month's invoices (the overview's card: the view computes every
+        one pass over that month's purchases (the overview's card: the view computes every
         month of every company, seconds at a hundred thousand customers). ``month`` is the
         first day of the month. Returns ``(active at start, churned, rate in %)``."""
-        self.env["account.move"].flush_model(["move_type", "state", "invoice_date", "commercial_partner_id"])
+        self.env["rs.purchase.fact"].flush_model()
+        self.env["res.company"].flush_model()
         window = company.rs_value_window_days
         next_month = month + relativedelta(months=1)
         start_from = month - timedelta(days=window)
@@ -135,14 +139,19 @@ class RsCustomerRateReport(models.Model):
                 """
                 SELECT count(*) FILTER (WHERE was_active),
                        count(*) FILTER (WHERE was_active AND NOT is_active)
-                  FROM (SELECT bool_or(invoice_date > %(start_from)s AND invoice_date <= %(month)s)
-                                   AS was_active,
-                               bool_or(invoice_date >= %(end_from)s) AS is_active
-                          FROM account_move
-                         WHERE company_id = %(company)s AND move_type = 'out_invoice' AND state = 'posted'
-                           AND invoice_date > %(start_from)s AND invoice_date < %(next_month)s
-                         GROUP BY commercial_partner_id) per_customer
+                  FROM (SELECT bool_or(p.day > %(start_from)s AND p.day <= %(month)s) AS was_active,
+                               bool_or(p.day >= %(end_from)s) AS is_active
+                          FROM (%(purchases)s) p
+                         GROUP BY p.partner_id) per_customer
                 """,
+                purchases=self.env["rs.purchase.fact"]._rs_purchases_sql(
+                    SQL(
+                        "f.company_id = %s AND NOT f.is_refund AND f.date > %s AND f.date < %s",
+                        company.id,
+                        start_from,
+                        next_month,
+                    )
+                ),
                 start_from=start_from,
                 month=month,
                 end_from=end_from,

@@ -20,7 +20,25 @@ class ResCompany(models.Model):
     rs_value_window_days = fields.Integer(
         string="Value Window (Days)",
         default=365,
-        help="Recency, frequency, monetary value and current value count the invoices of this many days.",
+        help="Recency, frequency, monetary value and current value count the purchases of this many days.",
+    )
+    rs_value_count_invoices = fields.Boolean(
+        string="Count Invoices",
+        default=True,
+        help="Posted customer invoices and credit notes are purchases.",
+    )
+    rs_value_count_spot_payments = fields.Boolean(
+        string="Count Visits Paid on the Spot",
+        default=True,
+        help="Finished visits paid on the spot (cash, WeChat Pay, Alipay, card terminal) are purchases; "
+        "an invoice that later covers them does not count them again.",
+    )
+    rs_spot_payment_journal_id = fields.Many2one(
+        "account.journal",
+        string="Journal for Payments on the Spot",
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        help="When set, each payment on the spot is also entered in accounting as a posted customer "
+        "payment in this journal.",
     )
     rs_default_margin_rate = fields.Float(
         string="Default Margin Rate (%)",

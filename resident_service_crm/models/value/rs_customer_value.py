@@ -79,11 +79,16 @@ class RsCustomerValue(models.Model):
     recency_days = fields.Integer(
         string="Recency (Days)", readonly=True, aggregator="avg", help="Days since the last purchase."
     )
-    frequency = fields.Integer(readonly=True, aggregator="avg", help="Posted invoices in the window.")
+    frequency = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Purchases in the window: posted invoices and visits paid on the spot, each sale once.",
+    )
     monetary = fields.Monetary(
         string="Monetary Value",
         readonly=True,
-        help="Untaxed invoiced amount in the window, net of credit notes, in the company's currency.",
+        help="Untaxed invoiced amount and amount received on the spot in the window, net of credit notes, "
+        "in the company's currency.",
     )
     prev_frequency = fields.Integer(string="Previous Frequency", readonly=True, aggregator="avg")
     prev_monetary = fields.Monetary(string="Previous Monetary Value", readonly=True)
@@ -144,14 +149,15 @@ class RsCustomerValue(models.Model):
                 date=self.last_purchase_date,
             ),
             self.env._(
-                "Frequency: %(count)s posted invoices in the last %(window)s days "
-                "(previous window: %(prev)s).",
+                "Frequency: %(count)s purchases (posted invoices and visits paid on the spot) in the "
+                "last %(window)s days (previous window: %(prev)s).",
                 count=self.frequency,
                 window=window,
                 prev=self.prev_frequency,
             ),
             self.env._(
-                "Monetary value: %(amount).2f untaxed, net of credit notes (previous window: %(prev).2f).",
+                "Monetary value: %(amount).2f, invoices untaxed and payments on the spot as received, net of "
+                "credit notes (previous window: %(prev).2f).",
                 amount=self.monetary,
                 prev=self.prev_monetary,
             ),
@@ -173,7 +179,7 @@ class RsCustomerValue(models.Model):
             lines.append(self.env._("No purchase in the window: unscored, no segment."))
         lines += [
             self.env._(
-                "Current value: %(value).2f = invoice lines x their category's margin rate, scaled from "
+                "Current value: %(value).2f = purchases x their category's margin rate, scaled from "
                 "%(window)s to 365 days.",
                 value=self.current_value,
                 window=window,
@@ -265,18 +271,14 @@ class RsCustomerValue(models.Model):
 
     @api.model
     def _rs_purchases_sql(self, company, today):
-        """The facts: the company's posted customer invoices and credit notes up to ``today``
-        that have product lines, as (partner_id, is_refund, day, amount, margin_amount), the
-        amounts untaxed, in company currency, negative on credit notes, all read from
-        ``rs.purchase.fact`` (kept at posting)."""
-        return SQL(
-            """
-            SELECT f.partner_id, f.is_refund, f.date AS day, f.amount, f.margin_amount
-              FROM rs_purchase_fact f
-             WHERE f.company_id = %(company)s AND f.line_count > 0 AND f.date <= %(today)s
-            """,
-            company=company.id,
-            today=today,
+        """The purchases of the company up to ``today``, one row per economic purchase, as
+        (company_id, partner_id, is_refund, day, amount, margin_amount), read from
+        ``rs.purchase.fact`` (kept when invoices are posted and visits paid): the sources the
+        company's settings count, invoices untaxed, visits paid on the spot as received, in
+        company currency, negative on credit notes; an invoice covering visits paid on the
+        spot counts for what they did not receive (see ``rs.purchase.fact``)."""
+        return self.env["rs.purchase.fact"]._rs_purchases_sql(
+            SQL("f.company_id = %s AND f.date <= %s", company.id, today)
         )
 
     @api.model
@@ -385,6 +387,9 @@ class RsCustomerValue(models.Model):
             "account.move",
             "account.move.line",
             "product.category",
+            "res.company",
+            "rs.service.record",
+            "rs.purchase.fact",
             "rs.customer.value",
         ):
             self.env[model].flush_model()
@@ -578,7 +583,7 @@ class RsCustomerValue(models.Model):
                 WITH base AS (
                     SELECT f.*,
                            CASE WHEN c.tier_changed THEN c.tier_id ELSE f.tier_id END AS new_tier_id,
-                           CASE WHEN f.first_day IS NULL AND COALESCE(c.risk, 0) = 0 THEN NULL
+                           CASE WHEN f.first_day IS NULL THEN NULL
                                 ELSE GREATEST(0.0, LEAST(100.0,
                                                          COALESCE(%(base_risk)s, 0) + COALESCE(c.risk, 0)))
                            END AS risk,

@@ -80,7 +80,7 @@ class TestRfmTools(BaseCase):
         self.assertEqual(rfm.churn_risk(90.0, 30), 100.0, "clamped")
         self.assertEqual(rfm.churn_risk(10.0, -20), 0.0, "clamped")
         self.assertIsNone(rfm.churn_risk(None, 0))
-        self.assertEqual(rfm.churn_risk(None, 15), 15.0, "a complaint of a customer who never bought")
+        self.assertIsNone(rfm.churn_risk(None, 15), "a complaint of a customer who never bought: no risk")
 
     def test_value_figures(self):
         self.assertEqual(rfm.percentile([150, 250]), 225)
