@@ -398,8 +398,8 @@ class RsServiceRecord(models.Model):
 
     def _rs_pay_on_spot(self, method, amount, date=None):
         """Record that these visits were paid at the door: how, and how much (each visit
-        ``amount``, or its own amount when ``amount`` is None). A visit not finished yet is
-        finished: paying is the end of the visit. Where the company names a journal for
+        ``amount``, or its own amount when ``amount`` is None), on ``date`` or the day each
+        visit finished. A visit not finished yet is finished: paying is the end of the visit. Where the company names a journal for
         payments on the spot, a posted payment is entered in accounting for the money.
         Each visit becomes a purchase of its own; an invoice that later covers it does not
         count it again."""
@@ -409,13 +409,14 @@ class RsServiceRecord(models.Model):
             raise UserError(self.env._("This visit's payment on the spot is recorded already."))
         if dict(SPOT_PAYMENT_METHODS).get(method) is None:
             raise UserError(self.env._("Choose how the customer paid."))
-        if amount is not None and amount < 0:
-            raise UserError(self.env._("The amount received cannot be negative."))
+        if (amount is not None and amount <= 0) or (amount is None and any(r.amount <= 0 for r in self)):
+            raise UserError(self.env._("Nothing was received: a free visit is not paid on the spot."))
         self.check_access("write")
         self.filtered(lambda record: record.state != "done").action_done()
-        day = date or fields.Date.context_today(self)
         for record in self:
             received = record.amount if amount is None else amount
+            # paid on the day the visit finished, in the user's time zone
+            day = date or fields.Date.context_today(record, record.finish_time)
             # sudo: the payment fields are this action's to write, for whoever may work the visit
             record.sudo().write(
                 {

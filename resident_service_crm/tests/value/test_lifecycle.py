@@ -106,7 +106,8 @@ class TestLifecycle(CustomerValueCase):
 class TestDemoLifecycle(CustomerValueCase):
     def test_demo_customers_tell_the_lifecycle_story(self):
         """After the three nights the demo replays, the customers with a purchase history are
-        where their history puts them (the demo company is the main one)."""
+        where their history puts them (the demo company is the main one): their visits paid
+        at the door count, as their invoices do."""
 
         def stage(name):
             return self.env.ref(f"resident_service_crm.partner_{name}").rs_stage_id.code
@@ -114,17 +115,26 @@ class TestDemoLifecycle(CustomerValueCase):
         self.assertEqual(
             {
                 name: stage(name)
-                for name in ("wang_fang", "robert_taylor", "zhou_lei", "li_hui", "pan_xiaohong")
+                for name in ("chen_xiuying", "wang_fang", "robert_taylor", "zhou_lei", "li_hui", "pan_xiaohong")
             },
             {
-                "wang_fang": "maturity",
+                # 23 care visits paid on the spot this year, her first: repeat purchases
+                "chen_xiuying": "growth",
+                # 4 quarterly invoices last year; this year 4 again and 11 visits paid on the spot
+                "wang_fang": "growth",
                 "robert_taylor": "growth",
                 "zhou_lei": "decline",
                 "li_hui": "lost",
                 "pan_xiaohong": "acquisition",
             },
         )
+        chen = self.env.ref("resident_service_crm.partner_chen_xiuying")
+        self.assertEqual(chen.rs_tier_id, self.env.ref("resident_service_crm.customer_tier_vip"))
+        value = chen.rs_value_id
+        # 22 care visits of 260 and one of 150, paid by WeChat Pay: 23 purchases, 5870
+        self.assertEqual((value.frequency, value.monetary), (23, 5870))
+        self.assertGreater(chen.rs_lifetime_value, 0)
         self.assertEqual(
             self.env.ref("resident_service_crm.partner_wang_fang").rs_tier_id,
-            self.env.ref("resident_service_crm.customer_tier_vip"),
+            self.env.ref("resident_service_crm.customer_tier_key"),
         )
