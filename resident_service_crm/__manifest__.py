@@ -104,6 +104,7 @@
         "demo/res_users_portal_demo.xml",
         "demo/rs_demo_services.xml",
         "demo/rs_demo_sales.xml",
+        "demo/rs_demo_payments.xml",
         "demo/rs_demo_communications.xml",
         "demo/rs_demo_consents.xml",
         "demo/rs_demo_complaints.xml",

@@ -20,7 +20,7 @@ from rs_setup.odoo_process import LogReport, run_odoo
 
 from odoo.tests.common import get_db_name
 
-BASE_COMMIT = "9a79d8ce1e03b47fa1a3c3986a1c21def0a595b8"
+BASE_COMMIT = "a04d1abecd91345e227fd44abbdf4caaf0c16c14"
 
 # The data a business keeps, table by table, with the rows that belong to it: customers,
 # their households, services, communications, complaints and compensations, consents and
@@ -49,6 +49,38 @@ FILLED = ("res_partner", "rs_complaint", "rs_consent", "rs_customer_value", "loy
 VOLATILE = {"write_date", "write_uid"}
 # {(table, column before): column after} for the columns a migration renames.
 RENAMED = {}
+# 18.0.1.3.0 (payment on the spot): the purchase facts kept so far are invoices' and cover no
+# visit paid on the spot; every visit so far is to be invoiced.
+NEW_FACT_COLUMNS = """
+    SELECT count(*) FILTER (WHERE source IS DISTINCT FROM 'invoice' OR covered_count IS DISTINCT FROM 0
+                              OR covered_amount IS DISTINCT FROM 0 OR covered_margin_amount IS DISTINCT FROM 0)
+      FROM rs_purchase_fact
+"""
+NEW_VISIT_COLUMNS = "SELECT count(*) FILTER (WHERE payment_mode IS DISTINCT FROM 'to_invoice') FROM rs_service_record"
+
+# After the upgrade, a visit of the old demo paid on the spot is a purchase of its customer.
+SPOT = """
+import json
+visit = env["rs.service.record"].search(
+    [("state", "=", "done"), ("amount", ">", 0), ("sale_line_id", "=", False), ("invoice_id", "=", False)],
+    order="finish_time desc, id desc",
+    limit=1,
+)
+partner = visit.partner_id.commercial_partner_id
+Value = env["rs.customer.value"].with_company(visit.company_id)
+
+
+def frequency():
+    Value._rs_recompute(visit.company_id, partner_ids=partner.ids)
+    return Value.search([("partner_id", "=", partner.id), ("company_id", "=", visit.company_id.id)]).frequency
+
+
+before = frequency()
+visit._rs_pay_on_spot("wechat", None)
+after = frequency()
+fact = env["rs.purchase.fact"].search([("service_id", "=", visit.id)])
+print("SPOT " + json.dumps([before, after, fact.source, float(fact.amount), float(visit.amount)]))
+"""
 
 
 def old_tree(destination):
@@ -165,6 +197,15 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
                 assert upgraded[column_after] == value, (
                     f"{table} {record_id}: {column} was {value!r}, is {upgraded[column_after]!r}"
                 )
+
+    # the new columns of the purchase facts and the visits are filled as the migration says,
+    # and the engine counts a visit of the old data paid on the spot
+    assert database.query(NEW_FACT_COLUMNS) == [(0,)]
+    assert database.query(NEW_VISIT_COLUMNS) == [(0,)]
+    before_count, after_count, source, amount, visit_amount = json.loads(
+        database.shell(SPOT).split("SPOT ", 1)[1].splitlines()[0]
+    )
+    assert (after_count - before_count, source, amount) == (1, "service", visit_amount)
 
     # every role reaches the menus a new installation gives it: an upgrade keeps the groups
     # a menu had (Odoo adds groups to a menu, never removes them)
