@@ -22,7 +22,7 @@ PAYMENT_MODES = [
     ("on_spot", "Paid on the Spot"),
 ]
 SPOT_PAYMENT_METHODS = [
-    ("cash", "Cash"),
+    ("cash", "In Cash"),
     ("wechat", "WeChat Pay"),
     ("alipay", "Alipay"),
     ("card", "Card Terminal"),
