@@ -202,6 +202,8 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
     # and the engine counts a visit of the old data paid on the spot
     assert database.query(NEW_FACT_COLUMNS) == [(0,)]
     assert database.query(NEW_VISIT_COLUMNS) == [(0,)]
+    # the customer rates, a view before, are stored by month: the migration wrote the past months
+    assert database.query("SELECT count(*) > 0 FROM rs_customer_rate_report") == [(True,)]
     before_count, after_count, source, amount, visit_amount = json.loads(
         database.shell(SPOT).split("SPOT ", 1)[1].splitlines()[0]
     )

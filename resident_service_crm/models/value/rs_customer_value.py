@@ -230,7 +230,8 @@ class RsCustomerValue(models.Model):
     # ------------------------------------------------------------
     @api.model
     def _cron_recompute(self, time_budget=600):
-        """The nightly recompute, company by company: a company done today is skipped, so that
+        """The nightly recompute, company by company, with the customer rates of the previous
+        and the current month: a company done today is skipped, so that
         the job can stop after any company and resume (idempotent). Progress is reported to
         the cron, which calls again while companies remain."""
         today = fields.Date.context_today(self)
@@ -241,6 +242,7 @@ class RsCustomerValue(models.Model):
         done = 0
         for company in companies:
             self._rs_recompute(company, today=today)
+            self.env["rs.customer.rate.report"]._rs_store_recent_months(company)
             company.rs_value_computed_date = today
             done += 1
             if time.monotonic() - start > time_budget:
@@ -250,11 +252,12 @@ class RsCustomerValue(models.Model):
 
     @api.model
     def _rs_recompute_all(self, today=None):
-        """Recompute every company as of ``today`` (a date or an ISO string); the demo data
-        replays a few nights with it."""
+        """Recompute every company as of ``today`` (a date or an ISO string), and write its
+        customer rates of every month; the demo data replays a few nights with it."""
         today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
             self._rs_recompute(company, today=today)
+            self.env["rs.customer.rate.report"]._rs_store_months(company)
         return True
 
     @api.model
