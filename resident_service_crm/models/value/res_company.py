@@ -88,6 +88,12 @@ class ResCompany(models.Model):
         default=15.0,
         help="Points of churn risk added for each complaint of the last 90 days.",
     )
+    rs_value_batch_size = fields.Integer(
+        string="Customers per Batch",
+        default=5000,
+        help="The nightly recompute applies tiers and stages to this many customers per step; each step "
+        "is saved on its own, so that a stopped job resumes where it was.",
+    )
     rs_value_computed_date = fields.Date(
         string="Customer Value Computed On", readonly=True, help="The day of the last nightly recompute."
     )
@@ -97,6 +103,11 @@ class ResCompany(models.Model):
             "rs_value_window_days_positive",
             "CHECK(rs_value_window_days > 0)",
             "The customer value window must be at least one day.",
+        ),
+        (
+            "rs_value_batch_size_positive",
+            "CHECK(rs_value_batch_size > 0)",
+            "The nightly recompute applies at least one customer per batch.",
         ),
         (
             "rs_rfm_high_score_valid",

@@ -22,3 +22,4 @@ class ResConfigSettings(models.TransientModel):
     rs_maturity_band_percent = fields.Float(related="company_id.rs_maturity_band_percent", readonly=False)
     rs_first_year_purchases = fields.Integer(related="company_id.rs_first_year_purchases", readonly=False)
     rs_complaint_risk_points = fields.Float(related="company_id.rs_complaint_risk_points", readonly=False)
+    rs_value_batch_size = fields.Integer(related="company_id.rs_value_batch_size", readonly=False)
