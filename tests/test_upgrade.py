@@ -53,10 +53,13 @@ RENAMED = {}
 # visit paid on the spot; every visit so far is to be invoiced.
 NEW_FACT_COLUMNS = """
     SELECT count(*) FILTER (WHERE source IS DISTINCT FROM 'invoice' OR covered_count IS DISTINCT FROM 0
-                              OR covered_amount IS DISTINCT FROM 0 OR covered_margin_amount IS DISTINCT FROM 0)
+                              OR covered_amount IS DISTINCT FROM 0
+                              OR covered_margin_amount IS DISTINCT FROM 0)
       FROM rs_purchase_fact
 """
-NEW_VISIT_COLUMNS = "SELECT count(*) FILTER (WHERE payment_mode IS DISTINCT FROM 'to_invoice') FROM rs_service_record"
+NEW_VISIT_COLUMNS = (
+    "SELECT count(*) FILTER (WHERE payment_mode IS DISTINCT FROM 'to_invoice') FROM rs_service_record"
+)
 
 # After the upgrade, a visit of the old demo paid on the spot is a purchase of its customer.
 SPOT = """

@@ -172,7 +172,7 @@ class RsCustomerRateReport(models.Model):
             return 0
         for model in ("rs.purchase.fact", "res.company", "res.partner"):
             self.env[model].flush_model()
-        columns = [name for name in FIGURES]
+        columns = list(FIGURES)
         self.env.cr.execute(
             SQL(
                 """

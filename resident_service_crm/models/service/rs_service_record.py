@@ -399,10 +399,10 @@ class RsServiceRecord(models.Model):
     def _rs_pay_on_spot(self, method, amount, date=None):
         """Record that these visits were paid at the door: how, and how much (each visit
         ``amount``, or its own amount when ``amount`` is None), on ``date`` or the day each
-        visit finished. A visit not finished yet is finished: paying is the end of the visit. Where the company names a journal for
-        payments on the spot, a posted payment is entered in accounting for the money.
-        Each visit becomes a purchase of its own; an invoice that later covers it does not
-        count it again."""
+        visit finished. A visit not finished yet is finished: paying is the end of the
+        visit. Where the company names a journal for payments on the spot, a posted payment
+        is entered in accounting for the money. Each visit becomes a purchase of its own; an
+        invoice that later covers it does not count it again."""
         if any(record.state == "cancelled" for record in self):
             raise UserError(self.env._("A cancelled visit cannot be paid."))
         if any(record.payment_mode == "on_spot" for record in self):

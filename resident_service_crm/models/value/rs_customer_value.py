@@ -69,7 +69,8 @@ STAGE_TABLE = """
         decline bool NOT NULL DEFAULT false,
         applied bool NOT NULL DEFAULT false,
         risk float8, signal_note varchar, tier_changed bool NOT NULL DEFAULT false, new_tier_id int4,
-        stage_changed bool NOT NULL DEFAULT false, new_stage_id int4, new_stage_date date, stage_reason varchar,
+        stage_changed bool NOT NULL DEFAULT false, new_stage_id int4, new_stage_date date,
+        stage_reason varchar,
         PRIMARY KEY (company_id, partner_id)
     )
 """
@@ -283,7 +284,8 @@ class RsCustomerValue(models.Model):
         cr = self.env.cr
         cr.execute(
             SQL(
-                "SELECT max(date), count(*) FILTER (WHERE NOT applied) FROM rs_value_stage WHERE company_id = %s",
+                "SELECT max(date), count(*) FILTER (WHERE NOT applied) FROM rs_value_stage "
+                "WHERE company_id = %s",
                 company.id,
             )
         )
@@ -338,7 +340,8 @@ class RsCustomerValue(models.Model):
                 SQL(
                     """
                     UPDATE rs_value_stage s SET risk = g.risk, signal_note = g.note, decline = g.decline
-                      FROM unnest(%(pids)s::int[], %(risks)s::float8[], %(notes)s::varchar[], %(declines)s::bool[])
+                      FROM unnest(%(pids)s::int[], %(risks)s::float8[], %(notes)s::varchar[],
+                                  %(declines)s::bool[])
                            AS g(partner_id, risk, note, decline)
                      WHERE s.company_id = %(company)s AND s.partner_id = g.partner_id
                     """,
@@ -396,7 +399,8 @@ class RsCustomerValue(models.Model):
                   FROM unnest(%(pids)s::int[], %(tier_changed)s::bool[], %(tiers)s::int[],
                               %(stage_changed)s::bool[], %(stages)s::int[], %(dates)s::date[],
                               %(reasons)s::varchar[])
-                       AS c(partner_id, tier_changed, tier_id, stage_changed, stage_id, stage_date, stage_reason)
+                       AS c(partner_id, tier_changed, tier_id, stage_changed, stage_id, stage_date,
+                            stage_reason)
                  WHERE s.company_id = %(company)s AND s.partner_id = c.partner_id
                 """,
                 pids=pids,
@@ -768,9 +772,10 @@ class RsCustomerValue(models.Model):
     def _rs_store_figures(self, company, today, changes, selected, timings):
         """Store the figures of ``rs_value_figures`` with the ``changes`` the rules made
         (``{partner_id: [signal risk, signal note, tier changed, tier, stage changed, stage,
-        stage date, stage reason]}``, or None when the table ``rs_value_change`` holds them): churn risk, segment, growth potential and lifetime
-        value are computed here in SQL; one UPDATE touches only the rows whose figures changed
-        and one INSERT adds the new customers. Unchanged rows are not rewritten, so a second
+        stage date, stage reason]}``, or None when the table ``rs_value_change`` holds them):
+        churn risk, segment, growth potential and lifetime value are computed here in SQL;
+        one UPDATE touches only the rows whose figures changed and one INSERT adds the new
+        customers. Unchanged rows are not rewritten, so a second
         run is nearly free. Returns how many customers were stored."""
         started = time.perf_counter()
         cr = self.env.cr

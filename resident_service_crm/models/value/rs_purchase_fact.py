@@ -66,15 +66,17 @@ class RsPurchaseFact(models.Model):
     the invoice only, and the invoice not at all when the visits received all of it. A sale
     order is never a purchase: its invoice or its visits paid on the spot are.
 
-    The figures of one purchase that the value engine reads every night: its untaxed amount and its margin in the company's currency,
-    summed over its product lines (negative on a credit note). Kept when invoices are
-    posted, reset or cancelled, and when a margin rate changes, so that the nightly
-    recompute reads one narrow row per invoice instead of joining every invoice line to
-    its product and category, nor the invoices themselves: a fact also says who bought
-    (the invoice's commercial partner), when (the invoice date) and whether it is a credit
-    note. A posted invoice's customer (Odoo fixes its commercial partner when the invoice
-    is made) and date cannot change, so a fact follows its invoice when it is posted,
-    reset or cancelled; a partner merge moves it with the invoices."""
+    The figures of one purchase that the value engine reads every night: an invoice's
+    untaxed amount and margin in the company's currency, summed over its product lines
+    (negative on a credit note), or what a visit received on the spot and its margin at
+    the rate of its service type's product category. Kept when invoices are posted, reset
+    or cancelled, when visits are paid, and when a margin rate changes, so that the nightly
+    recompute reads one narrow row per purchase instead of joining every invoice line to
+    its product and category: a fact also says who bought (the commercial partner), when
+    (the invoice date or the day of payment) and whether it is a credit note. A posted
+    invoice's customer (Odoo fixes its commercial partner when the invoice is made) and
+    date cannot change, so a fact follows its invoice when it is posted, reset or
+    cancelled; a partner merge moves it with the invoices and the visits."""
 
     _name = "rs.purchase.fact"
     _description = "Purchase Fact"
@@ -285,7 +287,8 @@ class RsPurchaseFact(models.Model):
                     facts=facts,
                     key=SQL.identifier(key),
                     assignments=SQL(", ").join(
-                        SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name)) for name in updated
+                        SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name))
+                        for name in updated
                     ),
                     current=SQL(", ").join(
                         SQL("rs_purchase_fact.%s", SQL.identifier(name)) for name in updated
@@ -365,7 +368,9 @@ class RsPurchaseFact(models.Model):
                 where,
             ),
             # the visits' margins follow too (few rows; the update skips unchanged ones)
-            service_where=SQL("s.id IN (SELECT service_id FROM rs_purchase_fact WHERE service_id IS NOT NULL)"),
+            service_where=SQL(
+                "s.id IN (SELECT service_id FROM rs_purchase_fact WHERE service_id IS NOT NULL)"
+            ),
         )
         self.invalidate_model()
 

@@ -35,7 +35,9 @@ class TestSpotPaymentJourney(RoleJourneyCase):
         action = self.button("rs.service.record", visit.id, "action_rs_pay_on_spot")
         self.assertEqual(action["res_model"], "rs.service.payment.wizard")
         wizard = self.create(
-            "rs.service.payment.wizard", {"payment_method": method, "amount": amount}, context=action["context"]
+            "rs.service.payment.wizard",
+            {"payment_method": method, "amount": amount},
+            context=action["context"],
         )
         return self.call("rs.service.payment.wizard", "action_confirm", [wizard])
 

@@ -30,9 +30,13 @@ class TestCustomerRates(CustomerValueCase):
         Report = self.env["rs.customer.rate.report"]
         self.assertEqual(Report._rs_store_months(self.value_company, last_month=date(2026, 6, 1)), 16)
         self.assertEqual(
-            Report._rs_store_months(self.value_company, last_month=date(2026, 6, 1)), 16, "rewritten, not added"
+            Report._rs_store_months(self.value_company, last_month=date(2026, 6, 1)),
+            16,
+            "rewritten, not added",
         )
-        self.assertEqual(Report.search_count([("company_id", "=", self.value_company.id)]), 16, "03/2025-06/2026")
+        self.assertEqual(
+            Report.search_count([("company_id", "=", self.value_company.id)]), 16, "03/2025-06/2026"
+        )
         march = self.env["rs.customer.rate.report"].search(
             [("company_id", "=", self.value_company.id), ("month", "=", date(2026, 3, 1))]
         )
@@ -91,5 +95,7 @@ class TestCustomerRates(CustomerValueCase):
             Report.with_user(self.users["user_all"]).action_rs_backfill()
         manager = self.users["manager"]
         manager.company_ids |= self.value_company
-        Report.with_user(manager).with_context(allowed_company_ids=[self.value_company.id]).action_rs_backfill()
+        Report.with_user(manager).with_context(
+            allowed_company_ids=[self.value_company.id]
+        ).action_rs_backfill()
         self.assertEqual(Report.search_count([("company_id", "=", self.value_company.id)]), 15)

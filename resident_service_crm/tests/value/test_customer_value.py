@@ -163,6 +163,7 @@ class TestCustomerValue(CustomerValueCase):
         self.value_company.rs_value_batch_size = 2
         customers = len(reference)
         progress = []
+
         def notify(_cron, done, remaining):
             progress.append((done, remaining))
 
@@ -175,7 +176,9 @@ class TestCustomerValue(CustomerValueCase):
         self.assertEqual(progress[0], (0, customers + 1))
         self.assertEqual(progress[-1], (1, 0))
         self.assertEqual(sum(done for done, _remaining in progress[1:-1]), customers)
-        got = {v.partner_id: (v.tier_id, v.stage_id, v.lifetime_value, v.churn_risk) for v in self._value_rows()}
+        got = {
+            v.partner_id: (v.tier_id, v.stage_id, v.lifetime_value, v.churn_risk) for v in self._value_rows()
+        }
         self.assertEqual(got, reference)
         self.assertEqual(Value._cron_recompute(), 0, "nothing left today")
 

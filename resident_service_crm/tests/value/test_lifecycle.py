@@ -134,13 +134,17 @@ class TestLifecycle(CustomerValueCase):
         )
         self._recompute()
         value = self._value(complains)
-        self.assertEqual((value.has_churn_risk, value.churn_risk, self._stage(complains)), (False, 0, "potential"))
+        self.assertEqual(
+            (value.has_churn_risk, value.churn_risk, self._stage(complains)), (False, 0, "potential")
+        )
         self.assertIn("1 complaint(s)", value.signal_note or "")
         # the first purchase, the next day: the complaint's points count from then on
         self._invoice(complains, day(1), [(100, self.product_30)])
         self._recompute(day(1))
         value = self._value(complains)
-        self.assertEqual((value.has_churn_risk, value.churn_risk), (True, self.value_company.rs_complaint_risk_points))
+        self.assertEqual(
+            (value.has_churn_risk, value.churn_risk), (True, self.value_company.rs_complaint_risk_points)
+        )
 
     def test_a_year_is_365_days_whatever_the_window(self):
         """With a 180-day window, "repeat purchases in the first year" still means a first
@@ -174,7 +178,14 @@ class TestDemoLifecycle(CustomerValueCase):
         self.assertEqual(
             {
                 name: stage(name)
-                for name in ("chen_xiuying", "wang_fang", "robert_taylor", "zhou_lei", "li_hui", "pan_xiaohong")
+                for name in (
+                    "chen_xiuying",
+                    "wang_fang",
+                    "robert_taylor",
+                    "zhou_lei",
+                    "li_hui",
+                    "pan_xiaohong",
+                )
             },
             {
                 # 23 care visits paid on the spot this year, her first: repeat purchases

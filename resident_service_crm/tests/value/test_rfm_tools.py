@@ -167,7 +167,8 @@ class TestRfmTools(BaseCase):
         )
         # 3 purchases a year: late beyond 1.5 x 121.67 = 182.5 days, the table's decline row
         self.assertEqual(
-            stage(days_in_stage=90, **{**again, "frequency": 3, "recency_days": 183}), (rfm.DECLINE, rfm.R_LATE)
+            stage(days_in_stage=90, **{**again, "frequency": 3, "recency_days": 183}),
+            (rfm.DECLINE, rfm.R_LATE),
         )
         self.assertEqual(rfm.next_stage(rfm.REACTIVATED, rfm.ACQUISITION), rfm.ACQUISITION)
         self.assertEqual(

@@ -73,9 +73,13 @@ class TestPaymentOnTheSpot(CustomerValueCase):
                 "company_id": self.value_company.id,
                 "invoice_line_ids": [
                     Command.create(
-                        {"product_id": product.id, "quantity": quantity, "price_unit": price,
-                         "tax_ids": [Command.clear()]}
-                    )  # fmt: skip
+                        {
+                            "product_id": product.id,
+                            "quantity": quantity,
+                            "price_unit": price,
+                            "tax_ids": [Command.clear()],
+                        }
+                    )
                     for product, quantity, price in lines
                 ],
             }
@@ -108,7 +112,9 @@ class TestPaymentOnTheSpot(CustomerValueCase):
                 "company_id": self.value_company.id,
                 "order_line": [
                     Command.create({"product_id": self.clean_product.id, "price_unit": 260, "tax_id": False}),
-                    Command.create({"product_id": self.repair_product.id, "price_unit": 400, "tax_id": False}),
+                    Command.create(
+                        {"product_id": self.repair_product.id, "price_unit": 400, "tax_id": False}
+                    ),
                 ],
             }
         )
@@ -235,7 +241,9 @@ class TestPaymentOnTheSpot(CustomerValueCase):
     def test_invoice_posted_before_the_visit_is_paid(self):
         """The order's invoice posts first; the visit paid afterwards is deducted from it then."""
         visit = self._visit(self.spot, 15)
-        invoice = self._post_invoice(self.spot, 14, [(self.clean_product, 1, 260), (self.repair_product, 1, 100)])
+        invoice = self._post_invoice(
+            self.spot, 14, [(self.clean_product, 1, 260), (self.repair_product, 1, 100)]
+        )
         fact = self.env["rs.purchase.fact"].search([("move_id", "=", invoice.id)])
         self.assertEqual((fact.amount, fact.covered_count), (360, 0))
         visit._rs_pay_on_spot("card", 260, date=ago(15))
@@ -244,7 +252,11 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         self._recompute()
         # the visit 260 (78) and the rest of the invoice, 100 (50)
         self.assertEqual(
-            {k: v for k, v in self._figures(self.spot).items() if k in ("frequency", "monetary", "current_value")},
+            {
+                k: v
+                for k, v in self._figures(self.spot).items()
+                if k in ("frequency", "monetary", "current_value")
+            },
             {"frequency": 2, "monetary": 360, "current_value": 128},
         )
         invoice.button_draft()
