@@ -297,6 +297,17 @@ class RsServiceRecord(models.Model):
                 spot._rs_refresh_purchase_facts(old_invoices)
         return res
 
+    def unlink(self):
+        """A visit paid on the spot takes its purchase fact with it (the database cascades);
+        the invoices that covered it count in full again."""
+        invoices = self.filtered(lambda record: record.payment_mode == "on_spot").sudo()
+        invoices = invoices.invoice_id | invoices.sale_line_id.invoice_lines.move_id
+        res = super().unlink()
+        if invoices:
+            # sudo: the facts are the value engine's bookkeeping, kept whoever deletes the visit
+            self.env["rs.purchase.fact"].sudo()._rs_refresh_moves(invoices.ids)
+        return res
+
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
