@@ -197,9 +197,9 @@ class RsCustomerRateReport(models.Model):
         return self.env.cr.rowcount
 
     @api.model
-    def _rs_store_recent_months(self, company):
+    def _rs_store_recent_months(self, company, today=None):
         """The nightly job's part: the previous month (its end is now known) and this one."""
-        month = fields.Date.context_today(self).replace(day=1)
+        month = (today or fields.Date.context_today(self)).replace(day=1)
         return self._rs_store_months(company, month - relativedelta(months=1), month)
 
     def action_rs_backfill(self):

@@ -258,7 +258,7 @@ class RsCustomerValue(models.Model):
     # ENGINE
     # ------------------------------------------------------------
     @api.model
-    def _cron_recompute(self, batch_size=None):
+    def _cron_recompute(self, batch_size=None, today=None):
         """The nightly recompute, company by company, one step per call, each step its own
         transaction (the cron commits between calls and calls again while work remains):
 
@@ -272,8 +272,9 @@ class RsCustomerValue(models.Model):
 
         After a crash the job resumes where it stopped: a batch is applied whole or not at
         all, a company done today is skipped, a stage of another day is started again.
-        Progress is reported to the cron. Returns how many steps remain."""
-        today = fields.Date.context_today(self)
+        Progress is reported to the cron. Returns how many steps remain. ``today`` (default:
+        the user's today) lets a benchmark run the job as of a given day."""
+        today = today or fields.Date.context_today(self)
         companies = self.env["res.company"].search(
             ["|", ("rs_value_computed_date", "=", False), ("rs_value_computed_date", "<", today)]
         )
@@ -446,7 +447,7 @@ class RsCustomerValue(models.Model):
             )
         )
         count = self._rs_store_figures(company, today, None, None, {})
-        self.env["rs.customer.rate.report"]._rs_store_recent_months(company)
+        self.env["rs.customer.rate.report"]._rs_store_recent_months(company, today)
         company.rs_value_computed_date = today
         cr.execute(SQL("DELETE FROM rs_value_stage WHERE company_id = %s", company.id))
         self.invalidate_model()
