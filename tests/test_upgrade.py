@@ -69,9 +69,45 @@ UPDATE rs_complaint_compensation AS line
        approved_date = now() at time zone 'UTC'
   FROM res_company AS company
  WHERE company.id = line.company_id
-   AND line.id = (SELECT min(id) FROM rs_complaint_compensation
+   AND line.id = (SELECT max(id) FROM rs_complaint_compensation
                    WHERE state IN ('draft', 'to_approve', 'approved'))
 RETURNING line.id
+"""
+
+# 18.0.1.3.0 (payment on the spot): the purchase facts kept so far are invoices' and cover no
+# visit paid on the spot; every visit so far is to be invoiced.
+NEW_FACT_COLUMNS = """
+    SELECT count(*) FILTER (WHERE source IS DISTINCT FROM 'invoice' OR covered_count IS DISTINCT FROM 0
+                              OR covered_amount IS DISTINCT FROM 0
+                              OR covered_margin_amount IS DISTINCT FROM 0)
+      FROM rs_purchase_fact
+"""
+NEW_VISIT_COLUMNS = (
+    "SELECT count(*) FILTER (WHERE payment_mode IS DISTINCT FROM 'to_invoice') FROM rs_service_record"
+)
+
+# After the upgrade, a visit of the old demo paid on the spot is a purchase of its customer.
+SPOT = """
+import json
+visit = env["rs.service.record"].search(
+    [("state", "=", "done"), ("amount", ">", 0), ("sale_line_id", "=", False), ("invoice_id", "=", False)],
+    order="finish_time desc, id desc",
+    limit=1,
+)
+partner = visit.partner_id.commercial_partner_id
+Value = env["rs.customer.value"].with_company(visit.company_id)
+
+
+def frequency():
+    Value._rs_recompute(visit.company_id, partner_ids=partner.ids)
+    return Value.search([("partner_id", "=", partner.id), ("company_id", "=", visit.company_id.id)]).frequency
+
+
+before = frequency()
+visit._rs_pay_on_spot("wechat", None)
+after = frequency()
+fact = env["rs.purchase.fact"].search([("service_id", "=", visit.id)])
+print("SPOT " + json.dumps([before, after, fact.source, float(fact.amount), float(visit.amount)]))
 """
 
 
@@ -219,6 +255,17 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
         "SELECT confdeltype FROM pg_constraint WHERE conname = 'rs_contact_reveal_log_partner_id_fkey'"
     )
     assert rule == ("r",), "a customer's reveal log must survive the customer (ON DELETE RESTRICT)"
+
+    # the new columns of the purchase facts and the visits are filled as the migration says,
+    # and the engine counts a visit of the old data paid on the spot
+    assert database.query(NEW_FACT_COLUMNS) == [(0,)]
+    assert database.query(NEW_VISIT_COLUMNS) == [(0,)]
+    # the customer rates, a view before, are stored by month: the migration wrote the past months
+    assert database.query("SELECT count(*) > 0 FROM rs_customer_rate_report") == [(True,)]
+    before_count, after_count, source, amount, visit_amount = json.loads(
+        database.shell(SPOT).split("SPOT ", 1)[1].splitlines()[0]
+    )
+    assert (after_count - before_count, source, amount) == (1, "service", visit_amount)
 
     # every role reaches the menus a new installation gives it: an upgrade keeps the groups
     # a menu had (Odoo adds groups to a menu, never removes them)

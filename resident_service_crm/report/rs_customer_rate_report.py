@@ -2,12 +2,30 @@ from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+# the stored figures of a month, in the order of the rates statement
+FIGURES = (
+    "active_start_count",
+    "active_end_count",
+    "churned_count",
+    "churn_rate",
+    "buyer_count",
+    "repeat_buyer_count",
+    "repeat_rate",
+    "new_count",
+    "referred_new_count",
+    "referral_rate",
+)
 
 
 class RsCustomerRateReport(models.Model):
-    """Customer rates by month and company, read from posted invoices (a database view):
+    """Customer rates by month and company, read from the purchases the value engine counts
+    (``rs.purchase.fact``: posted invoices and visits paid on the spot, each sale once;
+    monthly figures stored by the nightly job, which rewrites the current and the previous
+    month; *Backfill Past Months* writes every month since the company's first purchase):
     active customers (a purchase in the value window before the date), churn rate
     (客户流失率: active at the month's start and not at its end / active at its start),
     repeat purchase rate (重复购买率: two purchases or more / one or more in the window) and
@@ -15,12 +33,11 @@ class RsCustomerRateReport(models.Model):
 
     _name = "rs.customer.rate.report"
     _description = "Customer Rates by Month"
-    _auto = False
     _order = "month desc"
     _rec_name = "month"
 
-    month = fields.Date(readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
+    month = fields.Date(required=True, readonly=True, index=True)
+    company_id = fields.Many2one("res.company", required=True, readonly=True, ondelete="cascade")
     active_start_count = fields.Integer(string="Active at Start", readonly=True)
     active_end_count = fields.Integer(string="Active at End", readonly=True)
     churned_count = fields.Integer(string="Churned", readonly=True)
@@ -32,23 +49,26 @@ class RsCustomerRateReport(models.Model):
     referred_new_count = fields.Integer(string="New Customers Referred", readonly=True)
     referral_rate = fields.Float(string="Referral Rate (%)", readonly=True, aggregator="avg")
 
+    _sql_constraints = [
+        ("company_month_unique", "UNIQUE(company_id, month)", "A company has one row of rates per month.")
+    ]
+
     @api.model
-    def _query(self):
+    def _rs_rates_sql(self, company, first_month, last_month):
+        """The rates of ``company`` for the months from ``first_month`` to ``last_month``
+        (first days of months), as rows of this table, in one statement over its purchases."""
         return SQL(
             """
             WITH purchases AS (
-                SELECT m.company_id, m.commercial_partner_id AS partner_id, m.invoice_date AS day
-                  FROM account_move m
-                 WHERE m.move_type = 'out_invoice' AND m.state = 'posted' AND m.invoice_date IS NOT NULL
+                SELECT p.company_id, p.partner_id, p.day FROM (%(purchases)s) p
             ),
             months AS (
                 SELECT c.id AS company_id, c.rs_value_window_days AS win_days, g.month::date AS month,
                        (g.month + interval '1 month')::date AS next_month
                   FROM res_company c
-                  JOIN (SELECT company_id, min(day) AS first_day FROM purchases GROUP BY company_id) f
-                    ON f.company_id = c.id
-                 CROSS JOIN LATERAL generate_series(date_trunc('month', f.first_day),
-                                                    date_trunc('month', now()), interval '1 month') g(month)
+                 CROSS JOIN LATERAL generate_series(%(first_month)s::date, %(last_month)s::date,
+                                                    interval '1 month') g(month)
+                 WHERE c.id = %(company)s
             ),
             firsts AS (
                 SELECT company_id, partner_id, min(day) AS first_day FROM purchases GROUP BY 1, 2
@@ -98,8 +118,7 @@ class RsCustomerRateReport(models.Model):
                   JOIN res_partner rp ON rp.id = f.partner_id
                  GROUP BY mo.company_id, mo.month
             )
-            SELECT row_number() OVER (ORDER BY mo.company_id, mo.month) AS id,
-                   mo.month, mo.company_id,
+            SELECT mo.month, mo.company_id,
                    COALESCE(s.active_start, 0) AS active_start_count,
                    COALESCE(s.active_end, 0) AS active_end_count,
                    COALESCE(ch.churned, 0) AS churned_count,
@@ -116,16 +135,99 @@ class RsCustomerRateReport(models.Model):
               LEFT JOIN churn ch ON ch.company_id = mo.company_id AND ch.month = mo.month
               LEFT JOIN repeats r ON r.company_id = mo.company_id AND r.month = mo.month
               LEFT JOIN newcomers n ON n.company_id = mo.company_id AND n.month = mo.month
-            """
+            """,
+            purchases=self.env["rs.purchase.fact"]._rs_purchases_sql(
+                SQL(
+                    "f.company_id = %s AND NOT f.is_refund AND f.date IS NOT NULL AND f.date < %s",
+                    company.id,
+                    last_month + relativedelta(months=1),
+                )
+            ),
+            company=company.id,
+            first_month=first_month,
+            last_month=last_month,
         )
+
+    @api.model
+    def _rs_store_months(self, company, first_month=None, last_month=None):
+        """Write the rates of ``company`` for these months (default: from the month of its
+        first purchase to the current one), replacing what was stored. Returns how many
+        months were written."""
+        today = fields.Date.context_today(self)
+        last_month = last_month or today.replace(day=1)
+        if first_month is None:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT min(p.day) FROM (%s) p",
+                    self.env["rs.purchase.fact"]._rs_purchases_sql(
+                        SQL("f.company_id = %s AND NOT f.is_refund AND f.date IS NOT NULL", company.id)
+                    ),
+                )
+            )
+            first_day = self.env.cr.fetchone()[0]
+            if not first_day:
+                return 0
+            first_month = first_day.replace(day=1)
+        if first_month > last_month:
+            return 0
+        for model in ("rs.purchase.fact", "res.company", "res.partner"):
+            self.env[model].flush_model()
+        columns = list(FIGURES)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO rs_customer_rate_report (month, company_id, %(columns)s,
+                                                     create_uid, write_uid, create_date, write_date)
+                SELECT r.month, r.company_id, %(values)s, %(uid)s, %(uid)s,
+                       now() at time zone 'UTC', now() at time zone 'UTC'
+                  FROM (%(rates)s) r
+                    ON CONFLICT (company_id, month) DO UPDATE SET %(assignments)s,
+                       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+                """,
+                columns=SQL(", ").join(SQL.identifier(name) for name in columns),
+                values=SQL(", ").join(SQL("r.%s", SQL.identifier(name)) for name in columns),
+                assignments=SQL(", ").join(
+                    SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name)) for name in columns
+                ),
+                rates=self._rs_rates_sql(company, first_month, last_month),
+                uid=self.env.uid,
+            )
+        )
+        self.invalidate_model()
+        return self.env.cr.rowcount
+
+    @api.model
+    def _rs_store_recent_months(self, company, today=None):
+        """The nightly job's part: the previous month (its end is now known) and this one."""
+        month = (today or fields.Date.context_today(self)).replace(day=1)
+        return self._rs_store_months(company, month - relativedelta(months=1), month)
+
+    def action_rs_backfill(self):
+        """*Backfill Past Months*: write the rates of every month since the first purchase of
+        each of the user's companies (after an import of past invoices, or on installation)."""
+        if not self.env.user.has_group("resident_service_crm.group_manager"):
+            raise UserError(self.env._("Only a Resident Services manager may backfill the customer rates."))
+        # sudo: the rates are the company's figures, computed from every customer's purchases,
+        # including those the manager's own rules would hide; they write only this report
+        Report = self.sudo()
+        months = sum(Report._rs_store_months(company) for company in self.env.companies)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": self.env._("%(count)s months of customer rates written.", count=months),
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     @api.model
     def _rs_churn_rate(self, company, month):
         """The churn rate of one month of one company, as the report computes it, read in
-        one pass over that month's invoices (the overview's card: the view computes every
-        month of every company, seconds at a hundred thousand customers). ``month`` is the
+        one pass over that month's purchases: a check of the stored figures. ``month`` is the
         first day of the month. Returns ``(active at start, churned, rate in %)``."""
-        self.env["account.move"].flush_model(["move_type", "state", "invoice_date", "commercial_partner_id"])
+        self.env["rs.purchase.fact"].flush_model()
+        self.env["res.company"].flush_model()
         window = company.rs_value_window_days
         next_month = month + relativedelta(months=1)
         start_from = month - timedelta(days=window)
@@ -135,14 +237,19 @@ class RsCustomerRateReport(models.Model):
                 """
                 SELECT count(*) FILTER (WHERE was_active),
                        count(*) FILTER (WHERE was_active AND NOT is_active)
-                  FROM (SELECT bool_or(invoice_date > %(start_from)s AND invoice_date <= %(month)s)
-                                   AS was_active,
-                               bool_or(invoice_date >= %(end_from)s) AS is_active
-                          FROM account_move
-                         WHERE company_id = %(company)s AND move_type = 'out_invoice' AND state = 'posted'
-                           AND invoice_date > %(start_from)s AND invoice_date < %(next_month)s
-                         GROUP BY commercial_partner_id) per_customer
+                  FROM (SELECT bool_or(p.day > %(start_from)s AND p.day <= %(month)s) AS was_active,
+                               bool_or(p.day >= %(end_from)s) AS is_active
+                          FROM (%(purchases)s) p
+                         GROUP BY p.partner_id) per_customer
                 """,
+                purchases=self.env["rs.purchase.fact"]._rs_purchases_sql(
+                    SQL(
+                        "f.company_id = %s AND NOT f.is_refund AND f.date > %s AND f.date < %s",
+                        company.id,
+                        start_from,
+                        next_month,
+                    )
+                ),
                 start_from=start_from,
                 month=month,
                 end_from=end_from,
@@ -152,9 +259,3 @@ class RsCustomerRateReport(models.Model):
         )
         active, churned = self.env.cr.fetchone()
         return active, churned, 100.0 * churned / active if active else 0.0
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query())
-        )

@@ -37,6 +37,11 @@ R_FREQ_UP = "frequency_up"
 R_FIRST_YEAR = "repeat_first_year"
 R_STABLE = "stable"
 R_STEP = "one_step"
+R_REACTIVATION_OVER = "reactivation_over"
+
+# "a year" of the lifecycle table: whatever the value window, a customer of a year or more
+# is one whose first purchase is 365 days old or older
+YEAR_DAYS = 365
 
 Thresholds = namedtuple(
     "Thresholds",
@@ -101,9 +106,10 @@ def base_churn_risk(ever_purchased, frequency, recency_days, window_days):
 
 
 def churn_risk(base, extra_points=0.0):
-    """The base risk plus the signals' points, clamped to 0-100 (None stays None when no
-    signal adds anything)."""
-    if base is None and not extra_points:
+    """The base risk plus the signals' points, clamped to 0-100. None stays None: a
+    customer who never bought has no churn risk, whatever the signals (a complaint of a
+    potential customer is no sign of a purchase pattern ending)."""
+    if base is None:
         return None
     return max(0.0, min(100.0, (base or 0.0) + (extra_points or 0.0)))
 
@@ -160,7 +166,9 @@ def lifecycle_target(
     the window -> lost; lost then a purchase in the recent days (and for that many days
     after) -> reactivated; late, frequency or value down, or a signal -> decline; first
     purchase in the recent days -> acquisition; frequency up or repeat purchases in a first
-    year -> growth; a year or more, frequency and value stable -> maturity."""
+    year -> growth; a year or more, frequency and value stable -> maturity; reactivated for
+    the recent days already and no row above -> acquisition (the relationship starts anew).
+    A year is 365 days, whatever the value window."""
     t = thresholds
     if not ever_purchased:
         return POTENTIAL, R_NEVER
@@ -185,14 +193,16 @@ def lifecycle_target(
         return ACQUISITION, R_FIRST
     if prev_frequency and frequency >= prev_frequency * (1 + t.growth_percent / 100):
         return GROWTH, R_FREQ_UP
-    if days_since_first < t.window_days and frequency >= t.first_year_purchases:
+    if days_since_first < YEAR_DAYS and frequency >= t.first_year_purchases:
         return GROWTH, R_FIRST_YEAR
     if (
-        days_since_first >= t.window_days
+        days_since_first >= YEAR_DAYS
         and _changed_by(frequency, prev_frequency, t.maturity_percent)
         and _changed_by(monetary, prev_monetary, t.maturity_percent)
     ):
         return MATURITY, R_STABLE
+    if current == REACTIVATED:
+        return ACQUISITION, R_REACTIVATION_OVER
     return None, None
 
 

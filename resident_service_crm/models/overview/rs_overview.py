@@ -72,7 +72,9 @@ class RsOverview(models.AbstractModel):
             )
         if self.env["rs.customer.rate.report"].has_access("read"):
             domain = [("company_id", "=", company.id), ("month", "=", month)]
-            _active, _churned, churn_rate = self.env["rs.customer.rate.report"]._rs_churn_rate(company, month)
+            # the month's stored figure, written by the nightly job
+            stored = self.env["rs.customer.rate.report"].search(domain, limit=1)
+            churn_rate = stored.churn_rate
             cards.append(
                 self._rs_card(
                     "churn_rate",

@@ -16,6 +16,29 @@ SERVICE_STATES = [
     ("done", "Done"),
     ("cancelled", "Cancelled"),
 ]
+# How a finished visit is paid. Paid on the spot, the visit is a purchase of its own; to be
+# invoiced, the invoice that covers it is the purchase, once posted.
+PAYMENT_MODES = [
+    ("to_invoice", "To Be Invoiced"),
+    ("on_spot", "Paid on the Spot"),
+]
+SPOT_PAYMENT_METHODS = [
+    ("cash", "In Cash"),
+    ("wechat", "WeChat Pay"),
+    ("alipay", "Alipay"),
+    ("card", "Card Terminal"),
+]
+# Written by the payment action only (``_rs_pay_on_spot``): they are money received.
+PAYMENT_FIELDS = {
+    "payment_mode",
+    "payment_method",
+    "amount_received",
+    "payment_date",
+    "payment_user_id",
+    "account_payment_id",
+}
+# What a visit's purchase fact reads: a change refreshes it.
+FACT_FIELDS = PAYMENT_FIELDS | {"state", "partner_id", "company_id", "service_type_id", "invoice_id"}
 
 
 class RsServiceRecord(models.Model):
@@ -106,6 +129,30 @@ class RsServiceRecord(models.Model):
         index="btree_not_null",
         copy=False,
     )
+    payment_mode = fields.Selection(
+        PAYMENT_MODES,
+        string="Payment",
+        required=True,
+        default="to_invoice",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        index=True,
+        help="Paid on the spot, the finished visit counts as a purchase; to be invoiced, its invoice "
+        "counts once posted.",
+    )
+    payment_method = fields.Selection(SPOT_PAYMENT_METHODS, string="Paid By", readonly=True, copy=False)
+    amount_received = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    payment_date = fields.Date(string="Paid On", readonly=True, copy=False)
+    payment_user_id = fields.Many2one("res.users", string="Payment Recorded By", readonly=True, copy=False)
+    account_payment_id = fields.Many2one(
+        "account.payment",
+        string="Accounting Payment",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The payment entered in accounting for the money received, when the settings name a journal.",
+    )
     outcome = fields.Selection(
         [("resolved", "Resolved"), ("partly", "Partly Resolved"), ("unresolved", "Not Resolved")],
         tracking=True,
@@ -152,7 +199,17 @@ class RsServiceRecord(models.Model):
             "A visit cannot finish before the staff arrived.",
         ),
         ("amount_positive", "CHECK(amount >= 0)", "The amount of a service cannot be negative."),
+        (
+            "amount_received_positive",
+            "CHECK(amount_received IS NULL OR amount_received >= 0)",
+            "The amount received cannot be negative.",
+        ),
     ]
+
+    def init(self):
+        # the purchase facts of visits paid on the spot, when this table comes after theirs
+        if "rs.purchase.fact" in self.env:
+            self.env["rs.purchase.fact"]._rs_fill_at_init()
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -207,18 +264,29 @@ class RsServiceRecord(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
+        if not self.env.su and any(vals.keys() & (PAYMENT_FIELDS - {"payment_mode"}) for vals in vals_list):
+            raise AccessError(self.env._("A payment is recorded with the visit's Paid on the Spot button."))
         for vals in vals_list:
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.service.record") or self.env._("New")
         records = super().create(vals_list)
         records.filtered(lambda r: not r.repeat_of_id)._link_repeat_visits()
         records.partner_id.filtered(lambda p: not p.is_resident_customer).is_resident_customer = True
+        records.filtered(lambda r: r.payment_mode == "on_spot")._rs_refresh_purchase_facts()
         return records
 
     def write(self, vals):
-        """A field technician writes only the outcome of their visits: the visit's customer and
-        window decide whose contact details they see (see the privacy feature), so they may
-        not move them. Their buttons (start, done) write the state themselves."""
+        """The one override of ``write``; what users type is checked first, then its steps,
+        in this order:
+
+        1. a field technician writes only the outcome of their visits: the visit's customer
+           and window decide whose contact details they see (see the privacy feature), so
+           they may not move them. Their buttons (start, done) write the state themselves;
+        2. the payment fields are money received: only the payment action writes them;
+        3. Odoo writes;
+        4. value: the purchase facts of the visits and of the invoices that cover them follow
+           (``_rs_refresh_purchase_facts``).
+        """
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
         if not self.env.su and vals.keys() - TECHNICIAN_FIELDS and self._rs_is_technician():
             raise AccessError(
@@ -227,7 +295,30 @@ class RsServiceRecord(models.Model):
                     "outcome and notes); ask the service desk to change anything else."
                 )
             )
-        return super().write(vals)
+        if not self.env.su and vals.keys() & PAYMENT_FIELDS:
+            raise AccessError(self.env._("A payment is recorded with the visit's Paid on the Spot button."))
+        # only visits paid on the spot (before or after) and invoices they leave or join have facts to follow
+        refresh = bool(vals.keys() & FACT_FIELDS)
+        if refresh:
+            spot_before = self.filtered(lambda record: record.payment_mode == "on_spot")
+            old_invoices = self.sudo().invoice_id if "invoice_id" in vals else self.env["account.move"]
+        res = super().write(vals)
+        if refresh:
+            spot = spot_before | self.filtered(lambda record: record.payment_mode == "on_spot")
+            if spot:
+                spot._rs_refresh_purchase_facts(old_invoices)
+        return res
+
+    def unlink(self):
+        """A visit paid on the spot takes its purchase fact with it (the database cascades);
+        the invoices that covered it count in full again."""
+        invoices = self.filtered(lambda record: record.payment_mode == "on_spot").sudo()
+        invoices = invoices.invoice_id | invoices.sale_line_id.invoice_lines.move_id
+        res = super().unlink()
+        if invoices:
+            # sudo: the facts are the value engine's bookkeeping, kept whoever deletes the visit
+            self.env["rs.purchase.fact"].sudo()._rs_refresh_moves(invoices.ids)
+        return res
 
     # ------------------------------------------------------------
     # ACTIONS
@@ -259,6 +350,19 @@ class RsServiceRecord(models.Model):
                 }
             )
         return True
+
+    def action_rs_pay_on_spot(self):
+        """The visit's "Paid on the Spot" button: asks how much was received and how."""
+        self.ensure_one()
+        self.check_access("write")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "resident_service_crm.rs_service_payment_wizard_action"
+        )
+        action["context"] = {
+            "default_service_id": self.id,
+            "default_amount": self.amount,
+        }
+        return action
 
     def action_cancel(self):
         if any(record.state == "done" for record in self):
@@ -314,6 +418,89 @@ class RsServiceRecord(models.Model):
             )
             if repeat_of:
                 record.repeat_of_id = repeat_of
+
+    def _rs_pay_on_spot(self, method, amount, date=None):
+        """Record that these visits were paid at the door: how, and how much (each visit
+        ``amount``, or its own amount when ``amount`` is None), on ``date`` or the day each
+        visit finished. A visit not finished yet is finished: paying is the end of the
+        visit. Where the company names a journal for payments on the spot, a posted payment
+        is entered in accounting for the money. Each visit becomes a purchase of its own; an
+        invoice that later covers it does not count it again."""
+        if any(record.state == "cancelled" for record in self):
+            raise UserError(self.env._("A cancelled visit cannot be paid."))
+        if any(record.payment_mode == "on_spot" for record in self):
+            raise UserError(self.env._("This visit's payment on the spot is recorded already."))
+        if dict(SPOT_PAYMENT_METHODS).get(method) is None:
+            raise UserError(self.env._("Choose how the customer paid."))
+        if (amount is not None and amount <= 0) or (amount is None and any(r.amount <= 0 for r in self)):
+            raise UserError(self.env._("Nothing was received: a free visit is not paid on the spot."))
+        self.check_access("write")
+        self.filtered(lambda record: record.state != "done").action_done()
+        for record in self:
+            received = record.amount if amount is None else amount
+            # paid on the day the visit finished, in the user's time zone
+            day = date or fields.Date.context_today(record, record.finish_time)
+            # sudo: the payment fields are this action's to write, for whoever may work the visit
+            record.sudo().write(
+                {
+                    "payment_mode": "on_spot",
+                    "payment_method": method,
+                    "amount_received": received,
+                    "payment_date": day,
+                    "payment_user_id": self.env.uid,
+                }
+            )
+            record.message_post(
+                body=self.env._(
+                    "Paid on the spot: %(amount)s by %(method)s.",
+                    amount=record.currency_id.format(received),
+                    method=dict(self._fields["payment_method"]._description_selection(self.env))[method],
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        self._rs_create_account_payments()
+        return True
+
+    def _rs_create_account_payments(self):
+        """A posted customer payment per visit paid on the spot, in the journal the company
+        names for them (none when it names none)."""
+        for record in self:
+            journal = record.company_id.rs_spot_payment_journal_id
+            if not journal or not record.amount_received or record.account_payment_id:
+                continue
+            # sudo: the payment is the accounting record of the money this visit received,
+            # entered by the visit's payment action for whoever worked the visit
+            payment = (
+                self.env["account.payment"]
+                .sudo()
+                .with_company(record.company_id)
+                .create(
+                    {
+                        "payment_type": "inbound",
+                        "partner_type": "customer",
+                        "partner_id": record.partner_id.commercial_partner_id.id,
+                        "amount": record.amount_received,
+                        "date": record.payment_date,
+                        "journal_id": journal.id,
+                        "memo": f"{record.name} ({record.payment_method})",
+                    }
+                )
+            )
+            payment.action_post()
+            record.sudo().account_payment_id = payment
+
+    def _rs_refresh_purchase_facts(self, other_invoices=None):
+        """The purchase facts of these visits, and of the invoices that cover them (or did),
+        follow what the visits say now."""
+        if not self and not other_invoices:
+            return
+        # sudo: the facts are the value engine's bookkeeping, kept whoever works the visit
+        Fact = self.env["rs.purchase.fact"].sudo()
+        Fact._rs_refresh_services(self.ids)
+        invoices = self.sudo().invoice_id | (other_invoices or self.env["account.move"]).sudo()
+        invoices |= self.sudo().sale_line_id.invoice_lines.move_id
+        if invoices:
+            Fact._rs_refresh_moves(invoices.ids)
 
     @api.model
     def _create_from_sale_lines(self, lines):

@@ -20,7 +20,25 @@ class ResCompany(models.Model):
     rs_value_window_days = fields.Integer(
         string="Value Window (Days)",
         default=365,
-        help="Recency, frequency, monetary value and current value count the invoices of this many days.",
+        help="Recency, frequency, monetary value and current value count the purchases of this many days.",
+    )
+    rs_value_count_invoices = fields.Boolean(
+        string="Count Invoices",
+        default=True,
+        help="Posted customer invoices and credit notes are purchases.",
+    )
+    rs_value_count_spot_payments = fields.Boolean(
+        string="Count Visits Paid on the Spot",
+        default=True,
+        help="Finished visits paid on the spot (cash, WeChat Pay, Alipay, card terminal) are purchases; "
+        "an invoice that later covers them does not count them again.",
+    )
+    rs_spot_payment_journal_id = fields.Many2one(
+        "account.journal",
+        string="Journal for Payments on the Spot",
+        domain="[('type', 'in', ('bank', 'cash'))]",
+        help="When set, each payment on the spot is also entered in accounting as a posted customer "
+        "payment in this journal.",
     )
     rs_default_margin_rate = fields.Float(
         string="Default Margin Rate (%)",
@@ -70,6 +88,12 @@ class ResCompany(models.Model):
         default=15.0,
         help="Points of churn risk added for each complaint of the last 90 days.",
     )
+    rs_value_batch_size = fields.Integer(
+        string="Customers per Batch",
+        default=5000,
+        help="The nightly recompute applies tiers and stages to this many customers per step; each step "
+        "is saved on its own, so that a stopped job resumes where it was.",
+    )
     rs_value_computed_date = fields.Date(
         string="Customer Value Computed On", readonly=True, help="The day of the last nightly recompute."
     )
@@ -79,6 +103,11 @@ class ResCompany(models.Model):
             "rs_value_window_days_positive",
             "CHECK(rs_value_window_days > 0)",
             "The customer value window must be at least one day.",
+        ),
+        (
+            "rs_value_batch_size_positive",
+            "CHECK(rs_value_batch_size > 0)",
+            "The nightly recompute applies at least one customer per batch.",
         ),
         (
             "rs_rfm_high_score_valid",

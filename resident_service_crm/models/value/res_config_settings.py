@@ -6,6 +6,13 @@ class ResConfigSettings(models.TransientModel):
 
     rs_tier_policy = fields.Selection(related="company_id.rs_tier_policy", readonly=False)
     rs_value_window_days = fields.Integer(related="company_id.rs_value_window_days", readonly=False)
+    rs_value_count_invoices = fields.Boolean(related="company_id.rs_value_count_invoices", readonly=False)
+    rs_value_count_spot_payments = fields.Boolean(
+        related="company_id.rs_value_count_spot_payments", readonly=False
+    )
+    rs_spot_payment_journal_id = fields.Many2one(
+        related="company_id.rs_spot_payment_journal_id", readonly=False
+    )
     rs_default_margin_rate = fields.Float(related="company_id.rs_default_margin_rate", readonly=False)
     rs_rfm_high_score = fields.Integer(related="company_id.rs_rfm_high_score", readonly=False)
     rs_recent_days = fields.Integer(related="company_id.rs_recent_days", readonly=False)
@@ -15,3 +22,4 @@ class ResConfigSettings(models.TransientModel):
     rs_maturity_band_percent = fields.Float(related="company_id.rs_maturity_band_percent", readonly=False)
     rs_first_year_purchases = fields.Integer(related="company_id.rs_first_year_purchases", readonly=False)
     rs_complaint_risk_points = fields.Float(related="company_id.rs_complaint_risk_points", readonly=False)
+    rs_value_batch_size = fields.Integer(related="company_id.rs_value_batch_size", readonly=False)

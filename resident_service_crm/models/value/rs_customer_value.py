@@ -57,6 +57,31 @@ VALUE_COLUMNS = (
 )
 
 
+STAGE_TABLE = """
+    CREATE TABLE IF NOT EXISTS rs_value_stage (
+        company_id int4 NOT NULL REFERENCES res_company(id) ON DELETE CASCADE,
+        date date NOT NULL,
+        partner_id int4 NOT NULL REFERENCES res_partner(id) ON DELETE CASCADE,
+        first_day date, last_day date, recency int4, frequency int8, monetary numeric,
+        prev_frequency int8, prev_monetary numeric, current_value numeric,
+        r_score int4, f_score int4, m_score int4, segment varchar,
+        tier_id int4, locked bool, stage_id int4, stage_date date, old_stage_reason varchar,
+        decline bool NOT NULL DEFAULT false,
+        applied bool NOT NULL DEFAULT false,
+        risk float8, signal_note varchar, tier_changed bool NOT NULL DEFAULT false, new_tier_id int4,
+        stage_changed bool NOT NULL DEFAULT false, new_stage_id int4, new_stage_date date,
+        stage_reason varchar,
+        PRIMARY KEY (company_id, partner_id)
+    )
+"""
+# the columns of the figures statement, staged as they are
+STAGE_FIGURES = (
+    "partner_id", "first_day", "last_day", "recency", "frequency", "monetary", "prev_frequency",
+    "prev_monetary", "current_value", "r_score", "f_score", "m_score", "segment", "tier_id", "locked",
+    "stage_id", "stage_date", "old_stage_reason",
+)  # fmt: skip
+
+
 class RsCustomerValue(models.Model):
     """The value figures of one customer in one company (客户价值), stored by the nightly
     recompute and read by views: recency, frequency, monetary value and their scores, the
@@ -79,11 +104,16 @@ class RsCustomerValue(models.Model):
     recency_days = fields.Integer(
         string="Recency (Days)", readonly=True, aggregator="avg", help="Days since the last purchase."
     )
-    frequency = fields.Integer(readonly=True, aggregator="avg", help="Posted invoices in the window.")
+    frequency = fields.Integer(
+        readonly=True,
+        aggregator="avg",
+        help="Purchases in the window: posted invoices and visits paid on the spot, each sale once.",
+    )
     monetary = fields.Monetary(
         string="Monetary Value",
         readonly=True,
-        help="Untaxed invoiced amount in the window, net of credit notes, in the company's currency.",
+        help="Untaxed invoiced amount and amount received on the spot in the window, net of credit notes, "
+        "in the company's currency.",
     )
     prev_frequency = fields.Integer(string="Previous Frequency", readonly=True, aggregator="avg")
     prev_monetary = fields.Monetary(string="Previous Monetary Value", readonly=True)
@@ -123,6 +153,10 @@ class RsCustomerValue(models.Model):
         # room left in each page lets PostgreSQL put the new version beside the old one
         # without touching the indexes (a "HOT" update)
         self.env.cr.execute(SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(self._table)))
+        # the nightly job's work in progress: the figures of every customer of a company,
+        # computed in one statement, and what the rules made of those already applied; kept
+        # across the job's batches (each its own transaction) and dropped when it is done
+        self.env.cr.execute(STAGE_TABLE)
 
     def _compute_explanation(self):
         for value in self:
@@ -144,14 +178,15 @@ class RsCustomerValue(models.Model):
                 date=self.last_purchase_date,
             ),
             self.env._(
-                "Frequency: %(count)s posted invoices in the last %(window)s days "
-                "(previous window: %(prev)s).",
+                "Frequency: %(count)s purchases (posted invoices and visits paid on the spot) in the "
+                "last %(window)s days (previous window: %(prev)s).",
                 count=self.frequency,
                 window=window,
                 prev=self.prev_frequency,
             ),
             self.env._(
-                "Monetary value: %(amount).2f untaxed, net of credit notes (previous window: %(prev).2f).",
+                "Monetary value: %(amount).2f, invoices untaxed and payments on the spot as received, net of "
+                "credit notes (previous window: %(prev).2f).",
                 amount=self.monetary,
                 prev=self.prev_monetary,
             ),
@@ -173,7 +208,7 @@ class RsCustomerValue(models.Model):
             lines.append(self.env._("No purchase in the window: unscored, no segment."))
         lines += [
             self.env._(
-                "Current value: %(value).2f = invoice lines x their category's margin rate, scaled from "
+                "Current value: %(value).2f = purchases x their category's margin rate, scaled from "
                 "%(window)s to 365 days.",
                 value=self.current_value,
                 window=window,
@@ -223,32 +258,223 @@ class RsCustomerValue(models.Model):
     # ENGINE
     # ------------------------------------------------------------
     @api.model
-    def _cron_recompute(self, time_budget=600):
-        """The nightly recompute, company by company: a company done today is skipped, so that
-        the job can stop after any company and resume (idempotent). Progress is reported to
-        the cron, which calls again while companies remain."""
-        today = fields.Date.context_today(self)
+    def _cron_recompute(self, batch_size=None, today=None):
+        """The nightly recompute, company by company, one step per call, each step its own
+        transaction (the cron commits between calls and calls again while work remains):
+
+        1. the figures, scores and ranks of every customer of the company, in one statement,
+           staged with the company's signals (``_rs_stage``);
+        2. the rules on the next ``batch_size`` staged customers (the company's setting by
+           default): their tier and stage changes written, and kept in the stage
+           (``_rs_apply_batch``), as many calls as there are batches;
+        3. the figures stored for the whole company in one statement, with the customer rates
+           of the previous and the current month; the company is done today (``_rs_finish``).
+
+        After a crash the job resumes where it stopped: a batch is applied whole or not at
+        all, a company done today is skipped, a stage of another day is started again.
+        Progress is reported to the cron. Returns how many steps remain. ``today`` (default:
+        the user's today) lets a benchmark run the job as of a given day."""
+        today = today or fields.Date.context_today(self)
         companies = self.env["res.company"].search(
             ["|", ("rs_value_computed_date", "=", False), ("rs_value_computed_date", "<", today)]
         )
-        start = time.monotonic()
-        done = 0
-        for company in companies:
-            self._rs_recompute(company, today=today)
-            company.rs_value_computed_date = today
-            done += 1
-            if time.monotonic() - start > time_budget:
-                break
-        self.env["ir.cron"]._notify_progress(done=done, remaining=len(companies) - done)
-        return len(companies) - done
+        if not companies:
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return 0
+        company = companies[0]
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT max(date), count(*) FILTER (WHERE NOT applied) FROM rs_value_stage "
+                "WHERE company_id = %s",
+                company.id,
+            )
+        )
+        staged_on, pending = cr.fetchone()
+        if staged_on != today:
+            done, pending = 0, self._rs_stage(company, today)
+            if not pending:
+                # nobody to apply (a company without customers): done at once
+                self._rs_finish(company, today)
+                companies = companies[1:]
+        elif pending:
+            done = self._rs_apply_batch(company, today, batch_size or company.rs_value_batch_size)
+            pending -= done
+        else:
+            self._rs_finish(company, today)
+            done, companies = 1, companies[1:]
+        # the company's batches left and its last step, then one step at least per other company
+        remaining = (pending + 1 if company in companies else 0) + len(companies - company)
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return remaining
+
+    @api.model
+    def _rs_stage(self, company, today):
+        """Step 1: the figures of every customer of ``company`` on ``today``, scores and ranks
+        over the whole company in one statement, staged with their signals. Returns how many
+        customers are staged."""
+        self._rs_flush_inputs()
+        self.env["rs.purchase.fact"]._rs_fill_missing(company)
+        cr = self.env.cr
+        cr.execute(SQL("SET LOCAL work_mem = %s", f"{WORK_MEM_MB}MB"))
+        cr.execute("SET LOCAL jit = off")
+        cr.execute(SQL("DELETE FROM rs_value_stage WHERE company_id = %s", company.id))
+        columns = SQL(", ").join(SQL.identifier(name) for name in STAGE_FIGURES)
+        cr.execute(
+            SQL(
+                "INSERT INTO rs_value_stage (company_id, date, %(columns)s) "
+                "SELECT %(company)s, %(today)s, %(columns)s FROM (%(figures)s) f",
+                columns=columns,
+                company=company.id,
+                today=today,
+                figures=self._rs_figures_sql(company, today),
+            )
+        )
+        staged = cr.rowcount
+        cr.execute("RESET work_mem; RESET jit")
+        cr.execute(SQL("SELECT partner_id FROM rs_value_stage WHERE company_id = %s", company.id))
+        partners = self.env["res.partner"].with_company(company).browse([row[0] for row in cr.fetchall()])
+        signals = partners._rs_value_signals(company, today)
+        if signals:
+            pids = list(signals)
+            cr.execute(
+                SQL(
+                    """
+                    UPDATE rs_value_stage s SET risk = g.risk, signal_note = g.note, decline = g.decline
+                      FROM unnest(%(pids)s::int[], %(risks)s::float8[], %(notes)s::varchar[],
+                                  %(declines)s::bool[])
+                           AS g(partner_id, risk, note, decline)
+                     WHERE s.company_id = %(company)s AND s.partner_id = g.partner_id
+                    """,
+                    pids=pids,
+                    risks=[signals[pid]["risk"] for pid in pids],
+                    notes=["; ".join(signals[pid]["reasons"]) or None for pid in pids],
+                    declines=[bool(signals[pid]["decline"]) for pid in pids],
+                    company=company.id,
+                )
+            )
+        return staged
+
+    @api.model
+    def _rs_apply_batch(self, company, today, size):
+        """Step 2: the rules on the next ``size`` staged customers of ``company`` not applied
+        yet; their tier and stage changes are written through the ORM, and kept in the stage
+        for step 3. Returns how many customers were applied."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                SELECT partner_id, first_day, recency, frequency, monetary, prev_frequency, prev_monetary,
+                       segment, tier_id, locked, stage_id, stage_date, risk, signal_note, decline
+                  FROM rs_value_stage
+                 WHERE company_id = %(company)s AND NOT applied
+                 ORDER BY partner_id
+                 LIMIT %(size)s
+                   FOR UPDATE
+                """,
+                company=company.id,
+                size=max(1, size or 1),
+            )
+        )
+        batch = cr.fetchall()
+        if not batch:
+            return 0
+        rows = [row[:12] for row in batch]
+        signals = {
+            row[0]: {"risk": row[12] or 0.0, "decline": row[14], "reasons": [row[13]] if row[13] else []}
+            for row in batch
+            if row[12] is not None or row[14]
+        }
+        changes, tier_changes, tier_reasons, stage_moves = self._rs_apply_rules(company, today, rows, signals)
+        self._rs_write_moves(company, today, tier_changes, tier_reasons, stage_moves)
+        pids = [row[0] for row in rows]
+        empty = [None, None, False, None, False, None, None, None]
+        values = [changes.get(pid, empty) for pid in pids]
+        cr.execute(
+            SQL(
+                """
+                UPDATE rs_value_stage s
+                   SET applied = true, tier_changed = c.tier_changed, new_tier_id = c.tier_id,
+                       stage_changed = c.stage_changed, new_stage_id = c.stage_id,
+                       new_stage_date = c.stage_date, stage_reason = c.stage_reason
+                  FROM unnest(%(pids)s::int[], %(tier_changed)s::bool[], %(tiers)s::int[],
+                              %(stage_changed)s::bool[], %(stages)s::int[], %(dates)s::date[],
+                              %(reasons)s::varchar[])
+                       AS c(partner_id, tier_changed, tier_id, stage_changed, stage_id, stage_date,
+                            stage_reason)
+                 WHERE s.company_id = %(company)s AND s.partner_id = c.partner_id
+                """,
+                pids=pids,
+                tier_changed=[bool(v[2]) for v in values],
+                tiers=[v[3] for v in values],
+                stage_changed=[bool(v[4]) for v in values],
+                stages=[v[5] for v in values],
+                dates=[v[6] for v in values],
+                reasons=[v[7] for v in values],
+                company=company.id,
+            )
+        )
+        return len(pids)
+
+    @api.model
+    def _rs_finish(self, company, today):
+        """Step 3: the staged figures of ``company``, with what the rules made of them, stored
+        in one statement (growth potential against the 75th percentile of each new tier,
+        lifetime value, churn risk), the customer rates of the recent months written, the
+        company done today, the stage dropped. Returns how many customers were stored."""
+        cr = self.env.cr
+        self.flush_model()
+        cr.execute("DROP TABLE IF EXISTS rs_value_figures")
+        cr.execute(
+            SQL(
+                "CREATE TEMPORARY TABLE rs_value_figures ON COMMIT DROP AS "
+                "SELECT %s FROM rs_value_stage WHERE company_id = %s",
+                SQL(", ").join(SQL.identifier(name) for name in STAGE_FIGURES),
+                company.id,
+            )
+        )
+        cr.execute("DROP TABLE IF EXISTS rs_value_change")
+        cr.execute(
+            SQL(
+                """
+                CREATE TEMPORARY TABLE rs_value_change ON COMMIT DROP AS
+                SELECT partner_id, risk, signal_note, tier_changed, new_tier_id AS tier_id, stage_changed,
+                       new_stage_id AS stage_id, new_stage_date AS stage_date, stage_reason
+                  FROM rs_value_stage
+                 WHERE company_id = %s AND (risk IS NOT NULL OR tier_changed OR stage_changed)
+                """,
+                company.id,
+            )
+        )
+        count = self._rs_store_figures(company, today, None, None, {})
+        self.env["rs.customer.rate.report"]._rs_store_recent_months(company, today)
+        company.rs_value_computed_date = today
+        cr.execute(SQL("DELETE FROM rs_value_stage WHERE company_id = %s", company.id))
+        self.invalidate_model()
+        return count
+
+    @api.model
+    def _rs_flush_inputs(self):
+        for model in (
+            "res.partner",
+            "account.move",
+            "account.move.line",
+            "product.category",
+            "res.company",
+            "rs.service.record",
+            "rs.purchase.fact",
+            "rs.customer.value",
+        ):
+            self.env[model].flush_model()
 
     @api.model
     def _rs_recompute_all(self, today=None):
-        """Recompute every company as of ``today`` (a date or an ISO string); the demo data
-        replays a few nights with it."""
+        """Recompute every company as of ``today`` (a date or an ISO string), and write its
+        customer rates of every month; the demo data replays a few nights with it."""
         today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
             self._rs_recompute(company, today=today)
+            self.env["rs.customer.rate.report"]._rs_store_months(company)
         return True
 
     @api.model
@@ -265,18 +491,14 @@ class RsCustomerValue(models.Model):
 
     @api.model
     def _rs_purchases_sql(self, company, today):
-        """The facts: the company's posted customer invoices and credit notes up to ``today``
-        that have product lines, as (partner_id, is_refund, day, amount, margin_amount), the
-        amounts untaxed, in company currency, negative on credit notes, all read from
-        ``rs.purchase.fact`` (kept at posting)."""
-        return SQL(
-            """
-            SELECT f.partner_id, f.is_refund, f.date AS day, f.amount, f.margin_amount
-              FROM rs_purchase_fact f
-             WHERE f.company_id = %(company)s AND f.line_count > 0 AND f.date <= %(today)s
-            """,
-            company=company.id,
-            today=today,
+        """The purchases of the company up to ``today``, one row per economic purchase, as
+        (company_id, partner_id, is_refund, day, amount, margin_amount), read from
+        ``rs.purchase.fact`` (kept when invoices are posted and visits paid): the sources the
+        company's settings count, invoices untaxed, visits paid on the spot as received, in
+        company currency, negative on credit notes; an invoice covering visits paid on the
+        spot counts for what they did not receive (see ``rs.purchase.fact``)."""
+        return self.env["rs.purchase.fact"]._rs_purchases_sql(
+            SQL("f.company_id = %s AND f.date <= %s", company.id, today)
         )
 
     @api.model
@@ -380,14 +602,7 @@ class RsCustomerValue(models.Model):
         today = today or fields.Date.context_today(self)
         if isinstance(today, str):
             today = fields.Date.to_date(today)
-        for model in (
-            "res.partner",
-            "account.move",
-            "account.move.line",
-            "product.category",
-            "rs.customer.value",
-        ):
-            self.env[model].flush_model()
+        self._rs_flush_inputs()
         timings = {}
         started = time.perf_counter()
         # invoices written without posting (imports) or before install get their facts now
@@ -416,14 +631,42 @@ class RsCustomerValue(models.Model):
         started = time.perf_counter()
         selected = set(partner_ids) if partner_ids is not None else None
 
+        Partner = self.env["res.partner"].with_company(company)
+        signals = Partner.browse([row[0] for row in rows])._rs_value_signals(company, today)
+        changes, tier_changes, tier_reasons, stage_moves = self._rs_apply_rules(
+            company, today, rows, signals, selected
+        )
+        timings["rules_python"] = time.perf_counter() - started
+        started = time.perf_counter()
+        count = self._rs_store_figures(company, today, changes, selected, timings)
+        started = time.perf_counter()
+        tiers_changed = self._rs_write_moves(company, today, tier_changes, tier_reasons, stage_moves)
+        timings["orm_writes"] = time.perf_counter() - started
+        cr.execute("RESET work_mem; RESET jit")
+        self.invalidate_model()
+        _logger.debug("customer value of %s: %s", company.name, timings)
+        return {
+            "customers": count,
+            "tiers": len(tiers_changed),
+            "stages": len(stage_moves),
+            "timings": timings,
+        }
+
+    @api.model
+    def _rs_apply_rules(self, company, today, rows, signals, selected=None):
+        """The tier policy's rules and the lifecycle table on figure ``rows`` (partner_id,
+        first_day, recency, frequency, monetary, prev_frequency, prev_monetary, segment,
+        tier_id, locked, stage_id, stage_date) with the ``signals`` of
+        ``res.partner._rs_value_signals``. Returns ``(changes, tier_changes, tier_reasons,
+        stage_moves)``: what goes back to the stored figures (``{partner_id: [risk, note,
+        tier?, tier, stage?, stage, date, reason]}``), and the moves to write for the
+        ``selected`` customers (all when None)."""
         thresholds = self._rs_thresholds(company)
         stages = {s.code: s for s in self.env["rs.lifecycle.stage"].search([])}
         stage_codes = {s.id: s.code for s in stages.values()}
         labels = dict(self.env["rs.lifecycle.history"]._fields["reason"]._description_selection(self.env))
         value_policy = company.rs_tier_policy == "value"
         tier_rules = self.env["rs.customer.tier"]._rules(company) if value_policy else []
-        Partner = self.env["res.partner"].with_company(company)
-        signals = Partner.browse([row[0] for row in rows])._rs_value_signals(company, today)
 
         # what goes back to the server: {partner_id: [risk, note, tier?, tier, stage?, stage, date, reason]}
         changes = {
@@ -486,11 +729,14 @@ class RsCustomerValue(models.Model):
                 if selected is None or pid in selected:
                     target_id = stages[target].id if target in stages else None
                     stage_moves.append((pid, stage_id, stages[new_code].id, target_id, move_reason, detail))
-        timings["rules_python"] = time.perf_counter() - started
-        started = time.perf_counter()
-        count = self._rs_store_figures(company, today, changes, selected, timings)
-        started = time.perf_counter()
-        # a customer whose tier and stage both move is written once, with both
+        return changes, tier_changes, tier_reasons, stage_moves
+
+    @api.model
+    def _rs_write_moves(self, company, today, tier_changes, tier_reasons, stage_moves):
+        """Write tier changes and stage moves through the ORM with their history rows; a
+        customer whose tier and stage both move is written once, with both. Returns the
+        tier changes made."""
+        Partner = self.env["res.partner"].with_company(company)
         tiers_changed = Partner._rs_apply_tier_changes(
             company,
             tier_changes,
@@ -501,16 +747,7 @@ class RsCustomerValue(models.Model):
         self._rs_log_stage_moves(company, today, stage_moves)
         # flush here, so that the writes (and what automation rules do on them) are part of this run
         self.env.flush_all()
-        timings["orm_writes"] = time.perf_counter() - started
-        cr.execute("RESET work_mem; RESET jit")
-        self.invalidate_model()
-        _logger.debug("customer value of %s: %s", company.name, timings)
-        return {
-            "customers": count,
-            "tiers": len(tiers_changed),
-            "stages": len(stage_moves),
-            "timings": timings,
-        }
+        return tiers_changed
 
     @api.model
     def _rs_stage_detail(self, row, reason, thresholds, labels):
@@ -536,19 +773,21 @@ class RsCustomerValue(models.Model):
     def _rs_store_figures(self, company, today, changes, selected, timings):
         """Store the figures of ``rs_value_figures`` with the ``changes`` the rules made
         (``{partner_id: [signal risk, signal note, tier changed, tier, stage changed, stage,
-        stage date, stage reason]}``): churn risk, segment, growth potential and lifetime
-        value are computed here in SQL; one UPDATE touches only the rows whose figures changed
-        and one INSERT adds the new customers. Unchanged rows are not rewritten, so a second
+        stage date, stage reason]}``, or None when the table ``rs_value_change`` holds them):
+        churn risk, segment, growth potential and lifetime value are computed here in SQL;
+        one UPDATE touches only the rows whose figures changed and one INSERT adds the new
+        customers. Unchanged rows are not rewritten, so a second
         run is nearly free. Returns how many customers were stored."""
         started = time.perf_counter()
         cr = self.env.cr
-        cr.execute("DROP TABLE IF EXISTS rs_value_change")
-        cr.execute(
-            "CREATE TEMPORARY TABLE rs_value_change (partner_id int4, risk float8, signal_note varchar,"
-            " tier_changed bool, tier_id int4, stage_changed bool, stage_id int4, stage_date date,"
-            " stage_reason varchar) ON COMMIT DROP"
-        )
         types = ("int4", "float8", "varchar", "bool", "int4", "bool", "int4", "date", "varchar")
+        if changes is not None:
+            cr.execute("DROP TABLE IF EXISTS rs_value_change")
+            cr.execute(
+                "CREATE TEMPORARY TABLE rs_value_change (partner_id int4, risk float8, signal_note varchar,"
+                " tier_changed bool, tier_id int4, stage_changed bool, stage_id int4, stage_date date,"
+                " stage_reason varchar) ON COMMIT DROP"
+            )
         if changes:
             columns = [list(changes)] + [list(values) for values in zip(*changes.values(), strict=True)]
             texts = [_copy_column(column, sql_type) for column, sql_type in zip(columns, types, strict=True)]
@@ -578,7 +817,7 @@ class RsCustomerValue(models.Model):
                 WITH base AS (
                     SELECT f.*,
                            CASE WHEN c.tier_changed THEN c.tier_id ELSE f.tier_id END AS new_tier_id,
-                           CASE WHEN f.first_day IS NULL AND COALESCE(c.risk, 0) = 0 THEN NULL
+                           CASE WHEN f.first_day IS NULL THEN NULL
                                 ELSE GREATEST(0.0, LEAST(100.0,
                                                          COALESCE(%(base_risk)s, 0) + COALESCE(c.risk, 0)))
                            END AS risk,

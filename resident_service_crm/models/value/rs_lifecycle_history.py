@@ -15,6 +15,7 @@ REASONS = [
     ("repeat_first_year", "Repeat purchases in the first year"),
     ("stable", "Stable for a year or more"),
     ("one_step", "One step towards the stage the table gives"),
+    ("reactivation_over", "Reactivation over: the relationship starts anew"),
 ]
 
 

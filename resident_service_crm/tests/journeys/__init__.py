@@ -3,3 +3,4 @@ from . import test_journey_staff
 from . import test_journey_portal
 from . import test_journey_refund
 from . import test_journey_complaint_followup
+from . import test_journey_spot_payment

@@ -2,6 +2,9 @@
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
+
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..value_common import CustomerValueCase
@@ -22,7 +25,18 @@ class TestCustomerRates(CustomerValueCase):
         self._invoice(p4, date(2026, 3, 25), [(100, p)])
         p5 = self._customer("P5 stays")
         self._invoice(p5, date(2025, 12, 1), [(100, p)])
-        self.env.flush_all()
+        # the report reads the purchase facts: invoices written as rows get theirs as at the recompute
+        self.env["rs.purchase.fact"]._rs_fill_missing(self.value_company)
+        Report = self.env["rs.customer.rate.report"]
+        self.assertEqual(Report._rs_store_months(self.value_company, last_month=date(2026, 6, 1)), 16)
+        self.assertEqual(
+            Report._rs_store_months(self.value_company, last_month=date(2026, 6, 1)),
+            16,
+            "rewritten, not added",
+        )
+        self.assertEqual(
+            Report.search_count([("company_id", "=", self.value_company.id)]), 16, "03/2025-06/2026"
+        )
         march = self.env["rs.customer.rate.report"].search(
             [("company_id", "=", self.value_company.id), ("month", "=", date(2026, 3, 1))]
         )
@@ -51,8 +65,7 @@ class TestCustomerRates(CustomerValueCase):
             },
         )
         self.assertAlmostEqual(march.churn_rate, 100 / 3)
-        # the overview's one-month reading agrees with the report
-        Report = self.env["rs.customer.rate.report"]
+        # the one-month reading agrees with the stored figures
         active, churned, rate = Report._rs_churn_rate(self.value_company, date(2026, 3, 1))
         self.assertEqual((active, churned), (3, 1))
         self.assertAlmostEqual(rate, march.churn_rate)
@@ -64,3 +77,25 @@ class TestCustomerRates(CustomerValueCase):
             )
         self.assertEqual(march.repeat_rate, 25)
         self.assertEqual(march.referral_rate, 50)
+
+    def test_nightly_job_writes_the_recent_months_and_a_manager_backfills(self):
+        buyer = self._customer("Buyer")
+        self.env["rs.purchase.fact"]._rs_fill_missing(self.value_company)
+        Report = self.env["rs.customer.rate.report"]
+        today = date.today()
+        self._invoice(buyer, today - relativedelta(months=14), [(100, self.product_30)])
+        self.value_company.rs_value_computed_date = False
+        Value = self.env["rs.customer.value"]
+        while Value._cron_recompute():
+            pass
+        months = Report.search([("company_id", "=", self.value_company.id)]).mapped("month")
+        this_month = today.replace(day=1)
+        self.assertEqual(sorted(months), [this_month - relativedelta(months=1), this_month])
+        with self.assertRaises(UserError):
+            Report.with_user(self.users["user_all"]).action_rs_backfill()
+        manager = self.users["manager"]
+        manager.company_ids |= self.value_company
+        Report.with_user(manager).with_context(
+            allowed_company_ids=[self.value_company.id]
+        ).action_rs_backfill()
+        self.assertEqual(Report.search_count([("company_id", "=", self.value_company.id)]), 15)

@@ -4,6 +4,7 @@ segments, current value, growth potential, churn risk, signals, idempotence."""
 import math
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
 from ...models.value.res_partner import ResPartner
@@ -141,11 +142,67 @@ class TestCustomerValue(CustomerValueCase):
         self.assertFalse(self._value(self.b), "only the selection is written")
         self.assertEqual(self._value(self.a).r_score, 4, "but ranked among all customers")
 
+    def _value_rows(self):
+        return self.env["rs.customer.value"].search([("company_id", "=", self.value_company.id)])
+
     def test_cron_batches_by_company(self):
+        """One step per call: stage the company, apply its customers two at a time, store its
+        figures; then the next company. The result is the one-statement recompute's."""
+        today = fields.Date.context_today(self.env["rs.customer.value"])
+        self._recompute(today)
+        reference = {
+            v.partner_id: (v.tier_id, v.stage_id, v.lifetime_value, v.churn_risk) for v in self._value_rows()
+        }
+        self.env["rs.customer.value"].search([("company_id", "=", self.value_company.id)]).unlink()
+        self.env["rs.lifecycle.history"].search([("company_id", "=", self.value_company.id)]).unlink()
+        for partner in reference:
+            partner.with_company(self.value_company).sudo().write({"rs_tier_id": False, "rs_stage_id": False})
         Value = self.env["rs.customer.value"]
-        remaining = Value._cron_recompute(time_budget=0)
-        self.assertEqual(remaining, self.env["res.company"].search_count([]) - 1, "one company per call")
-        while remaining:
-            remaining = Value._cron_recompute(time_budget=0)
+        self.env["res.company"].search([]).rs_value_computed_date = fields.Date.today()
+        self.value_company.rs_value_computed_date = False
+        self.value_company.rs_value_batch_size = 2
+        customers = len(reference)
+        progress = []
+
+        def notify(_cron, done, remaining):
+            progress.append((done, remaining))
+
+        with patch.object(type(self.env["ir.cron"]), "_notify_progress", notify):
+            while Value._cron_recompute():
+                pass
+        batches = -(-customers // 2)
+        # staged (0 done), the batches, the last step
+        self.assertEqual(len(progress), 1 + batches + 1)
+        self.assertEqual(progress[0], (0, customers + 1))
+        self.assertEqual(progress[-1], (1, 0))
+        self.assertEqual(sum(done for done, _remaining in progress[1:-1]), customers)
+        got = {
+            v.partner_id: (v.tier_id, v.stage_id, v.lifetime_value, v.churn_risk) for v in self._value_rows()
+        }
+        self.assertEqual(got, reference)
         self.assertEqual(Value._cron_recompute(), 0, "nothing left today")
-        self.assertTrue(self._value(self.a, self.value_company))
+
+    def test_cron_resumes_after_a_crash_without_doing_twice(self):
+        Value = self.env["rs.customer.value"]
+        self.env["res.company"].search([]).rs_value_computed_date = fields.Date.today()
+        self.value_company.rs_value_computed_date = False
+        self.value_company.rs_value_batch_size = 2
+        Value._cron_recompute()  # staged
+        Value._cron_recompute()  # a first batch
+        original = type(Value)._rs_write_moves
+
+        def crash(*args, **kwargs):
+            original(*args, **kwargs)
+            raise RuntimeError("the server stopped")
+
+        with patch.object(type(Value), "_rs_write_moves", crash), self.assertRaises(RuntimeError):
+            with self.env.cr.savepoint():
+                Value._cron_recompute()
+        self.env.invalidate_all()
+        while Value._cron_recompute():
+            pass
+        history = self.env["rs.lifecycle.history"].search([("company_id", "=", self.value_company.id)])
+        self.assertEqual(len(history), len(history.partner_id), "one stage move per customer, none twice")
+        self.assertEqual(len(self._value_rows()), len(history.partner_id))
+        self.env.cr.execute("SELECT count(*) FROM rs_value_stage")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "the stage is dropped when the job is done")

@@ -101,12 +101,76 @@ class TestLifecycle(CustomerValueCase):
         self.assertEqual(self._stage(self.newcomer), "lost")
         self.assertEqual(self._value(self.newcomer).churn_risk, 100)
 
+    def test_reactivated_lasts_90_days_then_the_table_moves_on(self):
+        """Back after being lost, with a larger purchase: no row of the table holds once the
+        90 days are over (value up 50 %: not stable, frequency 1 on 1: not growing, first
+        purchase long ago: not new), so the relationship starts anew at acquisition."""
+        back = self._customer("Back after a year")
+        self._invoice(back, 400, [(800, self.product_30)])
+        self._recompute()
+        self.assertEqual(self._stage(back), "lost")
+        self._invoice(back, day(5), [(1200, self.product_30)])
+        self._recompute(day(10))
+        self.assertEqual(self._stage(back), "reactivated")
+        self._recompute(day(99))
+        self.assertEqual(self._stage(back), "reactivated", "89 days in the stage")
+        self._recompute(day(100))
+        self.assertEqual(self._stage(back), "acquisition", "90 days: reactivated no longer")
+        self.assertEqual(self._history(back)[-1].reason, "reactivation_over")
+        self._recompute(day(101))
+        self.assertEqual(self._stage(back), "acquisition", "and no way back to reactivated")
+
+    def test_a_customer_who_never_bought_has_no_churn_risk(self):
+        """A complaint adds churn risk to a buyer, never to a customer who has bought nothing
+        yet: the risk is that of a purchase pattern ending."""
+        complains = self._customer("Complains before buying")
+        self.env["rs.complaint"].create(
+            {
+                "subject": "Nobody came to quote",
+                "partner_id": complains.id,
+                "company_id": self.value_company.id,
+                "date": "2026-06-20 08:00:00",
+            }
+        )
+        self._recompute()
+        value = self._value(complains)
+        self.assertEqual(
+            (value.has_churn_risk, value.churn_risk, self._stage(complains)), (False, 0, "potential")
+        )
+        self.assertIn("1 complaint(s)", value.signal_note or "")
+        # the first purchase, the next day: the complaint's points count from then on
+        self._invoice(complains, day(1), [(100, self.product_30)])
+        self._recompute(day(1))
+        value = self._value(complains)
+        self.assertEqual(
+            (value.has_churn_risk, value.churn_risk), (True, self.value_company.rs_complaint_risk_points)
+        )
+
+    def test_a_year_is_365_days_whatever_the_window(self):
+        """With a 180-day window, "repeat purchases in the first year" still means a first
+        purchase less than 365 days ago."""
+        self.value_company.rs_value_window_days = 180
+        first_year = self._customer("Second purchase, first year")
+        self._invoice(first_year, 364, [(100, self.product_30)])
+        self._invoice(first_year, 20, [(100, self.product_30)])
+        self._invoice(first_year, 10, [(100, self.product_30)])
+        past_year = self._customer("Second purchase, past the year")
+        self._invoice(past_year, 365, [(100, self.product_30)])
+        self._invoice(past_year, 20, [(100, self.product_30)])
+        self._invoice(past_year, 10, [(100, self.product_30)])
+        self._recompute()
+        history = {p: self._history(p)[-1] for p in (first_year, past_year)}
+        self.assertEqual(history[first_year].target_stage_id.code, "growth", "364 days: the first year")
+        self.assertEqual(history[first_year].new_stage_id.code, "acquisition")
+        self.assertEqual(history[past_year].target_stage_id.code or False, False, "365 days: past it")
+
 
 @tagged("post_install", "-at_install")
 class TestDemoLifecycle(CustomerValueCase):
     def test_demo_customers_tell_the_lifecycle_story(self):
         """After the three nights the demo replays, the customers with a purchase history are
-        where their history puts them (the demo company is the main one)."""
+        where their history puts them (the demo company is the main one): their visits paid
+        at the door count, as their invoices do."""
 
         def stage(name):
             return self.env.ref(f"resident_service_crm.partner_{name}").rs_stage_id.code
@@ -114,17 +178,33 @@ class TestDemoLifecycle(CustomerValueCase):
         self.assertEqual(
             {
                 name: stage(name)
-                for name in ("wang_fang", "robert_taylor", "zhou_lei", "li_hui", "pan_xiaohong")
+                for name in (
+                    "chen_xiuying",
+                    "wang_fang",
+                    "robert_taylor",
+                    "zhou_lei",
+                    "li_hui",
+                    "pan_xiaohong",
+                )
             },
             {
-                "wang_fang": "maturity",
+                # 23 care visits paid on the spot this year, her first: repeat purchases
+                "chen_xiuying": "growth",
+                # 4 quarterly invoices last year; this year 4 again and 11 visits paid on the spot
+                "wang_fang": "growth",
                 "robert_taylor": "growth",
                 "zhou_lei": "decline",
                 "li_hui": "lost",
                 "pan_xiaohong": "acquisition",
             },
         )
+        chen = self.env.ref("resident_service_crm.partner_chen_xiuying")
+        self.assertEqual(chen.rs_tier_id, self.env.ref("resident_service_crm.customer_tier_vip"))
+        value = chen.rs_value_id
+        # 22 care visits of 260 and one of 150, paid by WeChat Pay: 23 purchases, 5870
+        self.assertEqual((value.frequency, value.monetary), (23, 5870))
+        self.assertGreater(chen.rs_lifetime_value, 0)
         self.assertEqual(
             self.env.ref("resident_service_crm.partner_wang_fang").rs_tier_id,
-            self.env.ref("resident_service_crm.customer_tier_vip"),
+            self.env.ref("resident_service_crm.customer_tier_key"),
         )

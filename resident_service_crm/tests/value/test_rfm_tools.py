@@ -80,7 +80,7 @@ class TestRfmTools(BaseCase):
         self.assertEqual(rfm.churn_risk(90.0, 30), 100.0, "clamped")
         self.assertEqual(rfm.churn_risk(10.0, -20), 0.0, "clamped")
         self.assertIsNone(rfm.churn_risk(None, 0))
-        self.assertEqual(rfm.churn_risk(None, 15), 15.0, "a complaint of a customer who never bought")
+        self.assertIsNone(rfm.churn_risk(None, 15), "a complaint of a customer who never bought: no risk")
 
     def test_value_figures(self):
         self.assertEqual(rfm.percentile([150, 250]), 225)
@@ -154,6 +154,45 @@ class TestRfmTools(BaseCase):
             stage(days_since_first=364, frequency=1, prev_frequency=1, recency_days=10),
             (None, None),
             "not a year yet",
+        )
+
+    def test_reactivated_for_90_days_then_the_table(self):
+        again = {"current": rfm.REACTIVATED, "frequency": 1, "recency_days": 60, "monetary": 900.0,
+                 "prev_frequency": 1, "prev_monetary": 600.0}  # fmt: skip
+        self.assertEqual(stage(days_in_stage=89, **again), (rfm.REACTIVATED, rfm.R_STILL_REACTIVATED))
+        self.assertEqual(
+            stage(days_in_stage=90, **again),
+            (rfm.ACQUISITION, rfm.R_REACTIVATION_OVER),
+            "no other row holds: the relationship starts anew",
+        )
+        # 3 purchases a year: late beyond 1.5 x 121.67 = 182.5 days, the table's decline row
+        self.assertEqual(
+            stage(days_in_stage=90, **{**again, "frequency": 3, "recency_days": 183}),
+            (rfm.DECLINE, rfm.R_LATE),
+        )
+        self.assertEqual(rfm.next_stage(rfm.REACTIVATED, rfm.ACQUISITION), rfm.ACQUISITION)
+        self.assertEqual(
+            stage(current=rfm.MATURITY, frequency=1, recency_days=60, monetary=900.0, prev_frequency=1,
+                  prev_monetary=600.0),
+            (None, None),
+            "only a reactivated customer moves on when no row holds",
+        )  # fmt: skip
+
+    def test_a_year_is_365_days_whatever_the_window(self):
+        short = rfm.Thresholds(window_days=180)
+        first = {"current": rfm.ACQUISITION, "ever_purchased": True, "frequency": 2, "monetary": 200.0,
+                 "prev_frequency": 0, "prev_monetary": 0.0, "recency_days": 10, "days_in_stage": 30,
+                 "thresholds": short}  # fmt: skip
+        self.assertEqual(rfm.lifecycle_target(days_since_first=364, **first), (rfm.GROWTH, rfm.R_FIRST_YEAR))
+        self.assertEqual(rfm.lifecycle_target(days_since_first=365, **first), (None, None))
+        stable = {**first, "current": rfm.GROWTH, "prev_frequency": 2, "prev_monetary": 200.0}
+        self.assertEqual(rfm.lifecycle_target(days_since_first=364, **stable), (rfm.GROWTH, rfm.R_FIRST_YEAR))
+        self.assertEqual(rfm.lifecycle_target(days_since_first=365, **stable), (rfm.MATURITY, rfm.R_STABLE))
+        long = rfm.Thresholds(window_days=730)
+        self.assertEqual(
+            rfm.lifecycle_target(days_since_first=400, **{**stable, "thresholds": long}),
+            (rfm.MATURITY, rfm.R_STABLE),
+            "a 730-day window: a year is still 365 days",
         )
 
     def test_no_forward_skipping(self):
