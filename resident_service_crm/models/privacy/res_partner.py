@@ -358,26 +358,25 @@ class ResPartner(models.Model):
 
     @api.model
     def _rs_privacy_creator_salesperson(self, vals_list):
-        """Step of ``res.partner.create``: a user of their own customers becomes the
-        salesperson of the customers they create, whatever the client sends, so that they
-        cannot give themselves, or take from others, the sight of a customer's details."""
-        if self.env.su:
+        """Step of ``res.partner.create``: the creator of a customer becomes its salesperson,
+        whatever the client sends, so that no one gives themselves, or takes from others, the
+        sight of a customer's details; a Resident Services manager may name another."""
+        if self.env.su or not self.env.user.has_group("resident_service_crm.group_user_own"):
             return
-        user = self.env.user
-        if user.has_group("resident_service_crm.group_user_all") or not user.has_group(
-            "resident_service_crm.group_user_own"
-        ):
-            return
+        manager = self.env.user.has_group("resident_service_crm.group_manager")
         for vals in vals_list:
-            vals["user_id"] = user.id
+            if not manager:
+                vals["user_id"] = self.env.uid
+            elif vals.get("is_resident_customer"):
+                vals.setdefault("user_id", self.env.uid)
 
     def _rs_privacy_check_scope(self, vals):
-        """Step of ``res.partner.write``: a user of their own customers may not change a
-        customer's salesperson, which decides whose contact details they see."""
+        """Step of ``res.partner.write``: the salesperson of a customer decides who sees their
+        contact details, so changing it is a Resident Services manager's action."""
         if "user_id" not in vals or self.env.su:
             return
         user = self.env.user
-        if user.has_group("resident_service_crm.group_user_all") or not user.has_group(
+        if user.has_group("resident_service_crm.group_manager") or not user.has_group(
             "resident_service_crm.group_user_own"
         ):
             return
@@ -385,7 +384,7 @@ class ResPartner(models.Model):
             raise AccessError(
                 self.env._(
                     "The salesperson of a customer decides who sees their contact details; ask a "
-                    "user of all customers to change it."
+                    "Resident Services manager to change it."
                 )
             )
 

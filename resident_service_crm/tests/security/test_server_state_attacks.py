@@ -218,11 +218,26 @@ class ServerStateAttackCase(RoleJourneyCase):
             "res.partner", {"name": "Lu Ping", "is_resident_customer": True, "user_id": self.manager.id}
         )
         self.assertEqual(self.env["res.partner"].browse(created).user_id, keeper)
-        # and cannot take another's customer
+        # and cannot take another's customer, nor can the service desk hand it out: changing a
+        # salesperson is the manager's action
+        with self.refused() as caught:
+            self.save("res.partner", self.customer.id, {"user_id": keeper.id})
+        self.assertIn("manager", caught.exception.message)
+        self.login_as("service_desk")
         with self.refused():
             self.save("res.partner", self.customer.id, {"user_id": keeper.id})
+        desk_customer = self.create("res.partner", {"name": "Ma Li", "user_id": keeper.id})
+        self.assertEqual(
+            self.env["res.partner"].browse(desk_customer).user_id, self.role_users["service_desk"]
+        )
         self.customer.invalidate_recordset()
         self.assertFalse(self.customer.user_id)
+        self.login_as("manager")
+        self.save("res.partner", self.customer.id, {"user_id": keeper.id})
+        self.customer.invalidate_recordset()
+        self.assertEqual(self.customer.user_id, keeper)
+        self.save("res.partner", self.customer.id, {"user_id": False})
+        self.login_as("account_keeper")
         # consents follow the customers' scope
         Consent = self.env["rs.consent"]
         theirs = Consent._record(self.customer, "marketing", "sms", "refused")
