@@ -14,6 +14,19 @@ class ResConfigSettings(models.TransientModel):
         help="Install the survey extension: satisfaction surveys with a weighted "
         "satisfaction index, CSAT, NPS and CES, and recovery of low scores.",
     )
+    rs_amount_max = fields.Float(
+        string="Largest Amount",
+        config_parameter="resident_service_crm.amount_max",
+        default=1e9,
+        help="The largest amount staff may type on a visit, a compensation or a tier; a larger one is "
+        "refused as a typing error.",
+    )
+    rs_window_years = fields.Integer(
+        string="Service Window Range",
+        config_parameter="resident_service_crm.window_years",
+        default=10,
+        help="A visit's window must lie within this many years before or after today.",
+    )
     rs_profile_stale_months = fields.Integer(related="company_id.rs_profile_stale_months", readonly=False)
     rs_punctuality_grace_minutes = fields.Integer(
         related="company_id.rs_punctuality_grace_minutes", readonly=False

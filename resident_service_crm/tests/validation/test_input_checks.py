@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import psycopg2
 
+from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
@@ -89,6 +92,25 @@ class TestInputChecks(RoleJourneyCase):
             self.create("rs.service.record", {**values, "amount": 80.5})
         )
         self.assertEqual(record.amount, 80.5)
+
+    def test_the_limits_are_settings(self):
+        """An administrator tunes the largest amount and the window range in the settings;
+        what the service desk types is then checked against them."""
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual((settings.rs_amount_max, settings.rs_window_years), (1e9, 10))
+        self.env["res.config.settings"].create({"rs_amount_max": 5000, "rs_window_years": 2}).execute()
+        values = {"partner_id": self.customer.id, "service_type_id": self.service_type.id}
+        today = fields.Datetime.now()
+        three_years = (today + timedelta(days=3 * 366)).strftime("%Y-%m-%d 09:00:00")
+        one_year = (today + timedelta(days=365)).strftime("%Y-%m-%d 09:00:00")
+        self.assertRefused("rs.service.record", {**values, "scheduled_start": three_years}, "Window Start")
+        self.assertRefused(
+            "rs.service.record",
+            {**values, "scheduled_start": one_year, "amount": 5000.01},
+            "Amount is too large",
+        )
+        record = self.create("rs.service.record", {**values, "scheduled_start": one_year, "amount": 5000})
+        self.assertEqual(self.env["rs.service.record"].browse(record).amount, 5000)
 
     def test_complaint_and_compensation(self):
         base = {"partner_id": self.customer.id}
