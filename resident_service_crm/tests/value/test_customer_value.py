@@ -158,7 +158,9 @@ class TestCustomerValue(CustomerValueCase):
         for partner in reference:
             partner.with_company(self.value_company).sudo().write({"rs_tier_id": False, "rs_stage_id": False})
         Value = self.env["rs.customer.value"]
-        self.env["res.company"].search([]).rs_value_computed_date = fields.Date.today()
+        # the job's day is the user's day (context_today), not UTC's: late in the evening
+        # UTC is still yesterday in Asia, and the other companies would count as not done
+        self.env["res.company"].search([]).rs_value_computed_date = today
         self.value_company.rs_value_computed_date = False
         self.value_company.rs_value_batch_size = 2
         customers = len(reference)
@@ -184,7 +186,7 @@ class TestCustomerValue(CustomerValueCase):
 
     def test_cron_resumes_after_a_crash_without_doing_twice(self):
         Value = self.env["rs.customer.value"]
-        self.env["res.company"].search([]).rs_value_computed_date = fields.Date.today()
+        self.env["res.company"].search([]).rs_value_computed_date = fields.Date.context_today(Value)
         self.value_company.rs_value_computed_date = False
         self.value_company.rs_value_batch_size = 2
         Value._cron_recompute()  # staged
