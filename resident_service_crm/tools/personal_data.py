@@ -5,6 +5,8 @@ not see it, and how it is anonymised on erasure.
 Each addon declares its entries in one place (``res.partner._rs_personal_data``); masking,
 the export and the erasure walk the same entries. Plain values only: the models feed them."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass, field
 
 from .masking import MASK, mask_value
@@ -86,3 +88,20 @@ def masked(kind, value, region=None):
     if kind in (PHONE, EMAIL, TEXT):
         return mask_value({PHONE: "phone", EMAIL: "email", TEXT: "street"}[kind], value, region)
     return value
+
+
+# Opt-outs of erased customers: kept as a keyed digest that still recognises the address or
+# number, never shows it. Kinds of opt-out.
+OPTOUT_EMAIL = "email"
+OPTOUT_PHONE = "phone"
+
+
+def optout_digest(key, kind, value):
+    """The keyed digest (HMAC-SHA256, hex) of a normalised e-mail address or an E.164 number;
+    the same value and key always give the same digest, and without the key a digest cannot
+    be tested against guessed numbers."""
+    if kind not in (OPTOUT_EMAIL, OPTOUT_PHONE):
+        raise ValueError(f"unknown opt-out kind {kind!r}")
+    if not key or not value:
+        raise ValueError("an opt-out digest needs a key and a value")
+    return hmac.new(key.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()

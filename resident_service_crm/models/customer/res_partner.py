@@ -211,8 +211,10 @@ class ResPartner(models.Model):
         (``VALUE_SERVER_FIELDS``); privacy makes a user of their own customers the
         salesperson of the customers they create (``_rs_privacy_creator_salesperson``); data
         quality formats the phone numbers of new customers (``_rs_quality_format_new_phones``);
-        the create; the next dates of birthdays and anniversaries. What users type is checked
-        first (``_rs_check_input_list``)."""
+        the create; the next dates of birthdays and anniversaries; privacy gives back the
+        opt-out an erased customer had given for an address or number stored again
+        (``_rs_privacy_restore_optouts``). What users type is checked first
+        (``_rs_check_input_list``)."""
         self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals_list, VALUE_SERVER_FIELDS)
         self._rs_privacy_creator_salesperson(vals_list)
@@ -221,6 +223,7 @@ class ResPartner(models.Model):
         partners.filtered(
             lambda p: p.birthday or p.is_lunar_birthday or p.customer_since
         )._rs_refresh_next_dates()
+        partners._rs_privacy_restore_optouts()
         return partners
 
     def write(self, vals):
@@ -230,7 +233,8 @@ class ResPartner(models.Model):
         customers (``_rs_privacy_check_scope``) and keeps the real value of a masked field
         sent back unchanged (``_rs_privacy_unmasked_vals``); data quality formats phone
         numbers, the records grouped by the numbers they get (``_rs_quality_phone_groups``);
-        the writes; the next dates of birthdays and anniversaries."""
+        the writes; the next dates of birthdays and anniversaries; the opt-outs of erased
+        customers for the addresses and numbers written (``_rs_privacy_restore_optouts``)."""
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals, VALUE_SERVER_FIELDS)
         self._rs_privacy_check_scope(vals)
@@ -240,6 +244,8 @@ class ResPartner(models.Model):
             result &= super(ResPartner, partners).write(partner_vals)
         if DATE_SOURCES & vals.keys():
             self._rs_refresh_next_dates()
+        if {"email", "phone", "mobile"} & vals.keys():
+            self._rs_privacy_restore_optouts()
         return result
 
     # ------------------------------------------------------------

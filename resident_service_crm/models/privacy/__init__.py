@@ -5,6 +5,7 @@ from . import res_config_settings
 from . import res_partner
 from . import rs_contact_reveal_log
 from . import rs_privacy_request
+from . import rs_privacy_optout
 from . import mail_thread
 from . import mail_message
 from . import res_users

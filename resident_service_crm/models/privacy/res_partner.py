@@ -16,6 +16,8 @@ from ...tools.personal_data import (
     ERASED,
     FOLLOWS,
     KEEP,
+    OPTOUT_EMAIL,
+    OPTOUT_PHONE,
     PHONE,
     SEARCH,
     TEXT,
@@ -840,6 +842,59 @@ class ResPartner(models.Model):
         if "rating.rating" in self.env:
             self.env["rating.rating"].invalidate_model(["res_name", "feedback"])
 
+    def _rs_privacy_erase_optouts(self):
+        """The customer's opt-outs leave Odoo's e-mail and phone blacklists, which show the
+        address or number, and are kept as digests that still recognise it
+        (``rs.privacy.optout``). The addresses and numbers are those of every registered
+        e-mail and phone field about the customer. Returns [(label, count)]."""
+        self.ensure_one()
+        entries = self._rs_personal_entries()
+        emails, numbers = set(), set()
+        # sudo: the values are read to find the blacklist rows, never shown
+        sources = {"res.partner": self.sudo(), **self._rs_privacy_registered_records()}
+        for model, records in sources.items():
+            for fname, spec in entries[model].fields.items():
+                field = records._fields.get(fname)
+                if not records or not field or not field.store or spec.mask not in (EMAIL, PHONE):
+                    continue
+                for value in records.mapped(fname):
+                    if not isinstance(value, str):
+                        continue
+                    if spec.mask == EMAIL:
+                        emails.update(tools.email_normalize_all(value))
+                    else:
+                        numbers.add(self._phone_format(number=value))
+        numbers.discard(False)
+        # sudo: the officer removes the blacklist rows that show the customer's address; the
+        # opt-out itself stays, as a digest
+        mail_rows = self.env["mail.blacklist"].sudo().with_context(active_test=False).browse()
+        phone_rows = self.env["phone.blacklist"].sudo().with_context(active_test=False).browse()
+        if emails:
+            mail_rows = mail_rows.search([("email", "in", sorted(emails))])
+        if numbers:
+            phone_rows = phone_rows.search([("number", "in", sorted(numbers))])
+        if not mail_rows and not phone_rows:
+            return []
+        Optout = self.env["rs.privacy.optout"]
+        kept = Optout._rs_keep(OPTOUT_EMAIL, mail_rows.filtered("active").mapped("email"))
+        kept += Optout._rs_keep(OPTOUT_PHONE, phone_rows.filtered("active").mapped("number"))
+        mail_rows.unlink()
+        phone_rows.unlink()
+        return [(Optout._description, kept)]
+
+    def _rs_privacy_restore_optouts(self):
+        """An address or number stored on a contact again gets back the opt-out an erased
+        customer had given for it (``rs.privacy.optout._rs_restore``)."""
+        emails = {partner.email_normalized for partner in self if partner.email_normalized}
+        numbers = {
+            partner._phone_format(number=number)
+            for partner in self
+            for number in (partner.phone, partner.mobile)
+            if number
+        } - {False}
+        if emails or numbers:
+            self.env["rs.privacy.optout"]._rs_restore(emails, numbers)
+
     def _rs_privacy_erase_portal_users(self):
         """The customer's portal access ends: the user is archived, and its login and
         signature no longer say who it was. Returns [(label, count)]."""
@@ -882,8 +937,8 @@ class ResPartner(models.Model):
         """Erase this customer's personal data by anonymisation; return what was done as
         [(label, count)] without any personal value, and whether accounting data was kept."""
         self.ensure_one()
-        done = []
         ctx = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
+        done = self._rs_privacy_erase_optouts()  # first: it reads the addresses
         for records, values in self._rs_privacy_erase_records():
             records = records.exists()
             if records:

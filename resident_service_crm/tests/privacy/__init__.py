@@ -4,3 +4,4 @@ from . import test_privacy_request
 from . import test_consent_company
 from . import test_masking_attacks
 from . import test_erasure_scan
+from . import test_privacy_optouts
