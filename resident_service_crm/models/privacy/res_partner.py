@@ -842,6 +842,24 @@ class ResPartner(models.Model):
         if "rating.rating" in self.env:
             self.env["rating.rating"].invalidate_model(["res_name", "feedback"])
 
+    def _rs_privacy_erase_attachments(self):
+        """The files attached to the customer and to every registered record about them
+        outside a message (those go with the messages); a household shared with others keeps
+        its files. The files leave the filestore at Odoo's next garbage collection. Returns
+        [(label, count)]."""
+        self.ensure_one()
+        domains = [[("res_model", "=", "res.partner"), ("res_id", "=", self.id)]]
+        for model, records in self._rs_privacy_registered_records().items():
+            if model == "rs.household":
+                records = records.filtered(lambda household: not household.member_ids - self)
+            if records:
+                domains.append([("res_model", "=", model), ("res_id", "in", records.ids)])
+        # sudo: the officer removes the files about the customer, whoever attached them
+        attachments = self.env["ir.attachment"].sudo().search(expression.OR(domains))
+        count = len(attachments)
+        attachments.unlink()
+        return [(attachments._description, count)] if count else []
+
     def _rs_privacy_erase_optouts(self):
         """The customer's opt-outs leave Odoo's e-mail and phone blacklists, which show the
         address or number, and are kept as digests that still recognise it
@@ -969,6 +987,7 @@ class ResPartner(models.Model):
             messages.invalidate_recordset()
             self.env["mail.tracking.value"].invalidate_model()
             done.append((messages._description, len(messages)))
+        done += self._rs_privacy_erase_attachments()
         done += self._rs_privacy_erase_outbox(messages)
         done += self._rs_privacy_erase_portal_users()
         keep = self._rs_privacy_keeps_accounting()

@@ -22,9 +22,7 @@ class RsPrivacyOptout(models.Model):
     _order = "id desc"
     _rec_name = "kind"
 
-    kind = fields.Selection(
-        [(OPTOUT_EMAIL, "E-mail"), (OPTOUT_PHONE, "Phone")], required=True, readonly=True
-    )
+    kind = fields.Selection([(OPTOUT_EMAIL, "E-mail"), (OPTOUT_PHONE, "Phone")], required=True, readonly=True)
     digest = fields.Char(required=True, readonly=True)
     create_date = fields.Datetime(string="Kept Since", readonly=True)
 
@@ -92,7 +90,9 @@ class RsPrivacyOptout(models.Model):
         kept = kept.filtered(lambda optout: (optout.kind, optout.digest) in wanted)
         if not kept:
             return self.browse()
-        message = self.env._("Opt-out kept from an erased customer, restored when the address was stored again.")
+        message = self.env._(
+            "Opt-out kept from an erased customer, restored when the address was stored again."
+        )
         for optout in kept:
             value = wanted[optout.kind, optout.digest]
             # sudo: the blacklist is written by the server on the customer's earlier wish
