@@ -2,7 +2,7 @@
     "name": "Resident Service CRM",
     "summary": "Customer relationships for resident-service businesses: "
     "customers, households, service history, complaints, care",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -93,6 +93,8 @@
         "views/privacy/rs_contact_reveal_log_views.xml",
         "views/privacy/res_config_settings_views.xml",
         "views/privacy/rs_privacy_request_views.xml",
+        "views/privacy/rs_privacy_verification_views.xml",
+        "views/privacy/rs_privacy_retention_views.xml",
         "views/overview/rs_overview_views.xml",
         "views/resident_service_crm_menus.xml",
     ],

@@ -2,10 +2,12 @@
 demo data from an earlier commit of this repository is upgraded (`-u`) with the working
 tree, and every row of the data a business keeps is still there, unchanged.
 
-BASE_COMMIT is the last commit before the newest change of the data model (fields,
-constraints, `ondelete` rules). Every such change ships a migration script, moves
-BASE_COMMIT to the commit before it, and says here what the migration turns into what
-(RENAMED), so that this test checks the migrated data too.
+BASE_COMMIT is a commit before the changes of the data model (fields, constraints,
+`ondelete` rules) whose migrations this test checks; the upgrade runs every migration from
+its version on. Every such change ships a migration script (or, where Odoo's schema update
+does it alone, such as an `ondelete` rule, a check here), moves BASE_COMMIT back when the
+change is older than it, and says here what the migration turns into what (RENAMED), so
+that this test checks the migrated data too.
 """
 
 import ast
@@ -255,6 +257,25 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
         "SELECT confdeltype FROM pg_constraint WHERE conname = 'rs_contact_reveal_log_partner_id_fkey'"
     )
     assert rule == ("r",), "a customer's reveal log must survive the customer (ON DELETE RESTRICT)"
+
+    # 18.0.1.4.0: the consent history outlives its consent (ON DELETE SET NULL) and keeps its
+    # customer (RESTRICT); the schema update of the upgrade changes the rules, no row changes
+    rules = dict(
+        database.query(
+            "SELECT conname, confdeltype FROM pg_constraint"
+            " WHERE conname IN ('rs_consent_event_consent_id_fkey', 'rs_consent_event_partner_id_fkey')"
+        )
+    )
+    assert rules == {"rs_consent_event_consent_id_fkey": "n", "rs_consent_event_partner_id_fkey": "r"}
+    (consent_id, events) = database.query(
+        "SELECT consent_id, count(*) FROM rs_consent_event GROUP BY consent_id ORDER BY consent_id LIMIT 1"
+    )[0]
+    database.query("DELETE FROM rs_consent WHERE id = %s RETURNING id", (consent_id,))
+    kept = database.query(
+        "SELECT count(*) FROM rs_consent_event WHERE id = ANY(%s) AND consent_id IS NULL",
+        ([int(i) for i, row in before["rs_consent_event"].items() if row["consent_id"] == str(consent_id)],),
+    )
+    assert kept == [(events,)], "a deleted consent's history is kept"
 
     # the new columns of the purchase facts and the visits are filled as the migration says,
     # and the engine counts a visit of the old data paid on the spot

@@ -9,7 +9,10 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from ..models.privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
-from ..tools.input_checks import ID_MAX, PORTAL_TEXT_MAX, SUBJECT_MAX, has_nul, parse_id
+from ..models.privacy.rs_privacy_correction import CORRECTABLE_FIELDS
+from ..models.privacy.rs_privacy_request import REQUEST_TYPES
+from ..tools.input_checks import ID_MAX, NAME_MAX, PORTAL_TEXT_MAX, SUBJECT_MAX, has_nul, parse_id
+from ..tools.masking import mask_value
 
 
 class ResidentServicePortal(CustomerPortal):
@@ -240,6 +243,8 @@ class ResidentServicePortal(CustomerPortal):
         # Each answer concerns the logged-in customer only, given to the company of this
         # portal; it is logged with its source.
         Consent = request.env["rs.consent"].sudo()
+        # the text shown in the portal is the company's current one: each answer keeps its version
+        version = company.rs_consent_text_version
         current = {
             (consent.purpose, consent.channel): consent
             for consent in Consent.search([("partner_id", "=", partner.id), ("company_id", "=", company.id)])
@@ -249,7 +254,155 @@ class ResidentServicePortal(CustomerPortal):
                 wanted = bool(post.get(f"consent_{purpose}_{channel}"))
                 consent = current.get((purpose, channel))
                 if wanted and (not consent or consent.state != "given"):
-                    Consent._record(partner, purpose, channel, "given", source="portal", company=company)
+                    Consent._record(
+                        partner,
+                        purpose,
+                        channel,
+                        "given",
+                        source="portal",
+                        text_version=version,
+                        company=company,
+                    )
                 elif not wanted and consent and consent.state == "given":
-                    Consent._record(partner, purpose, channel, "withdrawn", source="portal", company=company)
+                    Consent._record(
+                        partner,
+                        purpose,
+                        channel,
+                        "withdrawn",
+                        source="portal",
+                        text_version=version,
+                        company=company,
+                    )
         return request.redirect("/my/consents?saved=1")
+
+    # ------------------------------------------------------------
+    # PERSONAL DATA REQUESTS
+    # ------------------------------------------------------------
+    def _rs_privacy_values(self, partner, **extra):
+        # sudo: the customer sees their own requests only (searched by their account), with
+        # what the portal shows of them: number, kind, dates and status
+        requests = (
+            request.env["rs.privacy.request"]
+            .sudo()
+            .search([("partner_id", "=", partner.id)], order="received_date desc, id desc")
+        )
+        Verification = request.env["rs.privacy.verification"]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "page_name": "rs_privacy",
+                "privacy_requests": requests,
+                "request_types": REQUEST_TYPES,
+                "destinations": {
+                    channel: mask_value("email" if channel == "email" else "phone", value)
+                    for channel, value in Verification._rs_destinations(partner).items()
+                },
+                "correctable": CORRECTABLE_FIELDS,
+                "post": {},
+                "error": None,
+                "received": None,
+                **extra,
+            }
+        )
+        return values
+
+    @http.route("/my/privacy", type="http", auth="user", website=True, methods=["GET"])
+    def portal_my_privacy(self, received=None, **kw):
+        partner = self._rs_consent_partner()
+        shown = None
+        if isinstance(received, str) and received.isascii() and len(received) <= NAME_MAX:
+            # sudo: the number read back is one of the customer's own requests
+            shown = (
+                request.env["rs.privacy.request"]
+                .sudo()
+                .search([("partner_id", "=", partner.id), ("name", "=", received)], limit=1)
+            )
+        return request.render(
+            "resident_service_crm.portal_my_privacy", self._rs_privacy_values(partner, received=shown or None)
+        )
+
+    def _rs_privacy_form_error(self, post, destinations):
+        request_type = post.get("request_type")
+        if request_type not in dict(REQUEST_TYPES):
+            return request.env._("Choose what you are asking for."), {}
+        if post.get("channel") not in destinations:
+            return request.env._("Choose where we send your confirmation code."), {}
+        corrections = {}
+        for name, _label in CORRECTABLE_FIELDS:
+            value = post.get(f"correct_{name}")
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if has_nul(value) or len(value) > NAME_MAX:
+                return request.env._(
+                    "A corrected value is too long or holds a character we cannot store."
+                ), {}
+            corrections[name] = value.strip()
+        if request_type == "rectification" and not corrections:
+            return request.env._("Tell us which details to correct, and how."), {}
+        return None, corrections if request_type == "rectification" else {}
+
+    @http.route("/my/privacy", type="http", auth="user", website=True, methods=["POST"])
+    def portal_my_privacy_request(self, **post):
+        partner = self._rs_consent_partner()
+        Verification = request.env["rs.privacy.verification"]
+        destinations = Verification._rs_destinations(partner)
+        error, corrections = self._rs_privacy_form_error(post, destinations)
+        if not error:
+            check, error = Verification._rs_start(partner, post["request_type"], post["channel"], corrections)
+            if check:
+                return request.redirect(f"/my/privacy/verify/{check.id}")
+        values = self._rs_privacy_values(partner, error=error, post=post)
+        return request.render("resident_service_crm.portal_my_privacy", values, status=400)
+
+    def _rs_verification(self, verification_id):
+        """The customer's own identity check waiting for its code, or an empty record."""
+        partner = self._rs_consent_partner()
+        if verification_id > ID_MAX:
+            return request.env["rs.privacy.verification"]
+        # sudo: the check is found only among the customer's own
+        return (
+            request.env["rs.privacy.verification"]
+            .sudo()
+            .search([("id", "=", verification_id), ("partner_id", "=", partner.id)])
+        )
+
+    def _rs_verify_page(self, check, error=None, status=200):
+        values = self._prepare_portal_layout_values()
+        partner = check.partner_id
+        destination = request.env["rs.privacy.verification"]._rs_destinations(partner).get(check.channel, "")
+        values.update(
+            {
+                "page_name": "rs_privacy",
+                "check": check,
+                "destination": mask_value("email" if check.channel == "email" else "phone", destination),
+                "error": error,
+            }
+        )
+        return request.render("resident_service_crm.portal_privacy_verify", values, status=status)
+
+    @http.route(
+        "/my/privacy/verify/<int:verification_id>", type="http", auth="user", website=True, methods=["GET"]
+    )
+    def portal_privacy_verify(self, verification_id, **kw):
+        check = self._rs_verification(verification_id)
+        if not check or check.state != "pending":
+            return request.redirect("/my/privacy")
+        return self._rs_verify_page(check)
+
+    @http.route(
+        "/my/privacy/verify/<int:verification_id>", type="http", auth="user", website=True, methods=["POST"]
+    )
+    def portal_privacy_verify_code(self, verification_id, code=None, **kw):
+        check = self._rs_verification(verification_id)
+        if not check:
+            return request.not_found()
+        if not isinstance(code, str) or has_nul(code) or len(code) > 20:
+            code = ""
+        privacy_request, error = check._rs_check_code(code)
+        if privacy_request:
+            return request.redirect(f"/my/privacy?received={privacy_request.name}")
+        if check.state != "pending":
+            partner = self._rs_consent_partner()
+            values = self._rs_privacy_values(partner, error=error)
+            return request.render("resident_service_crm.portal_my_privacy", values, status=400)
+        return self._rs_verify_page(check, error=error, status=400)

@@ -6,6 +6,10 @@ from . import res_partner
 from . import rs_contact_reveal_log
 from . import rs_privacy_request
 from . import rs_privacy_optout
+from . import rs_privacy_correction
+from . import rs_privacy_verification
+from . import rs_privacy_retention_review
+from . import rs_privacy_retention_line
 from . import mail_thread
 from . import mail_message
 from . import res_users

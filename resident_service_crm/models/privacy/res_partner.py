@@ -124,6 +124,11 @@ PERSONAL_DATA = [
     PersonalModel("rs.customer.value", "partner_id", {"signal_note": PersonalField(erase=FOLLOWS)}),
     PersonalModel("rs.lifecycle.history", "partner_id", {"detail": PersonalField(erase=KEEP)}),
     PersonalModel("rs.privacy.request.log", "request_id.partner_id", {"detail": PersonalField(erase=KEEP)}),
+    # a value asked for in a correction request, until the officer applies it
+    PersonalModel("rs.privacy.correction", "request_id.partner_id", {"new_value": PersonalField(TEXT)}),
+    # the corrections asked for in the portal, until the customer types the code
+    PersonalModel("rs.privacy.verification", "partner_id", {"pending_corrections": PersonalField()}),
+    PersonalModel("rs.privacy.retention.line", "partner_id", {"keep_reason": PersonalField(erase=KEEP)}),
     # what a reveal shows to whom may see it: never masked, gone with the dialog
     PersonalModel(
         "rs.contact.reveal",
@@ -342,6 +347,21 @@ class ResPartner(models.Model):
     def _rs_masked_values(self, partner_id, fnames):
         """The masked values of ``fnames`` for one customer, from its real values."""
         return self.browse(partner_id)._rs_masked_owner_values(fnames, [partner_id]).get(partner_id, {})
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_consent_history(self):
+        """The history of a customer's consents is the evidence that they were asked: such a
+        customer is archived or erased, not deleted."""
+        # sudo: whether a history exists is checked whoever deletes; nothing of it is shown
+        event = self.env["rs.consent.event"].sudo().search([("partner_id", "in", self.ids)], limit=1)
+        if event:
+            raise UserError(
+                self.env._(
+                    "The history of %(customer)s's consents is kept as evidence: archive the customer, "
+                    "or erase their personal data with a request, instead.",
+                    customer=event.partner_id.display_name,
+                )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_revealed(self):

@@ -49,7 +49,9 @@ class RsConsent(models.Model):
     date = fields.Datetime(required=True, readonly=True, default=fields.Datetime.now)
     source = fields.Selection(CONSENT_SOURCES, required=True, default="form")
     text_version = fields.Char(
-        string="Text Version", help="The version of the consent text the customer agreed to, e.g. 2026-01."
+        string="Text Version",
+        default=lambda self: self.env.company.rs_consent_text_version,
+        help="The version of the consent text the customer agreed to, e.g. 2026-01.",
     )
     user_id = fields.Many2one(
         "res.users", string="Recorded By", readonly=True, default=lambda self: self.env.user
@@ -134,6 +136,7 @@ class RsConsent(models.Model):
                     "source": consent.source,
                     "text_version": consent.text_version,
                     "user_id": consent.user_id.id,
+                    "company_id": consent.company_id.id,
                 }
                 for consent in self
             ]
@@ -172,21 +175,27 @@ class RsConsent(models.Model):
 
 
 class RsConsentEvent(models.Model):
-    """Append-only log of consent answers: what the customer said, when, how and to which text."""
+    """Append-only log of consent answers: what the customer said, when, how and to which text.
+
+    Written by the server only and never changed (no user has write, create or delete rights
+    on it). It outlives the consent it records (a
+    deleted consent leaves its history) and the customer's erasure (the customer is
+    anonymised, the rows stay, holding no personal value of their own); a customer with a
+    consent history is archived or erased, not deleted."""
 
     _name = "rs.consent.event"
     _description = "Consent Change"
     _order = "date desc, id desc"
 
-    consent_id = fields.Many2one("rs.consent", required=True, index=True, ondelete="cascade")
+    consent_id = fields.Many2one("rs.consent", index=True, ondelete="set null", readonly=True)
     partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+        "res.partner", string="Customer", required=True, index=True, ondelete="restrict", readonly=True
     )
-    purpose = fields.Selection(PURPOSES, required=True)
-    channel = fields.Selection(CONSENT_CHANNELS, required=True)
-    state = fields.Selection(CONSENT_STATES, string="Status", required=True)
-    date = fields.Datetime(required=True)
-    source = fields.Selection(CONSENT_SOURCES, required=True)
-    text_version = fields.Char(string="Text Version")
-    user_id = fields.Many2one("res.users", string="Recorded By")
-    company_id = fields.Many2one(related="consent_id.company_id", store=True, index=True)
+    purpose = fields.Selection(PURPOSES, required=True, readonly=True)
+    channel = fields.Selection(CONSENT_CHANNELS, required=True, readonly=True)
+    state = fields.Selection(CONSENT_STATES, string="Status", required=True, readonly=True)
+    date = fields.Datetime(required=True, readonly=True)
+    source = fields.Selection(CONSENT_SOURCES, required=True, readonly=True)
+    text_version = fields.Char(string="Text Version", readonly=True)
+    user_id = fields.Many2one("res.users", string="Recorded By", readonly=True)
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)

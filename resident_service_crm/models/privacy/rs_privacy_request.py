@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ...tools.server_write import refuse_client_values, server_action, server_open
+from ...tools.server_write import refuse_client_values, server_action, server_open, server_write
 
 REQUEST_TYPES = [
     ("access", "Access and Export (查阅/复制)"),
@@ -22,7 +22,7 @@ REQUEST_STATES = [
     ("refused", "Refused"),
 ]
 # moved by the request's actions only, each with its log line
-SERVER_FIELDS = {"name", "state", "done_date"}
+SERVER_FIELDS = {"name", "state", "done_date", "reminder_date", "escalated_date"}
 LOG_ACTIONS = [
     ("received", "Received"),
     ("exported", "Exported"),
@@ -30,6 +30,9 @@ LOG_ACTIONS = [
     ("kept", "Kept for Accounting"),
     ("done", "Done"),
     ("refused", "Refused"),
+    ("reminded", "Reminded"),
+    ("escalated", "Escalated"),
+    ("corrected", "Corrected"),
 ]
 
 
@@ -62,8 +65,20 @@ class RsPrivacyRequest(models.Model):
     )
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     done_date = fields.Date(string="Answered On", readonly=True, copy=False)
+    reminder_date = fields.Date(
+        string="Reminded On", readonly=True, copy=False, help="When the handler was reminded of the deadline."
+    )
+    escalated_date = fields.Date(
+        string="Escalated On",
+        readonly=True,
+        copy=False,
+        help="When the managers were alerted that the deadline had passed.",
+    )
     refusal_reason = fields.Text(help="Why the request is refused, as told to the customer.")
     log_ids = fields.One2many("rs.privacy.request.log", "request_id", string="Log", readonly=True)
+    correction_ids = fields.One2many(
+        "rs.privacy.correction", "request_id", string="Corrections", help="The changes the customer asks for."
+    )
 
     _sql_constraints = [
         (
@@ -110,6 +125,7 @@ class RsPrivacyRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.privacy.request") or "/"
         requests = super().create(vals_list)
         requests._log("received", self.env._("Request received"))
+        requests._rs_schedule_answer()
         return requests
 
     def write(self, vals):
@@ -127,6 +143,91 @@ class RsPrivacyRequest(models.Model):
                 )
             )
         return super().write(vals)
+
+    @api.model
+    def _rs_default_handler(self, company):
+        """Who handles a request nobody on the staff recorded: the company's privacy officer,
+        else an internal user of the privacy officer group working for the company."""
+        if company.rs_privacy_officer_id.active:
+            return company.rs_privacy_officer_id
+        group = self.env.ref("resident_service_crm.group_privacy_officer")
+        # sudo: the officers are looked up for the server's own assignment, whoever files
+        return (
+            self.env["res.users"]
+            .sudo()
+            .search(
+                [("groups_id", "in", group.ids), ("share", "=", False), ("company_ids", "in", company.ids)],
+                order="id",
+                limit=1,
+            )
+        )
+
+    def _rs_schedule_answer(self):
+        """A to-do for the handler, due on the legal deadline."""
+        for request in self:
+            if request.user_id and not request.user_id.share:
+                request.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=request.deadline,
+                    summary=self.env._("Answer the personal data request"),
+                    user_id=request.user_id.id,
+                )
+
+    @api.model
+    def _cron_deadlines(self):
+        """Remind the handler of each open request the company's number of days before its
+        deadline, and alert the company's managers once the deadline has passed; each once
+        (a second run the same day, or a later one, does nothing more)."""
+        today = fields.Date.context_today(self)
+        open_requests = self.search(
+            [
+                ("state", "in", ("new", "in_progress")),
+                ("deadline", "!=", False),
+                ("escalated_date", "=", False),
+            ]
+        )
+        due = open_requests.filtered(
+            lambda r: (
+                not r.reminder_date
+                and r.deadline - relativedelta(days=r.company_id.rs_privacy_reminder_days) <= today
+            )
+        )
+        for request in due:
+            days = (request.deadline - today).days
+            request.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=request.deadline,
+                summary=self.env._("Deadline in %(days)s days", days=max(days, 0)),
+                note=self.env._(
+                    "The personal data request %(name)s must be answered by %(deadline)s.",
+                    name=request.name,
+                    deadline=request.deadline,
+                ),
+                user_id=(request.user_id or self._rs_default_handler(request.company_id)).id,
+            )
+        with server_write():
+            due.write({"reminder_date": today})
+        due._log("reminded", self.env._("Handler reminded of the deadline"))
+        late = open_requests.filtered(lambda r: r.deadline < today)
+        manager_group = self.env.ref("resident_service_crm.group_manager")
+        for request in late:
+            managers = manager_group.users.filtered(
+                lambda user, company=request.company_id: company in user.company_ids and not user.share
+            )
+            request.message_post(
+                body=self.env._(
+                    "The legal deadline of %(name)s passed on %(deadline)s and the request is not answered.",
+                    name=request.name,
+                    deadline=request.deadline,
+                ),
+                partner_ids=managers.partner_id.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        with server_write():
+            late.write({"escalated_date": today})
+        late._log("escalated", self.env._("Deadline passed: managers alerted"))
+        return len(due) + len(late)
 
     def _log(self, action, detail):
         # sudo: the log is append-only; nobody, the officer included, writes it directly.
@@ -243,6 +344,41 @@ class RsPrivacyRequest(models.Model):
                     "accounting law requires."
                 ),
             )
+        self._finish()
+        return True
+
+    def _rs_check_corrections_open(self):
+        for request in self:
+            if request.request_type != "rectification":
+                raise UserError(self.env._("Only a rectification request lists corrections."))
+            if request.state in ("done", "refused"):
+                raise UserError(self.env._("This request is answered already."))
+
+    @server_action
+    def action_apply_corrections(self):
+        """Write the requested corrections on the customer, as the officer (their rights and
+        the customer's checks apply), clear the requested values from the request, log which
+        details changed without their values, and answer the request."""
+        self.ensure_one()
+        self._check_open()
+        if self.request_type != "rectification":
+            raise UserError(self.env._("Only a rectification request corrects personal data."))
+        if not self.env.user.has_group("resident_service_crm.group_privacy_officer"):
+            raise UserError(self.env._("Only a privacy officer corrects personal data on request."))
+        pending = self.correction_ids.filtered(lambda c: c.state == "requested")
+        if not pending:
+            raise UserError(self.env._("List the corrections the customer asks for first."))
+        if len(set(pending.mapped("field_name"))) < len(pending):
+            raise UserError(self.env._("Each detail is corrected once: remove the corrections asked twice."))
+        self.partner_id.write(pending._rs_partner_values())
+        labels = dict(pending._fields["field_name"]._description_selection(self.env))
+        details = ", ".join(labels[name] for name in pending.mapped("field_name"))
+        with server_write():
+            pending.write({"state": "applied", "new_value": False})
+        self._log(
+            "corrected",
+            self.env._("Corrected: %(details)s", details=details),
+        )
         self._finish()
         return True
 

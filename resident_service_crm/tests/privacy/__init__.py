@@ -5,3 +5,8 @@ from . import test_consent_company
 from . import test_masking_attacks
 from . import test_erasure_scan
 from . import test_privacy_optouts
+from . import test_privacy_deadlines
+from . import test_consent_history
+from . import test_privacy_corrections
+from . import test_portal_privacy_requests
+from . import test_privacy_retention
