@@ -195,6 +195,9 @@ class TestFuzz(RoleJourneyCase):
             }
             if not ours:
                 continue
+            if not Model.with_user(self.current_user).has_access("read"):
+                self.unreached.append(model)
+                continue
             record = Model.with_user(self.current_user).search([], limit=1, order="id desc")
             if not record or not record.has_access("write"):
                 self.unreached.append(model)

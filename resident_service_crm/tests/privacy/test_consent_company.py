@@ -223,6 +223,8 @@ class TestConsentCompanyMigration(ResidentServiceCase):
         by_nobody.user_id = False
         self.env.flush_all()
         self.env.cr.execute("ALTER TABLE rs_consent ALTER COLUMN company_id DROP NOT NULL")
+        # the history's company was not required either (it followed its consent's then)
+        self.env.cr.execute("ALTER TABLE rs_consent_event ALTER COLUMN company_id DROP NOT NULL")
         self.env.cr.execute(
             "UPDATE rs_consent SET company_id = NULL WHERE id IN %s", [(by_b.id, by_nobody.id)]
         )
