@@ -387,6 +387,47 @@ class TestTechnicianAttacks(MaskingAttackCase):
         outgoing = mail._prepare_outgoing_list()
         self.assertIn(REAL["email"], " ".join(str(email["email_to"]) for email in outgoing))
 
+    def test_form_onchanges(self):
+        """The answers of a form's onchange: Sun Mei's form with its city changed, a new contact
+        under her (Odoo copies her address into it), and the visit's form with its customer
+        sent as the record the form holds."""
+        spec = {
+            fname: {}
+            for fname in ("phone", "mobile", "email", "street", "street2", "contact_address", "display_name")
+        }
+        answer = self.call(
+            "res.partner", "onchange", [self.customer.id], {"city": "Hangzhou"}, ["city"], spec
+        )
+        self.assertMasked(answer)
+        answer = self.call(
+            "res.partner",
+            "onchange",
+            [],
+            {"parent_id": self.customer.id, "type": "contact", "name": "Neighbour"},
+            ["parent_id"],
+            {**spec, "parent_id": {"fields": {"display_name": {}, "street": {}}}},
+            context={"show_address": True},
+        )
+        self.assertMasked(answer)
+        partner_spec = {"fields": {**spec, "contact_address_inline": {}}}
+        visit_spec = {
+            "partner_id": partner_spec,
+            "household_id": {"fields": {"display_name": {}, "street": {}}},
+            "notes": {},
+        }
+        # the visit's form as it opens (every field answered), on his visit and on a new one,
+        # its customer sent as an id or as the record the form holds
+        for values in ({"partner_id": self.customer.id}, {"partner_id": {"id": self.customer.id}}):
+            for ids in (self.later_visit.ids, []):
+                with self.subTest(values=values, ids=ids):
+                    answer = self.call("rs.service.record", "onchange", ids, values, [], visit_spec)
+                    self.assertMasked(answer)
+        # the customer of the visit going on now is shown in full
+        answer = self.call(
+            "rs.service.record", "onchange", [], {"partner_id": self.visible.id}, [], visit_spec
+        )
+        self.assertIn("9999 0000", json.dumps(answer))
+
     def test_the_technician_cannot_move_the_window(self):
         """A visit assigned to Wang Qiang: its customer, window, assignee, amount and invoice
         stay as the desk set them; its outcome is his to record."""
