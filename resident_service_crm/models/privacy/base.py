@@ -12,7 +12,9 @@ reaches them:
   goes through, gives a masked row's value as ``****``, so a search on a masked field
   gives the same answer whatever the real value; Odoo fetches the real values to compute
   with (``_fetch_query`` reads as superuser), and its own searches as superuser (mail
-  finding a partner by address) keep the real values.
+  finding a partner by address) keep the real values;
+- flags computed from masked values (``FLAG``: blacklisted) read False on a masked row, and
+  their searches count it as not flagged (``_rs_flag_search_domain``).
 """
 
 from collections import defaultdict
@@ -20,10 +22,11 @@ from dataclasses import dataclass
 
 from odoo import api, models, tools
 from odoo.api import NewId
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ...tools.masking import MASK
-from ...tools.personal_data import DERIVED, SEARCH, masked, masked_derived
+from ...tools.personal_data import DERIVED, FLAG, SEARCH, masked, masked_derived
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ class Base(models.AbstractModel):
         return [
             fname
             for fname, spec in self._rs_mask_plan().items()
-            if not spec.path and spec.kind not in (DERIVED, SEARCH)
+            if not spec.path and spec.kind not in (DERIVED, SEARCH, FLAG)
         ]
 
     def _rs_masked_owner_values(self, fnames, ids):
@@ -256,7 +259,7 @@ class Base(models.AbstractModel):
             if values:
                 for i, name in zip(positions, names, strict=True):
                     if row[i] and name in values:
-                        row[i] = values[name] or ""
+                        row[i] = values[name] if isinstance(values[name], bool) else values[name] or ""
         return rows
 
     # ------------------------------------------------------------------
@@ -267,7 +270,7 @@ class Base(models.AbstractModel):
         spec = self._rs_mask_plan().get(fname) if not self.env.su else None
         if (
             not spec
-            or spec.kind == SEARCH
+            or spec.kind in (SEARCH, FLAG)
             or fname == "display_name"
             or not self.env["res.partner"]._rs_masking_role()
         ):
@@ -288,7 +291,7 @@ class Base(models.AbstractModel):
             for source, source_spec in plan.items():
                 if (
                     source_spec.path
-                    or source_spec.kind in (DERIVED, SEARCH)
+                    or source_spec.kind in (DERIVED, SEARCH, FLAG)
                     or not self._fields[source].store
                 ):
                     continue
@@ -305,6 +308,22 @@ class Base(models.AbstractModel):
             sql,
             hidden,
         )
+
+    def _rs_flag_search_domain(self, domain, operator, value):
+        """The domain of a search on a flag computed from masked values (``FLAG``: the
+        blacklist's), as the flag reads to the current user: a masked row is never flagged,
+        whatever its hidden value, so that blacklisting a guessed address or number and
+        searching tells nothing."""
+        if (
+            self.env.su
+            or self._name not in self.env["res.partner"]._rs_personal_entries()
+            or not self.env["res.partner"]._rs_masking_role()
+        ):
+            return domain
+        flagged = (operator == "=") == bool(value)
+        if flagged:
+            return expression.AND([domain, [("id", "in", self._rs_visible_rows_sql())]])
+        return expression.OR([domain, [("id", "not in", self._rs_visible_rows_sql())]])
 
     def _rs_visible_rows_by_path_sql(self, spec):
         """SQL selecting the rows of this model whose value of a stored related field comes
