@@ -25,8 +25,8 @@ from odoo.api import NewId
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ...tools.masking import MASK
-from ...tools.personal_data import DERIVED, FLAG, SEARCH, masked, masked_derived
+from ...tools.masking import MASK, phone_spellings
+from ...tools.personal_data import DERIVED, FLAG, PHONE, SEARCH, masked, masked_derived
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,12 @@ class Base(models.AbstractModel):
             if real:
                 region = real._rs_mask_region()
                 for s in self._rs_mask_sources():
-                    pairs.setdefault(real[s], masked(plan[s].kind, real[s], region))
+                    hidden = masked(plan[s].kind, real[s], region)
+                    pairs.setdefault(real[s], hidden)
+                    if plan[s].kind == PHONE:
+                        # a text may write the number otherwise (18345678901)
+                        for spelling in phone_spellings(real[s], region):
+                            pairs.setdefault(spelling, hidden)
         return list(pairs.items())
 
     def _rs_mask_derived_names(self, fname):

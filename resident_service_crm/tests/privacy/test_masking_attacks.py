@@ -365,6 +365,28 @@ class TestTechnicianAttacks(MaskingAttackCase):
         )
         self.assertIn("s***@example.com", json.dumps(answer))
 
+    def test_notes_quoting_the_customer(self):
+        """The desk logs notes on the visits quoting their customers' details, as they were
+        given on the phone: on Sun Mei's visit they come back masked, through the chatter and
+        through reads of the messages; on Zhou Bo's, whose visit is now, in full."""
+        note = (
+            "Call her on 18345678901 or 021 6123 4567, mail sun.mei@example.com; "
+            "the gate is at 中山路88号3栋501, Osmanthus Court Block B."
+        )
+        message = self.later_visit.message_post(body=note, subtype_xmlid="mail.mt_note")
+        self.current_visit.message_post(body="Call him on 183 9999 0000.", subtype_xmlid="mail.mt_note")
+        answer = self.json(
+            "/mail/thread/messages", thread_model="rs.service.record", thread_id=self.later_visit.id
+        )
+        self.assertIn(message.id, [m["id"] for m in answer["data"]["mail.message"]])
+        self.assertMasked(answer)
+        self.assertMasked(self.call("mail.message", "read", message.ids, ["body", "preview"]))
+        self.assertMasked(self.call("mail.message", "search_read", [("id", "=", message.id)], ["body"]))
+        answer = self.json(
+            "/mail/thread/messages", thread_model="rs.service.record", thread_id=self.current_visit.id
+        )
+        self.assertIn("183 9999 0000", json.dumps(answer, ensure_ascii=False))
+
     def test_mail_still_reaches_the_real_address(self):
         """Wang Qiang opens Sun Mei's chatter, then writes to her on his visit: the mail goes
         to her real address."""
