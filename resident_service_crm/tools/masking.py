@@ -32,6 +32,22 @@ def mask_phone(value, region=None):
     return MASK
 
 
+def phone_spellings(value, region=None):
+    """Other ways a text writes a number: its digits alone, its national number and its
+    national format (18345678901 and 183 4567 8901 for +86 183 4567 8901)."""
+    if not value:
+        return []
+    spellings = {re.sub(r"\D", "", value)}
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number and number.national_number:
+        spellings.add(str(number.national_number))
+        spellings.add(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return sorted(s for s in spellings if s != value and len(re.sub(r"\D", "", s)) >= 7)
+
+
 def mask_email(value):
     """z***@example.com: enough to recognise the address, not to write to it."""
     if not value:

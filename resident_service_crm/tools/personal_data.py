@@ -17,7 +17,8 @@ EMAIL = "email"  # z***@example.com
 TEXT = "text"  # 中山****
 DERIVED = "derived"  # composed from other masked fields of the record: they are replaced in it
 SEARCH = "search"  # a search-only field: masked rows never match it
-MASK_KINDS = (PHONE, EMAIL, TEXT, DERIVED, SEARCH)
+FLAG = "flag"  # a flag computed from masked values (blacklisted): False on masked rows, to read and search
+MASK_KINDS = (PHONE, EMAIL, TEXT, DERIVED, SEARCH, FLAG)
 
 # How a field is anonymised.
 CLEAR = "clear"  # emptied
@@ -87,6 +88,8 @@ def masked(kind, value, region=None):
     """The masked value of one field of a masked row (derived fields aside)."""
     if kind in (PHONE, EMAIL, TEXT):
         return mask_value({PHONE: "phone", EMAIL: "email", TEXT: "street"}[kind], value, region)
+    if kind == FLAG:
+        return False
     return value
 
 

@@ -13,3 +13,5 @@ from . import rs_privacy_retention_line
 from . import mail_thread
 from . import mail_message
 from . import res_users
+from . import mail_thread_blacklist
+from . import mail_thread_phone

@@ -5,24 +5,28 @@ of each model; every field related to one of them, on any model (a user's e-mail
 follower's), is masked with it. A masked user then gets masked values wherever a client
 reaches them:
 
-- values: ``_read_format`` (read, web_read, search_read, the mail store) and
+- values: ``_read_format`` (read, web_read, search_read, a form's onchange, the mail store) and
   ``_export_rows`` (export); a display name that shows an address or an e-mail is masked
   where it is computed (a many2one's name is computed as superuser);
 - SQL: ``_field_to_sql``, which every domain, ordering, grouping and aggregate of the ORM
   goes through, gives a masked row's value as ``****``, so a search on a masked field
   gives the same answer whatever the real value; Odoo fetches the real values to compute
   with (``_fetch_query`` reads as superuser), and its own searches as superuser (mail
-  finding a partner by address) keep the real values.
+  finding a partner by address) keep the real values;
+- flags computed from masked values (``FLAG``: blacklisted) read False on a masked row, and
+  their searches count it as not flagged (``_rs_flag_search_domain``).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from odoo import api, models, tools
+from odoo.api import NewId
+from odoo.osv import expression
 from odoo.tools import SQL
 
-from ...tools.masking import MASK
-from ...tools.personal_data import DERIVED, SEARCH, masked, masked_derived
+from ...tools.masking import MASK, phone_spellings
+from ...tools.personal_data import DERIVED, FLAG, PHONE, SEARCH, masked, masked_derived
 
 
 @dataclass(frozen=True)
@@ -81,10 +85,26 @@ class Base(models.AbstractModel):
 
     def _rs_masked_row_ids(self):
         """Ids of the rows of ``self`` masked to the current user: those none of whose
-        customers the user may see."""
-        ids = [rid for rid in self._ids if isinstance(rid, int)]
-        if not ids or not self.env["res.partner"]._rs_masking_role():
+        customers the user may see. A new row (a form's onchange) is masked as the record it
+        edits, or, when it edits none, as the customers it is about
+        (``_rs_new_row_customers``): its values are computed from theirs."""
+        Partner = self.env["res.partner"]
+        if not self._ids or not Partner._rs_masking_role():
             return set()
+        stored = {rid: rid for rid in self._ids if isinstance(rid, int)}
+        stored.update({rid: rid.origin for rid in self._ids if isinstance(rid, NewId) and rid.origin})
+        hidden = self._rs_masked_stored_ids(sorted(set(stored.values()))) if stored else set()
+        result = {rid for rid, origin in stored.items() if origin in hidden}
+        for rid in self._ids:
+            if isinstance(rid, NewId) and not rid.origin:
+                customers = sorted(set(self.browse([rid])._rs_new_row_customers().ids))
+                if customers and len(Partner._rs_masked_stored_ids(customers)) == len(customers):
+                    result.add(rid)
+        return result
+
+    @api.model
+    def _rs_masked_stored_ids(self, ids):
+        """The ids among ``ids`` (rows in the database) masked to the current user."""
         # sudo: which rows are masked is decided on every row, whatever the user may read
         visible = (
             self.sudo()
@@ -92,6 +112,14 @@ class Base(models.AbstractModel):
             ._search([("id", "in", ids), ("id", "in", self._rs_visible_rows_sql())])
         )
         return set(ids) - set(visible)
+
+    def _rs_new_row_customers(self):
+        """The customers a new row is about, along the registry's path from a row to them."""
+        entry = self.env["res.partner"]._rs_personal_entries().get(self._name)
+        if not entry or entry.customer == "id":
+            return self.env["res.partner"]
+        # sudo: the row's customers decide its masking, whatever the user may read
+        return self.sudo().mapped(entry.customer)
 
     def _rs_visible_rows_sql(self):
         """SQL selecting the rows of this model that show at least one customer the current
@@ -113,7 +141,7 @@ class Base(models.AbstractModel):
         return [
             fname
             for fname, spec in self._rs_mask_plan().items()
-            if not spec.path and spec.kind not in (DERIVED, SEARCH)
+            if not spec.path and spec.kind not in (DERIVED, SEARCH, FLAG)
         ]
 
     def _rs_masked_owner_values(self, fnames, ids):
@@ -126,15 +154,16 @@ class Base(models.AbstractModel):
         sources = self._rs_mask_sources()
         result = {}
         # sudo: the real values, to mask them
-        for record in self.browse(sorted(masked_ids)).sudo():
+        for record in self.browse([rid for rid in dict.fromkeys(ids) if rid in masked_ids]).sudo():
             region = record._rs_mask_region()
             hidden = {fname: masked(plan[fname].kind, record[fname], region) for fname in sources}
+            pairs = record._rs_mask_pairs() if any(plan[f].kind == DERIVED for f in fnames) else []
             values = {}
             for fname in fnames:
                 if fname in hidden:
                     values[fname] = hidden[fname]
                 elif plan[fname].kind == DERIVED:
-                    values[fname] = masked_derived(record[fname], [(record[s], hidden[s]) for s in sources])
+                    values[fname] = masked_derived(record[fname], pairs)
                 else:
                     values[fname] = masked(plan[fname].kind, record[fname], region)
             result[record.id] = values
@@ -155,12 +184,12 @@ class Base(models.AbstractModel):
         result = defaultdict(dict)
         for (path, model), names in by_owner.items():
             if not path:
-                for rid, values in self._rs_masked_owner_values(names, self.ids).items():
+                for rid, values in self._rs_masked_owner_values(names, self._ids).items():
                     result[rid].update(values)
                 continue
             # sudo: the record whose value is shown, to decide and mask it
             owners = {record.id: record.mapped(path) for record in self.sudo()}
-            owner_ids = sorted({oid for owner in owners.values() for oid in owner.ids})
+            owner_ids = list(dict.fromkeys(oid for owner in owners.values() for oid in owner._ids))
             hidden = self.env[model]._rs_masked_owner_values([plan[n].field for n in names], owner_ids)
             for rid, owner in owners.items():
                 if len(owner) == 1 and owner.id in hidden:
@@ -169,18 +198,29 @@ class Base(models.AbstractModel):
 
     def _rs_mask_pairs(self):
         """[(real value, masked value)] of this row's masked fields, to mask a text that
-        shows them (a display name, a message about the row)."""
+        shows them (a display name, a message about the row); a new row's own values and
+        those of the record it edits, which a text computed in a form may still show."""
         self.ensure_one()
         plan = self._rs_mask_plan()
+        pairs = {}
         # sudo: the real values, to mask them
-        real = self.sudo()
-        region = real._rs_mask_region()
-        return [(real[s], masked(plan[s].kind, real[s], region)) for s in self._rs_mask_sources()]
+        for real in (self.sudo(), self.sudo()._origin):
+            if real:
+                region = real._rs_mask_region()
+                for s in self._rs_mask_sources():
+                    hidden = masked(plan[s].kind, real[s], region)
+                    pairs.setdefault(real[s], hidden)
+                    if plan[s].kind == PHONE:
+                        # a text may write the number otherwise (18345678901)
+                        for spelling in phone_spellings(real[s], region):
+                            pairs.setdefault(spelling, hidden)
+        return list(pairs.items())
 
     def _rs_mask_derived_names(self, fname):
         """Mask, as just computed on ``self``, a text that shows masked fields (a display
         name with the address or the e-mail)."""
-        for record in self.browse(sorted(self._rs_masked_row_ids())):
+        masked_ids = self._rs_masked_row_ids()
+        for record in self.browse([rid for rid in self._ids if rid in masked_ids]):
             record[fname] = masked_derived(record[fname], record._rs_mask_pairs())
 
     # ------------------------------------------------------------------
@@ -224,7 +264,7 @@ class Base(models.AbstractModel):
             if values:
                 for i, name in zip(positions, names, strict=True):
                     if row[i] and name in values:
-                        row[i] = values[name] or ""
+                        row[i] = values[name] if isinstance(values[name], bool) else values[name] or ""
         return rows
 
     # ------------------------------------------------------------------
@@ -235,7 +275,7 @@ class Base(models.AbstractModel):
         spec = self._rs_mask_plan().get(fname) if not self.env.su else None
         if (
             not spec
-            or spec.kind == SEARCH
+            or spec.kind in (SEARCH, FLAG)
             or fname == "display_name"
             or not self.env["res.partner"]._rs_masking_role()
         ):
@@ -256,7 +296,7 @@ class Base(models.AbstractModel):
             for source, source_spec in plan.items():
                 if (
                     source_spec.path
-                    or source_spec.kind in (DERIVED, SEARCH)
+                    or source_spec.kind in (DERIVED, SEARCH, FLAG)
                     or not self._fields[source].store
                 ):
                     continue
@@ -273,6 +313,22 @@ class Base(models.AbstractModel):
             sql,
             hidden,
         )
+
+    def _rs_flag_search_domain(self, domain, operator, value):
+        """The domain of a search on a flag computed from masked values (``FLAG``: the
+        blacklist's), as the flag reads to the current user: a masked row is never flagged,
+        whatever its hidden value, so that blacklisting a guessed address or number and
+        searching tells nothing."""
+        if (
+            self.env.su
+            or self._name not in self.env["res.partner"]._rs_personal_entries()
+            or not self.env["res.partner"]._rs_masking_role()
+        ):
+            return domain
+        flagged = (operator == "=") == bool(value)
+        if flagged:
+            return expression.AND([domain, [("id", "in", self._rs_visible_rows_sql())]])
+        return expression.OR([domain, [("id", "not in", self._rs_visible_rows_sql())]])
 
     def _rs_visible_rows_by_path_sql(self, spec):
         """SQL selecting the rows of this model whose value of a stored related field comes

@@ -14,6 +14,7 @@ from ...tools.personal_data import (
     DERIVED,
     EMAIL,
     ERASED,
+    FLAG,
     FOLLOWS,
     KEEP,
     OPTOUT_EMAIL,
@@ -67,6 +68,10 @@ PERSONAL_DATA = [
             "email_normalized": PersonalField(EMAIL, FOLLOWS),
             "phone_sanitized": PersonalField(PHONE, FOLLOWS),
             "phone_mobile_search": PersonalField(SEARCH, FOLLOWS),
+            "is_blacklisted": PersonalField(FLAG, FOLLOWS),
+            "phone_sanitized_blacklisted": PersonalField(FLAG, FOLLOWS),
+            "phone_blacklisted": PersonalField(FLAG, FOLLOWS),
+            "mobile_blacklisted": PersonalField(FLAG, FOLLOWS),
             "email_formatted": PersonalField(DERIVED, FOLLOWS),
             "contact_address": PersonalField(DERIVED, FOLLOWS),
             "contact_address_inline": PersonalField(DERIVED, FOLLOWS),
@@ -318,20 +323,25 @@ class ResPartner(models.Model):
         them. A user of their own customers sees them masked in the suite's views (context
         ``rs_mask_contacts``) for customers who are not theirs. Wider roles, and the system
         itself, see everything; staff and companies are never masked."""
-        ids = tuple(pid for pid in self._ids if isinstance(pid, int))
+        return self._rs_masked_row_ids()
+
+    @api.model
+    def _rs_masked_stored_ids(self, ids):
         if not ids or not self._rs_masking_role():
             return set()
         rows = self.env.execute_query(
             SQL(
                 "SELECT id FROM res_partner WHERE id IN %s AND id NOT IN %s",
-                ids,
+                tuple(ids),
                 self._rs_visible_partners_sql(),
             )
         )
         return {row[0] for row in rows}
 
-    def _rs_masked_row_ids(self):
-        return self._rs_masked_ids()
+    def _rs_new_row_customers(self):
+        # Odoo copies a new contact's address from its parent
+        # sudo: the parent decides the masking, whatever the user may read
+        return self.sudo().parent_id
 
     def _rs_visible_rows_sql(self):
         return self._rs_visible_partners_sql()

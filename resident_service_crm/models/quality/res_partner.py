@@ -175,7 +175,8 @@ class ResPartner(models.Model):
     def _rs_duplicate_pairs(self, partner_ids=None):
         """(customer, suspect) pairs: active resident customers sharing a sanitized phone or
         a normalized e-mail, in the same company or shared by all, not dismissed. One
-        statement for the whole selection (``partner_ids``) or for every customer."""
+        statement for the whole selection (``partner_ids``) or for every customer. To a user
+        who sees some customers masked, the pairs of the customers they see."""
         self.env["res.partner"].flush_model(
             ["phone_sanitized", "email_normalized", "active", "is_resident_customer", "company_id"]
         )
@@ -198,7 +199,7 @@ class ResPartner(models.Model):
             )
             for key in ("phone_sanitized", "email_normalized")
         ]
-        return self.env.execute_query(
+        pairs = self.env.execute_query(
             SQL(
                 """
                 SELECT m.partner_id, m.other_id
@@ -214,8 +215,15 @@ class ResPartner(models.Model):
                 email=branches[1],
             )
         )
+        if pairs and not self.env.su and self._rs_masking_role():
+            # A pair tells that two customers share a number or an address: a customer masked
+            # to the user is in none, whatever their values (no oracle on a guessed number).
+            hidden = self.browse(sorted({pid for pair in pairs for pid in pair}))._rs_masked_ids()
+            pairs = [pair for pair in pairs if not hidden.intersection(pair)]
+        return pairs
 
     @api.depends("phone_sanitized", "email_normalized", "company_id", "active", "is_resident_customer")
+    @api.depends_context("uid", "rs_mask_contacts")
     def _compute_rs_duplicates(self):
         suspects = {}
         ids = [pid for pid in self._origin._ids if pid]

@@ -365,6 +365,28 @@ class TestTechnicianAttacks(MaskingAttackCase):
         )
         self.assertIn("s***@example.com", json.dumps(answer))
 
+    def test_notes_quoting_the_customer(self):
+        """The desk logs notes on the visits quoting their customers' details, as they were
+        given on the phone: on Sun Mei's visit they come back masked, through the chatter and
+        through reads of the messages; on Zhou Bo's, whose visit is now, in full."""
+        note = (
+            "Call her on 18345678901 or 021 6123 4567, mail sun.mei@example.com; "
+            "the gate is at 中山路88号3栋501, Osmanthus Court Block B."
+        )
+        message = self.later_visit.message_post(body=note, subtype_xmlid="mail.mt_note")
+        self.current_visit.message_post(body="Call him on 183 9999 0000.", subtype_xmlid="mail.mt_note")
+        answer = self.json(
+            "/mail/thread/messages", thread_model="rs.service.record", thread_id=self.later_visit.id
+        )
+        self.assertIn(message.id, [m["id"] for m in answer["data"]["mail.message"]])
+        self.assertMasked(answer)
+        self.assertMasked(self.call("mail.message", "read", message.ids, ["body", "preview"]))
+        self.assertMasked(self.call("mail.message", "search_read", [("id", "=", message.id)], ["body"]))
+        answer = self.json(
+            "/mail/thread/messages", thread_model="rs.service.record", thread_id=self.current_visit.id
+        )
+        self.assertIn("183 9999 0000", json.dumps(answer, ensure_ascii=False))
+
     def test_mail_still_reaches_the_real_address(self):
         """Wang Qiang opens Sun Mei's chatter, then writes to her on his visit: the mail goes
         to her real address."""
@@ -386,6 +408,110 @@ class TestTechnicianAttacks(MaskingAttackCase):
         self.assertIn(self.customer, mail.recipient_ids)
         outgoing = mail._prepare_outgoing_list()
         self.assertIn(REAL["email"], " ".join(str(email["email_to"]) for email in outgoing))
+
+    def test_form_onchanges(self):
+        """The answers of a form's onchange: Sun Mei's form with its city changed, a new contact
+        under her (Odoo copies her address into it), and the visit's form with its customer
+        sent as the record the form holds."""
+        spec = {
+            fname: {}
+            for fname in ("phone", "mobile", "email", "street", "street2", "contact_address", "display_name")
+        }
+        answer = self.call(
+            "res.partner", "onchange", [self.customer.id], {"city": "Hangzhou"}, ["city"], spec
+        )
+        self.assertMasked(answer)
+        answer = self.call(
+            "res.partner",
+            "onchange",
+            [],
+            {"parent_id": self.customer.id, "type": "contact", "name": "Neighbour"},
+            ["parent_id"],
+            {**spec, "parent_id": {"fields": {"display_name": {}, "street": {}}}},
+            context={"show_address": True},
+        )
+        self.assertMasked(answer)
+        partner_spec = {"fields": {**spec, "contact_address_inline": {}}}
+        visit_spec = {
+            "partner_id": partner_spec,
+            "household_id": {"fields": {"display_name": {}, "street": {}}},
+            "notes": {},
+        }
+        # the visit's form as it opens (every field answered), on his visit and on a new one,
+        # its customer sent as an id or as the record the form holds
+        for values in ({"partner_id": self.customer.id}, {"partner_id": {"id": self.customer.id}}):
+            for ids in (self.later_visit.ids, []):
+                with self.subTest(values=values, ids=ids):
+                    answer = self.call("rs.service.record", "onchange", ids, values, [], visit_spec)
+                    self.assertMasked(answer)
+        # the customer of the visit going on now is shown in full
+        answer = self.call(
+            "rs.service.record", "onchange", [], {"partner_id": self.visible.id}, [], visit_spec
+        )
+        self.assertIn("9999 0000", json.dumps(answer))
+
+    def test_blacklist_flags(self):
+        """Sun Mei's address and number were blacklisted (a guess of them would be); Li Na's
+        were not. Searching and reading the flags answers alike for both; the same search
+        finds Zhou Bo, whose visit is now."""
+        Partner = self.env["res.partner"]
+        other = Partner.create(
+            {
+                "name": "Li Na",
+                "is_resident_customer": True,
+                "email": "li.na@example.com",
+                "mobile": "+86 183 1111 2222",
+            }
+        )
+        self.env["mail.blacklist"]._add(REAL["email"])
+        self.env["phone.blacklist"]._add([self.customer.phone_sanitized, self.visible.phone_sanitized])
+        ids = sorted((self.customer | other).ids)
+        for fname in ("is_blacklisted", "phone_sanitized_blacklisted"):
+            with self.subTest(fname=fname):
+                for operator, value in (("=", True), ("!=", False)):
+                    self.assertFalse(
+                        self.call("res.partner", "search", [("id", "in", ids), (fname, operator, value)])
+                    )
+                for operator, value in (("=", False), ("!=", True)):
+                    self.assertEqual(
+                        sorted(
+                            self.call("res.partner", "search", [("id", "in", ids), (fname, operator, value)])
+                        ),
+                        ids,
+                    )
+                self.assertFalse(
+                    self.call("res.users", "search", [("id", "in", self.portal_user.ids), (fname, "=", True)])
+                )
+        flags = ["is_blacklisted", "phone_sanitized_blacklisted", "phone_blacklisted", "mobile_blacklisted"]
+        answer = self.call("res.partner", "read", ids, flags)
+        self.assertEqual([row[f] for row in answer for f in flags], [False] * 2 * len(flags))
+        answer = self.call("res.users", "read", self.portal_user.ids, flags)
+        self.assertEqual([answer[0][f] for f in flags], [False] * len(flags))
+        # Zhou Bo's number, shown to him, is blacklisted to him too
+        self.assertEqual(
+            self.call("res.partner", "search", [("phone_sanitized_blacklisted", "=", True)]), self.visible.ids
+        )
+        self.assertTrue(
+            self.call("res.partner", "read", self.visible.ids, ["mobile_blacklisted"])[0][
+                "mobile_blacklisted"
+            ]
+        )
+
+    def test_duplicate_suspects(self):
+        """Qian Li, masked, has Zhou Bo's number: Zhou Bo, whom he sees, does not list her as
+        a duplicate suspect to him, nor does the filter find either."""
+        twin = self.env["res.partner"].create(
+            {"name": "Qian Li", "is_resident_customer": True, "mobile": self.visible.mobile}
+        )
+        self.assertEqual(self.visible.rs_duplicate_ids, twin)  # as the desk sees them
+        answer = self.call(
+            "res.partner", "read", (self.visible | twin).ids, ["rs_duplicate_ids", "rs_duplicate_count"]
+        )
+        self.assertEqual(
+            [(row["rs_duplicate_ids"], row["rs_duplicate_count"]) for row in answer], [([], 0)] * 2
+        )
+        domain = [("id", "in", (self.visible | twin).ids), ("rs_duplicate_suspect", "=", True)]
+        self.assertFalse(self.call("res.partner", "search", domain))
 
     def test_the_technician_cannot_move_the_window(self):
         """A visit assigned to Wang Qiang: its customer, window, assignee, amount and invoice
@@ -461,6 +587,29 @@ class TestOwnCustomersUserAttacks(MaskingAttackCase):
             "res.partner", "name_search", "Sun Mei", context={"rs_mask_contacts": True, "show_address": True}
         )
         self.assertMasked(answer)
+
+    def test_a_guessed_address_finds_no_duplicate(self):
+        """She enters a customer of her own with a guess of Sun Mei's address, then a wrong
+        one: neither is a duplicate suspect of anyone, as far as she is shown."""
+        answers = []
+        for email in (REAL["email"], "sun.mei@example.net"):
+            partner_id = self.create(
+                "res.partner",
+                {"name": f"Guess {email}", "is_resident_customer": True, "email": email},
+                context={"rs_mask_contacts": True},
+            )
+            answers.append(
+                (
+                    self.suite(
+                        "res.partner", "read", [partner_id], ["rs_duplicate_ids", "rs_duplicate_count"]
+                    ),
+                    self.suite("res.partner", "search", [("rs_duplicate_suspect", "=", True)]),
+                )
+            )
+        self.assertEqual([(a[0][0]["rs_duplicate_count"], a[1]) for a in answers], [(0, [])] * 2)
+        self.assertIn(
+            self.customer, self.env["res.partner"].search([("email", "=", REAL["email"])]).rs_duplicate_ids
+        )
 
     def test_may_not_make_herself_the_salesperson(self):
         """Making herself Sun Mei's salesperson would make Sun Mei one of her own customers."""

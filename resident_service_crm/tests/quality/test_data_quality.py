@@ -348,31 +348,35 @@ class TestDataQuality(ResidentServiceCase):
             (20, True),
         )
 
-    def test_suspects_are_masked_for_technicians_and_own_users(self):
+    def test_suspects_leave_out_customers_masked_to_the_user(self):
+        """A pair of suspects tells that two customers share a number or an address: to a
+        technician, and to a user of her own customers in the suite's views, no pair with a
+        customer masked to them is listed, whatever the values; wider roles see them all."""
         first = self._customer("Chen Xiuying", mobile="13656781234", email="chen@example.com")
         self.own_customer.write({"mobile": "13656781234"})
         self.other_customer.write({"mobile": "13656781234", "email": "alice@example.com"})
-        masked = {"mobile": "+86 136****1234", "email": "a***@example.com"}
-        full = {"mobile": "+86 136 5678 1234", "email": "alice@example.com"}
+        Partner = self.env["res.partner"]
 
-        def suspect_values(role, context=None):
-            partner = first.with_user(self.users[role]).with_context(**(context or {}))
-            suspect = partner.rs_duplicate_ids.filtered(lambda p: p.id == self.other_customer.id)
-            return {k: v for k, v in suspect.read(["mobile", "email"])[0].items() if k != "id"}
+        def suspects(role, partner, context=None):
+            return partner.with_user(self.users[role]).with_context(**(context or {})).rs_duplicate_ids
 
-        self.assertEqual(suspect_values("technician"), masked)
+        self.assertEqual(suspects("technician", first), Partner)
+        technician = Partner.with_user(self.users["technician"])
+        self.assertFalse(technician.search([("id", "=", first.id), ("rs_duplicate_suspect", "=", True)]))
+        # the desk's user opens the suspects from the customer's form, outside the suite's masking
         action = first.with_user(self.users["user_own"]).action_rs_view_duplicates()
+        self.assertEqual(Partner.search(action["domain"]), first | self.own_customer | self.other_customer)
+        self.assertEqual(suspects("user_own", first, action["context"]), Partner)
+        self.assertEqual(suspects("user_own", self.own_customer, action["context"]), Partner)
         self.assertEqual(
-            self.env["res.partner"].search(action["domain"]), first | self.own_customer | self.other_customer
+            suspects("user_all", first, action["context"]), self.own_customer | self.other_customer
         )
-        self.assertEqual(suspect_values("user_own", action["context"]), masked)
-        self.assertEqual(suspect_values("user_all", action["context"]), full)
-        # the user's own customer is shown in full
-        own = first.with_user(self.users["user_own"]).with_context(**action["context"])
-        self.assertEqual(
-            own.rs_duplicate_ids.filtered(lambda p: p == self.own_customer).read(["mobile"])[0]["mobile"],
-            "+86 136 5678 1234",
-        )
+        # her own customers sharing a number are suspects to her, shown in full
+        second = self._customer("Wang Fang (2)", mobile="13656781234", user_id=self.users["user_own"].id)
+        self.env.invalidate_all()  # a new request
+        found = suspects("user_own", self.own_customer, action["context"])
+        self.assertEqual(found, second)
+        self.assertEqual(found.read(["mobile"])[0]["mobile"], "+86 136 5678 1234")
 
     def test_dismissal_access(self):
         first = self._customer("Pan Shuhua", mobile="13800138000", user_id=self.users["user_own"].id)
