@@ -1,4 +1,5 @@
 import logging
+from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -23,6 +24,14 @@ REASONS = [
     (contact_rules.NO_ADDRESS, "No Address"),
     ("no_template", "No Template"),
     ("cancelled", "Cancelled by Staff"),
+]
+
+# What came of a call (回访): the daily list of calls needs them.
+CALL_OUTCOMES = [
+    ("reached", "Reached"),
+    ("no_answer", "No Answer"),
+    ("rescheduled", "Rescheduled"),
+    ("declined", "Declined"),
 ]
 
 
@@ -61,6 +70,14 @@ class RsCareEvent(models.Model):
     user_id = fields.Many2one("res.users", string="Responsible", index=True, tracking=True)
     activity_id = fields.Many2one("mail.activity", string="Activity", readonly=True, copy=False)
     service_record_id = fields.Many2one("rs.service.record", string="Service", index="btree_not_null")
+    # the call itself: the number to dial (masked as the customer's), what came of it
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    call_outcome = fields.Selection(CALL_OUTCOMES, string="Call Outcome", tracking=True, copy=False)
+    call_attempts = fields.Integer(string="Calls Made", readonly=True, copy=False)
+    reschedule_date = fields.Date(
+        string="Call Again On", copy=False, help="The day the customer asked to be called back."
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -81,8 +98,53 @@ class RsCareEvent(models.Model):
     def action_done(self):
         if any(event.state not in ("to_do", "planned", "sent") for event in self):
             raise UserError(self.env._("Only planned, sent or to-do care events can be marked done."))
+        # a call or visit done reached the customer, unless staff said otherwise
+        calls = self.filtered(
+            lambda event: event.activity_id and event.call_outcome in (False, "no_answer", "rescheduled")
+        )
         self.activity_id.filtered("active").action_feedback(feedback=self.env._("Care event done."))
         self.write({"state": "done"})
+        calls.write({"call_outcome": "reached"})
+        return True
+
+    def _rs_check_callable(self):
+        if any(event.state not in ("to_do", "planned") for event in self):
+            raise UserError(self.env._("Only a care event still to do can be called again."))
+
+    def _rs_move_call(self, day, outcome, note):
+        """The call moves to ``day``'s list, its activity with it."""
+        for event in self:
+            event.write(
+                {
+                    "call_outcome": outcome,
+                    "call_attempts": event.call_attempts + 1,
+                    "scheduled_date": day,
+                    "reschedule_date": False,
+                }
+            )
+            event.activity_id.filtered("active").date_deadline = day
+            event.message_post(body=note, subtype_xmlid="mail.mt_note")
+
+    def action_no_answer(self):
+        """未接通: the call is counted and goes to tomorrow's list."""
+        self._rs_check_callable()
+        tomorrow = fields.Date.context_today(self) + timedelta(days=1)
+        self._rs_move_call(
+            tomorrow, "no_answer", self.env._("No answer; called again on %(day)s.", day=tomorrow)
+        )
+        return True
+
+    def action_reschedule(self):
+        """改约: the customer asked to be called on another day."""
+        self._rs_check_callable()
+        today = fields.Date.context_today(self)
+        for event in self:
+            if not event.reschedule_date or event.reschedule_date < today:
+                raise UserError(self.env._("Say on which day, from today on, to call the customer again."))
+            day = event.reschedule_date
+            event._rs_move_call(
+                day, "rescheduled", self.env._("Rescheduled by the customer to %(day)s.", day=day)
+            )
         return True
 
     def action_cancel(self):

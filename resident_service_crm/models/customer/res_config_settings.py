@@ -27,6 +27,13 @@ class ResConfigSettings(models.TransientModel):
         default=10,
         help="A visit's window must lie within this many years before or after today.",
     )
+    rs_map_url = fields.Char(
+        string="Map for Technicians",
+        config_parameter="resident_service_crm.map_url",
+        default="https://uri.amap.com/search?keyword={address}",
+        help="The map a technician opens from a visit to find the customer; {address} stands for the "
+        "customer's address.",
+    )
     rs_profile_stale_months = fields.Integer(related="company_id.rs_profile_stale_months", readonly=False)
     rs_punctuality_grace_minutes = fields.Integer(
         related="company_id.rs_punctuality_grace_minutes", readonly=False

@@ -1,5 +1,6 @@
 from collections import defaultdict
 from datetime import timedelta
+from urllib.parse import quote
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -37,6 +38,9 @@ PAYMENT_FIELDS = {
     "payment_user_id",
     "account_payment_id",
 }
+# The map a technician opens to find the customer, unless the parameter
+# resident_service_crm.map_url (Settings) names another; {address} is the customer's address.
+MAP_URL_DEFAULT = "https://uri.amap.com/search?keyword={address}"
 # What a visit's purchase fact reads: a change refreshes it.
 FACT_FIELDS = PAYMENT_FIELDS | {"state", "partner_id", "company_id", "service_type_id", "invoice_id"}
 
@@ -115,6 +119,7 @@ class RsServiceRecord(models.Model):
         tracking=True,
         index=True,
         copy=False,
+        group_expand=True,  # kanban columns in working order, from scheduled to cancelled
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     amount = fields.Monetary(currency_field="currency_id", rs_amount=True)
@@ -182,6 +187,20 @@ class RsServiceRecord(models.Model):
     )
     late_minutes = fields.Float(compute="_compute_punctuality", store=True, aggregator="avg")
     notes = fields.Html(rs_max_length=DESCRIPTION_MAX)
+    # what the technician needs at the door: the customer's notes and preferences (注意事项),
+    # a number to call and the way there; the number and the address follow the customer's
+    # masking (shown around the visits assigned to the technician only)
+    partner_service_note = fields.Text(related="partner_id.service_note", string="Customer's Notes")
+    partner_preference_ids = fields.Many2many(
+        related="partner_id.service_preference_ids", string="Service Preferences"
+    )
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_map_url = fields.Char(
+        string="Map",
+        compute="_compute_partner_map_url",
+        help="The customer's address on the map of the settings; empty while the address is masked to you.",
+    )
     color = fields.Integer(related="service_type_id.color")
 
     _sql_constraints = [
@@ -220,6 +239,39 @@ class RsServiceRecord(models.Model):
             record.household_id = (
                 record.partner_id.household_id or record.partner_id.commercial_partner_id.household_id
             )
+
+    @api.depends("name", "partner_id", "service_type_id")
+    def _compute_display_name(self):
+        """Who and what first, as a calendar entry or a card is read: "王德福 · 日常保洁
+        (SRV/2026/00215)"."""
+        for visit in self:
+            parts = [part for part in (visit.partner_id.name, visit.service_type_id.name) if part]
+            visit.display_name = f"{' · '.join(parts)} ({visit.name})" if parts else visit.name
+
+    def action_open_map(self):
+        """The customer's address on the map, in a new tab; refused while it is masked."""
+        self.ensure_one()
+        if not self.partner_map_url:
+            raise UserError(self.env._("The customer's address is not shown to you now, or there is none."))
+        return {"type": "ir.actions.act_url", "url": self.partner_map_url, "target": "new"}
+
+    @api.depends("partner_id.street", "partner_id.street2", "partner_id.city", "partner_id.state_id")
+    @api.depends_context("uid", "rs_mask_contacts")
+    def _compute_partner_map_url(self):
+        """The customer's address on the map, in the order an address is written in China
+        (province, city, street); nothing while the address is masked to the user."""
+        # sudo: the parameter is the map's address, not a secret
+        template = (
+            self.env["ir.config_parameter"].sudo().get_param("resident_service_crm.map_url")
+            or MAP_URL_DEFAULT
+        )
+        masked = self.partner_id._rs_masked_ids()
+        for visit in self:
+            partner = visit.partner_id
+            parts = (partner.state_id.name, partner.city, partner.street, partner.street2)
+            address = " ".join(part for part in parts if part)
+            usable = address and partner.id not in masked and "{address}" in template
+            visit.partner_map_url = template.replace("{address}", quote(address)) if usable else False
 
     @api.depends("scheduled_start", "service_type_id")
     def _compute_scheduled_end(self):

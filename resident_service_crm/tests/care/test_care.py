@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..common import ResidentServiceCase
@@ -157,6 +158,42 @@ class TestCare(ResidentServiceCase):
         event.action_done()
         self.assertEqual(event.state, "done")
         self.assertFalse(event.activity_id.active)
+
+    def test_return_visit_call_no_answer_then_rescheduled(self):
+        """未接通 moves the call to tomorrow's list, 改约 to the day the customer asked for; the
+        service desk works it from the event, with the number and the service on it."""
+        rule = self.env.ref("resident_service_crm.care_rule_return_visit")
+        rule.active = True
+        self.customers[1].mobile = "+86 139 0571 6161"
+        service = self._service(self.customers[1], datetime(2026, 4, 1, 1, 0))
+        service.write(
+            {"arrival_time": datetime(2026, 4, 1, 1, 10), "finish_time": datetime(2026, 4, 1, 3, 0)}
+        )
+        service.action_done()
+        with freeze_time("2026-04-04 03:00:00"):
+            self._run()
+        desk = self.users["user_all"]
+        event = self._events(rule).with_user(desk)
+        self.assertEqual(event.partner_mobile, "+86 139 0571 6161")
+        self.assertEqual(event.service_record_id, service)
+        with freeze_time("2026-04-04 09:00:00"):
+            event.action_no_answer()
+        self.assertEqual((event.call_outcome, event.call_attempts), ("no_answer", 1))
+        self.assertEqual(str(event.scheduled_date), "2026-04-05")
+        self.assertEqual(str(event.activity_id.date_deadline), "2026-04-05")
+        self.assertEqual(event.state, "to_do")
+        with freeze_time("2026-04-05 09:00:00"):
+            with self.assertRaisesRegex(UserError, "on which day"):
+                event.action_reschedule()
+            event.reschedule_date = "2026-04-08"
+            event.action_reschedule()
+        self.assertEqual((event.call_outcome, event.call_attempts), ("rescheduled", 2))
+        self.assertEqual(str(event.scheduled_date), "2026-04-08")
+        self.assertFalse(event.reschedule_date)
+        event.action_done()
+        self.assertEqual((event.state, event.call_outcome), ("done", "reached"))
+        with self.assertRaisesRegex(UserError, "still to do"):
+            event.action_no_answer()
 
     def test_win_back_after_days_without_purchase(self):
         rule = self.env.ref("resident_service_crm.care_rule_win_back")

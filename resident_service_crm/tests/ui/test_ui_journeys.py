@@ -1,4 +1,9 @@
+from datetime import datetime, timedelta, timezone
+
+from odoo import Command
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from ..journey_common import RoleJourneyCase
 
 
 class JourneyCase(HttpCase):
@@ -100,3 +105,42 @@ class TestPhoneJourney(HttpCase):
         complaint = self.env["rs.complaint"].search([("partner_id", "=", user.partner_id.id)])
         self.assertEqual(complaint.subject, "The tap leaks again after the repair")
         self.assertEqual(complaint.channel, "portal")
+
+
+@tagged("post_install", "-at_install")
+class TestTechnicianPhoneJourney(RoleJourneyCase):
+    """Wang Qiang, the demo technician's groups, on his phone: today's visit opens first, what
+    to know at the door is at the top, and the visit is started and done from there."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_todays_visit_on_a_phone(self):
+        technician = self.role_users["technician"]
+        technician.action_id = self.env.ref("resident_service_crm.rs_service_record_action_my").id
+        preference = self.env["rs.service.preference"].create({"name": "No visits before 10"})
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Wang Defu",
+                "is_resident_customer": True,
+                "mobile": "+86 139 0571 4411",
+                "street": "18 Wenyi Road",
+                "city": "Hangzhou",
+                "service_note": "Hard of hearing: knock hard.",
+                "service_preference_ids": [Command.link(preference.id)],
+            }
+        )
+        # today as the phone's browser reads it (this machine's local time), starting about now
+        local_now = datetime.now().astimezone()
+        start = max(local_now - timedelta(minutes=20), local_now.replace(hour=0, minute=1, second=0))
+        visit = self.env["rs.service.record"].create(
+            {
+                "partner_id": customer.id,
+                "service_type_id": self.env.ref("resident_service_crm.service_type_regular_cleaning").id,
+                "user_id": technician.id,
+                "scheduled_start": start.astimezone(timezone.utc).replace(tzinfo=None, microsecond=0),
+            }
+        )
+        self.start_tour("/odoo", "resident_service_crm_technician_visit", login=technician.login)
+        self.assertEqual(visit.state, "done")
+        self.assertTrue(visit.arrival_time and visit.finish_time)

@@ -128,6 +128,16 @@ SCREENS = (
         ".o_list_view .o_data_row",
     ),
     Screen(
+        "technician-visit",
+        "A technician's visit on a phone: what to know at the door",
+        _action("resident_service_crm.rs_service_record_action_my", "/{record}"),
+        "rs_technician",
+        ".o_form_view .o_rs_visit_notes",
+        record="resident_service_crm.service_record_wang_defu_tomorrow",
+        width=390,
+        height=844,
+    ),
+    Screen(
         "portal-complaints",
         "The customer's complaints in the portal",
         "/my/complaints",
