@@ -23,10 +23,16 @@ from .odoo_process import (
 )
 
 # Odoo's own suites of the modules we extend, run against a database where our addons are
-# installed; the one test below calls a method this Odoo 18.0 source lacks.
+# installed. Left out:
+# - test_gift_card_email_sender calls a method this Odoo 18.0 source lacks;
+# - test_admin_survey_session: its tour reads the live session's chart as soon as the progress
+#   bar shows 100%, before the chart's data may have arrived (Odoo's own comment: "Wait for
+#   answers' data to be fetched"), and fails at random ("First answer should be picked by 2
+#   users!"), with or without load; the suite's survey bridge does not touch live sessions.
 UPSTREAM_MODULES = ("loyalty", "sale_loyalty", "survey")
 UPSTREAM_DESELECT = (
     "sale_loyalty/tests/test_buy_gift_card.py::TestBuyGiftCard::test_gift_card_email_sender",
+    "survey/tests/test_survey_ui_session.py::TestUiSession::test_admin_survey_session",
 )
 
 
