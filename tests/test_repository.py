@@ -272,6 +272,29 @@ def test_chinese_translation_is_complete(addon):
         assert placeholders == sorted(re.findall(r"%\(\w+\)s|%s|%d|\{\w*\}", entry.msgstr)), entry.msgid
 
 
+# Labels where one English word once stood for two things and got one Chinese for both:
+# {occurrence: Chinese} of the meaning each place has.
+TWO_MEANINGS = {
+    "field_rs_complaint_sla__state": "时限状态",  # not 省/州 (a province)
+    "field_rs_household__state_id": "省/州",
+    "field_rs_complaint__category_id": "投诉类别",  # not 服务类别 (a service's category)
+    "field_rs_service_type__category_id": "服务类别",
+    "selection__rs_privacy_request__state__new": "已受理",  # a request's status, not a date
+    "field_rs_privacy_request__received_date": "收到时间",
+}
+
+
+def test_words_with_two_meanings_read_right_in_chinese():
+    po = polib.pofile(str(REPO / "resident_service_crm" / "i18n" / "zh_CN.po"))
+    found = {}
+    for entry in po:
+        for occurrence, _line in entry.occurrences:
+            for key in TWO_MEANINGS:
+                if occurrence.endswith(f".{key}"):
+                    found[key] = entry.msgstr
+    assert found == TWO_MEANINGS
+
+
 @pytest.mark.parametrize("addon", ADDONS)
 def test_translation_template_is_current(odoo_env, addon):
     """The committed .pot holds exactly the terms the installed addon exports

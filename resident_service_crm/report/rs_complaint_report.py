@@ -22,7 +22,7 @@ class RsComplaintReport(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     complaint_id = fields.Many2one("rs.complaint", string="Complaint", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    category_id = fields.Many2one("rs.complaint.category", string="Category", readonly=True)
+    category_id = fields.Many2one("rs.complaint.category", string="Complaint Category", readonly=True)
     root_cause_id = fields.Many2one("rs.root.cause", string="Root Cause", readonly=True)
     responsible_party = fields.Selection(RESPONSIBLE_PARTIES, readonly=True)
     responsible_department_id = fields.Many2one(

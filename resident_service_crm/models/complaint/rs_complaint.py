@@ -127,7 +127,9 @@ class RsComplaint(models.Model):
         index="btree_not_null",
     )
     channel = fields.Selection(COMPLAINT_CHANNELS, required=True, default="phone", tracking=True)
-    category_id = fields.Many2one("rs.complaint.category", string="Category", index=True, tracking=True)
+    category_id = fields.Many2one(
+        "rs.complaint.category", string="Complaint Category", index=True, tracking=True
+    )
     priority = fields.Selection(
         [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")],
         string="Severity",

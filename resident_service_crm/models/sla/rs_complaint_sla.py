@@ -44,7 +44,7 @@ class RsComplaintSla(models.Model):
     )
     paused_since = fields.Datetime()
     pauses = fields.Json(help="Finished pauses, as [start, end] pairs.")
-    state = fields.Selection(SLA_STATES, required=True, default="running", index=True)
+    state = fields.Selection(SLA_STATES, string="SLA Status", required=True, default="running", index=True)
 
     # ------------------------------------------------------------
     # BUSINESS
