@@ -91,6 +91,9 @@ class RsComplaint(models.Model):
     partner_id = fields.Many2one(
         "res.partner", string="Customer", index=True, tracking=True, check_company=True
     )
+    # the customer's numbers, to call back from the complaint (masked as the customer's)
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     email_from = fields.Char(
         string="Email",
         help="Where the complaint came from, for replies.",

@@ -64,6 +64,15 @@ class TestComplaint(ResidentServiceCase):
         self.assertIn(self.customer, complaint.message_partner_ids)
         self.assertEqual(complaint.access_url, f"/my/complaints/{complaint.id}")
 
+    def test_the_form_shows_the_number_to_call_back(self):
+        """A complaint made by phone is called back from its form: the customer's mobile is
+        there, read by the service desk as the form reads it."""
+        complaint = self._complaint(channel="phone")
+        desk = self.users["user_all"]
+        read = complaint.with_user(desk).web_read({"partner_mobile": {}, "partner_phone": {}})[0]
+        self.assertEqual(read["partner_mobile"], "+86 138 0013 8000")
+        self.assertFalse(read["partner_phone"])
+
     def test_acknowledgement_by_email_when_allowed(self):
         complaint = self._complaint()
         self.assertTrue(complaint.acknowledged_date)
