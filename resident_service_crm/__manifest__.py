@@ -2,7 +2,7 @@
     "name": "Resident Service CRM",
     "summary": "Customer relationships for resident-service businesses: "
     "customers, households, service history, complaints, care",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -28,6 +28,7 @@
         "security/sla/sla_rules.xml",
         "security/customer/customer_rules.xml",
         "security/quality/quality_rules.xml",
+        "data/locale/res_lang_data.xml",
         "data/value/rs_value_data.xml",
         "data/service/ir_sequence_data.xml",
         "data/service/rs_service_data.xml",
@@ -118,6 +119,7 @@
     "assets": {
         "web.assets_backend": [
             "resident_service_crm/static/src/overview/**/*",
+            "resident_service_crm/static/src/consent_grid/**/*",
         ],
         "web.assets_tests": [
             "resident_service_crm/static/tests/tours/**/*",

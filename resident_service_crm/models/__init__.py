@@ -10,3 +10,4 @@ from . import customer
 from . import quality
 from . import overview
 from . import validation
+from . import locale

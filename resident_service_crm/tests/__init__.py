@@ -11,3 +11,4 @@ from .security import *  # noqa: F403
 from .ui import *  # noqa: F403
 from .journeys import *  # noqa: F403
 from .validation import *  # noqa: F403
+from .locale import *  # noqa: F403

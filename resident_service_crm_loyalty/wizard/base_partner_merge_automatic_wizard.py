@@ -1,6 +1,11 @@
 from odoo import models
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
 
 from ..tools.expiry import EPSILON
+
+_lt = LazyTranslate(__name__)
 
 
 class MergePartnerAutomatic(models.TransientModel):
@@ -47,7 +52,9 @@ class MergePartnerAutomatic(models.TransientModel):
                         "card_id": card.id,
                         "ledger_kind": "merge_out",
                         "ledger_source_line_id": final.id,
-                        "description": self.env._("Merged into card %s", final.code),
+                        "description": server_text.said_to(
+                            final.partner_id, _lt("Merged into card %s", final.code)
+                        ),
                         "issued": 0.0,
                         "used": card.points,
                     }
@@ -64,7 +71,9 @@ class MergePartnerAutomatic(models.TransientModel):
                             "card_id": final.id,
                             "ledger_kind": "merge_in",
                             "ledger_source_line_id": lot["id"],
-                            "description": self.env._("Merged from card %s", card.code),
+                            "description": server_text.said_to(
+                                final.partner_id, _lt("Merged from card %s", card.code)
+                            ),
                             "issued": points,
                             "used": 0.0,
                             "points_expiry_date": lot["expiry_date"],
@@ -77,7 +86,9 @@ class MergePartnerAutomatic(models.TransientModel):
                             "card_id": final.id,
                             "ledger_kind": "merge_in",
                             "ledger_source_line_id": 0,
-                            "description": self.env._("Merged from card %s", card.code),
+                            "description": server_text.said_to(
+                                final.partner_id, _lt("Merged from card %s", card.code)
+                            ),
                             "issued": card.points - moved,
                             "used": 0.0,
                         }
@@ -94,7 +105,7 @@ class MergePartnerAutomatic(models.TransientModel):
                 "card_id": card.id,
                 "ledger_kind": "merge_out",
                 "ledger_source_line_id": final.id,
-                "description": self.env._("Merged into card %s", final.code),
+                "description": self._rs_said(final, _lt("Merged into card %s", final.code)),
                 "issued": debt,
                 "used": 0.0,
                 "points_lot": False,
@@ -104,8 +115,12 @@ class MergePartnerAutomatic(models.TransientModel):
                 "card_id": final.id,
                 "ledger_kind": "merge_in",
                 "ledger_source_line_id": 0,
-                "description": self.env._("Merged from card %s", card.code),
+                "description": self._rs_said(final, _lt("Merged from card %s", card.code)),
                 "issued": 0.0,
                 "used": debt,
             },
         ]
+
+    def _rs_said(self, card, sentence):
+        """A line of the merged card's points, in the language of its holder."""
+        return server_text.said_to(card.partner_id, sentence)

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ...tools import contact_rules
+from ...tools import contact_rules, server_text
 
 _logger = logging.getLogger(__name__)
 
@@ -65,7 +65,8 @@ class RsCareEvent(models.Model):
         EVENT_STATES, string="Status", required=True, default="planned", index=True, tracking=True
     )
     reason = fields.Selection(REASONS, string="Why Not Sent", readonly=True)
-    reason_detail = fields.Char(string="Details", readonly=True)
+    reason_detail_message = fields.Json(string="Details (as stored)", readonly=True)
+    reason_detail = fields.Char(string="Details", compute=server_text.compute("reason_detail_message"))
     result = fields.Text(help="What happened: logged by the staff member who called or visited.")
     user_id = fields.Many2one("res.users", string="Responsible", index=True, tracking=True)
     activity_id = fields.Many2one("mail.activity", string="Activity", readonly=True, copy=False)
@@ -185,7 +186,9 @@ class RsCareEvent(models.Model):
                 events._process_messages(rule, when)
 
     def _skip(self, reason, detail=False):
-        self.write({"state": "skipped", "reason": reason, "reason_detail": detail})
+        self.write(
+            {"state": "skipped", "reason": reason, "reason_detail_message": server_text.message(detail)}
+        )
 
     def _apply_permissions(self, permissions, channel_of):
         """Split events by the permission found: skip the refused, defer quiet hours.
@@ -202,12 +205,14 @@ class RsCareEvent(models.Model):
                 deferred.setdefault(permission.retry_at, self.browse())
                 deferred[permission.retry_at] |= event
             else:
-                skipped.setdefault((permission.reason, permission.message), self.browse())
-                skipped[permission.reason, permission.message] |= event
+                # the same reason gives the same note (only quiet hours carry a value, and
+                # they defer the event instead)
+                skipped.setdefault(permission.reason, [permission.note, self.browse()])
+                skipped[permission.reason][1] |= event
         for retry_at, events in deferred.items():
             events.write({"retry_at": retry_at})
-        for (reason, message), events in skipped.items():
-            events._skip(reason, message)
+        for reason, (note, events) in skipped.items():
+            events._skip(reason, note)
         return allowed
 
     def _process_messages(self, rule, when):

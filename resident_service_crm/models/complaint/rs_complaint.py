@@ -5,7 +5,9 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 from odoo.tools import html2plaintext, is_html_empty
 from odoo.tools.i18n import format_list
+from odoo.tools.translate import LazyTranslate
 
+from ...tools import server_text
 from ...tools.input_checks import DESCRIPTION_MAX, SUBJECT_MAX, length_check
 from ...tools.server_write import refuse_client_values, server_open, server_write
 
@@ -28,12 +30,14 @@ RESPONSIBLE_PARTIES = [
 RECURRENCE_FIELDS = {"partner_id", "category_id", "date", "company_id"}
 # written by the complaint's own steps and actions, never by a client (audit and SLA reports
 # read them)
+_lt = LazyTranslate(__name__)
+
 SERVER_FIELDS = {
     "closed_date",
     "closed_by_id",
     "acknowledged_date",
     "acknowledged_by_id",
-    "acknowledgement_note",
+    "acknowledgement_note_message",
     "investigated_by_id",
     "investigated_date",
     "responsibility_confirmed_by_id",
@@ -162,6 +166,13 @@ class RsComplaint(models.Model):
         ondelete="restrict",
     )
     is_closed = fields.Boolean(related="stage_id.is_closed", store=True, index=True)
+    is_resolved = fields.Boolean(related="stage_id.is_resolved")
+    next_stage_id = fields.Many2one(
+        "rs.complaint.stage",
+        string="Next Step",
+        compute="_compute_next_stage_id",
+        help="The stage that follows in working order; closing stays the Close button's.",
+    )
     closed_date = fields.Datetime(readonly=True, copy=False)
     closed_by_id = fields.Many2one("res.users", string="Closed By", readonly=True, copy=False)
     color = fields.Integer()
@@ -169,8 +180,12 @@ class RsComplaint(models.Model):
     # acknowledgement (受理)
     acknowledged_date = fields.Datetime(readonly=True, copy=False)
     acknowledged_by_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True, copy=False)
+    acknowledgement_note_message = fields.Json(
+        string="Acknowledgement (as stored)", readonly=True, copy=False
+    )
     acknowledgement_note = fields.Char(
-        readonly=True, copy=False, help="How the acknowledgement reached the customer."
+        compute=server_text.compute("acknowledgement_note_message"),
+        help="How the acknowledgement reached the customer.",
     )
     # investigation (调查核实)
     investigation = fields.Html(string="Investigation Facts", rs_max_length=DESCRIPTION_MAX)
@@ -234,6 +249,14 @@ class RsComplaint(models.Model):
     # ------------------------------------------------------------
     def _default_stage(self):
         return self.env["rs.complaint.stage"].search([], order="sequence, id", limit=1)
+
+    @api.depends("stage_id")
+    def _compute_next_stage_id(self):
+        stages = self.env["rs.complaint.stage"].search([], order="sequence, id")
+        following = dict(zip(stages.ids, stages[1:], strict=False))
+        for complaint in self:
+            stage = following.get(complaint.stage_id.id) if complaint.stage_id else stages[:1]
+            complaint.next_stage_id = stage if stage and not stage.is_closed else False
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
@@ -353,6 +376,14 @@ class RsComplaint(models.Model):
                 self.env._("No stage closes complaints: mark one as closed in the configuration.")
             )
         self.write({"stage_id": stage.id})
+        return True
+
+    def action_next_stage(self):
+        """Move each complaint on to the stage that follows its own (the highlighted step)."""
+        if any(not complaint.next_stage_id for complaint in self):
+            raise UserError(self.env._("A closed complaint, or one waiting to be closed, has no next step."))
+        for stage in self.next_stage_id:
+            self.filtered(lambda c, stage=stage: c.next_stage_id == stage).write({"stage_id": stage.id})
         return True
 
     def action_reopen(self):
@@ -499,30 +530,33 @@ class RsComplaint(models.Model):
         for complaint in complaints:
             partner = complaint.partner_id
             email_permission = by_email[complaint.company_id][partner.id]
-            sent = []
+            by_email_sent = by_sms_sent = False
             if template and email_permission.allowed:
                 complaint.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-                sent.append(self.env._("email"))
+                by_email_sent = True
             if (
                 sms_template
                 and partner.preferred_channel == "sms"
                 and by_sms[complaint.company_id][partner.id].allowed
             ):
                 complaint._message_sms_with_template(template=sms_template, partner_ids=partner.ids)
-                sent.append(self.env._("SMS"))
-            if sent:
+                by_sms_sent = True
+            if by_email_sent or by_sms_sent:
+                if by_email_sent and by_sms_sent:
+                    note = _lt("Sent by email and SMS")
+                else:
+                    note = _lt("Sent by email") if by_email_sent else _lt("Sent by SMS")
                 complaint.write(
                     {
                         "acknowledged_date": now,
                         "acknowledged_by_id": self.env.uid,
-                        "acknowledgement_note": self.env._(
-                            "Sent by %(channels)s", channels=format_list(self.env, sent)
-                        ),
+                        "acknowledgement_note_message": server_text.message(note),
                     }
                 )
             else:
-                reason = email_permission.message
-                complaint.acknowledgement_note = self.env._("Not sent: %(reason)s", reason=reason)
+                complaint.acknowledgement_note_message = server_text.message(
+                    _lt("Not sent: %(reason)s", reason=email_permission.note)
+                )
 
     def _request_rating(self):
         template = self.env.ref(

@@ -2,9 +2,13 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
+from ...tools import server_text
 from ...tools.input_checks import SUBJECT_MAX, amount_check, length_check
 from ...tools.server_write import refuse_client_values, server_action, server_write
+
+_lt = LazyTranslate(__name__)
 
 COMPENSATION_TYPES = [
     ("refund", "Refund"),
@@ -275,14 +279,20 @@ class RsComplaintCompensation(models.Model):
         )
         reviewer = self._refund_reviewer(invoice)
         if reviewer:
+            # for the reviewer to read: in the reviewer's language
             credit_note.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Review and post the compensation credit note"),
-                note=self.env._(
-                    "Compensation for complaint %(complaint)s, approved by %(user)s: review the credit "
-                    "note and post it; the compensation is carried out when it is posted.",
-                    complaint=self.complaint_id.display_name,
-                    user=self.approved_by_id.name or self.env.user.name,
+                summary=server_text.said_to(
+                    reviewer.partner_id, _lt("Review and post the compensation credit note")
+                ),
+                note=server_text.said_to(
+                    reviewer.partner_id,
+                    _lt(
+                        "Compensation for complaint %(complaint)s, approved by %(user)s: review the credit "
+                        "note and post it; the compensation is carried out when it is posted.",
+                        complaint=self.complaint_id.display_name,
+                        user=self.approved_by_id.name or self.env.user.name,
+                    ),
                 ),
                 user_id=reviewer.id,
             )

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.translate import LazyTranslate
 
 from ...tools import calendar_dates, contact_rules
 from ...tools.input_checks import DESCRIPTION_MAX, length_check
@@ -13,7 +14,18 @@ from ..privacy.rs_consent import CONSENT_CHANNELS, PURPOSES
 from ..value.res_partner import VALUE_SERVER_FIELDS
 from .rs_communication import CHANNELS
 
-Permission = namedtuple("Permission", "allowed reason message retry_at")
+_lt = LazyTranslate(__name__)
+
+# message: why, in the user's language; note: why, as a sentence to store (server_text)
+Permission = namedtuple("Permission", "allowed reason message retry_at note")
+PERMISSION_NOTES = {
+    contact_rules.ALLOWED: _lt("Allowed."),
+    contact_rules.NO_CONSENT: _lt("The customer has not given consent for this purpose and channel."),
+    contact_rules.REFUSED: _lt("The customer refused to be contacted for this purpose on this channel."),
+    contact_rules.WITHDRAWN: _lt("The customer withdrew consent for this purpose on this channel."),
+    contact_rules.BLACKLISTED: _lt("The address is on the blacklist (the customer opted out)."),
+    contact_rules.NO_ADDRESS: _lt("There is no address for the customer on this channel."),
+}
 DATE_SOURCES = {
     "birthday",
     "is_lunar_birthday",
@@ -440,31 +452,23 @@ class ResPartner(models.Model):
                 reason,
                 self._rs_permission_message(reason, retry_at),
                 retry_at,
+                self._rs_permission_note(reason, retry_at),
             )
         return result
 
-    def _rs_permission_message(self, reason, retry_at=False):
-        messages = {
-            contact_rules.ALLOWED: self.env._("Allowed."),
-            contact_rules.NO_CONSENT: self.env._(
-                "The customer has not given consent for this purpose and channel."
-            ),
-            contact_rules.REFUSED: self.env._(
-                "The customer refused to be contacted for this purpose on this channel."
-            ),
-            contact_rules.WITHDRAWN: self.env._(
-                "The customer withdrew consent for this purpose on this channel."
-            ),
-            contact_rules.BLACKLISTED: self.env._(
-                "The address is on the blacklist (the customer opted out)."
-            ),
-            contact_rules.NO_ADDRESS: self.env._("There is no address for the customer on this channel."),
-            contact_rules.QUIET_HOURS: self.env._(
+    def _rs_permission_note(self, reason, retry_at=False):
+        """Why a contact is allowed or not, as a sentence to store (``server_text``) and say
+        later in the reader's language."""
+        if reason == contact_rules.QUIET_HOURS:
+            return _lt(
                 "Quiet hours in the customer's timezone; try again after %(time)s (UTC).",
                 time=fields.Datetime.to_string(retry_at) if retry_at else "",
-            ),
-        }
-        return messages[reason]
+            )
+        return PERMISSION_NOTES[reason]
+
+    def _rs_permission_message(self, reason, retry_at=False):
+        """Why a contact is allowed or not, in the user's language."""
+        return self._rs_permission_note(reason, retry_at)._translate(self.env.lang or "en_US")
 
     def _rs_best_channels(self, purpose, channels=None, when=None):
         """For each customer, the first permitted channel: the preferred one first, then

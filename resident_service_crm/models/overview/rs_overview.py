@@ -16,7 +16,12 @@ class RsOverview(models.AbstractModel):
         """What the overview shows, for the current company."""
         cards = sorted(self._rs_overview_cards(), key=lambda card: card["sequence"])
         charts = sorted(self._rs_overview_charts(), key=lambda chart: chart["sequence"])
-        return {"company": self.env.company.name, "cards": cards, "charts": charts}
+        return {
+            "company": self.env.company.name,
+            "currency_id": self.env.company.currency_id.id,
+            "cards": cards,
+            "charts": charts,
+        }
 
     # ------------------------------------------------------------------
     # helpers
@@ -38,7 +43,7 @@ class RsOverview(models.AbstractModel):
             "sequence": sequence,
             "label": label,
             "value": value,
-            "kind": kind,  # integer, percent, monetary or score
+            "kind": kind,  # integer, percent, monetary (the company's currency), points or score
             "help": help_text,
             "action": action,
         }

@@ -113,7 +113,7 @@ PERSONAL_DATA = [
             "email_from": PersonalField(EMAIL),
             "email_cc": PersonalField(EMAIL),
             "description": PersonalField(),
-            "acknowledgement_note": PersonalField(),
+            "acknowledgement_note_message": PersonalField(),
             "investigation": PersonalField(),
             "resolution": PersonalField(),
         },
@@ -121,14 +121,16 @@ PERSONAL_DATA = [
     PersonalModel("rs.complaint.action", "complaint_id.partner_id", {"name": PersonalField(erase=ERASED)}),
     PersonalModel("rs.complaint.compensation", "complaint_id.partner_id", {"description": PersonalField()}),
     PersonalModel(
-        "rs.care.event", "partner_id", {"reason_detail": PersonalField(), "result": PersonalField()}
+        "rs.care.event", "partner_id", {"reason_detail_message": PersonalField(), "result": PersonalField()}
     ),
     # the customer's history, and the value and lifecycle notes, are computed from the rows
     # above; the log of a privacy request is its proof
     PersonalModel("rs.customer.history", "partner_id", {"detail": PersonalField(erase=FOLLOWS)}),
-    PersonalModel("rs.customer.value", "partner_id", {"signal_note": PersonalField(erase=FOLLOWS)}),
-    PersonalModel("rs.lifecycle.history", "partner_id", {"detail": PersonalField(erase=KEEP)}),
-    PersonalModel("rs.privacy.request.log", "request_id.partner_id", {"detail": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.customer.value", "partner_id", {"signal_note_message": PersonalField(erase=FOLLOWS)}),
+    PersonalModel("rs.lifecycle.history", "partner_id", {"detail_message": PersonalField(erase=KEEP)}),
+    PersonalModel(
+        "rs.privacy.request.log", "request_id.partner_id", {"detail_message": PersonalField(erase=KEEP)}
+    ),
     # a value asked for in a correction request, until the officer applies it
     PersonalModel("rs.privacy.correction", "request_id.partner_id", {"new_value": PersonalField(TEXT)}),
     # the corrections asked for in the portal, until the customer types the code
@@ -798,7 +800,7 @@ class ResPartner(models.Model):
                     mail_ids,
                 )
             )
-            done.append((self.env["mail.mail"]._description, len(mail_ids)))
+            done.append((self.env["mail.mail"]._name, len(mail_ids)))
         cr.execute(
             SQL(
                 """
@@ -815,7 +817,7 @@ class ResPartner(models.Model):
             )
         )
         if sms := cr.fetchall():
-            done.append((self.env["sms.sms"]._description, len(sms)))
+            done.append((self.env["sms.sms"]._name, len(sms)))
         cr.execute(
             SQL(
                 """
@@ -888,7 +890,7 @@ class ResPartner(models.Model):
         attachments = self.env["ir.attachment"].sudo().search(expression.OR(domains))
         count = len(attachments)
         attachments.unlink()
-        return [(attachments._description, count)] if count else []
+        return [(attachments._name, count)] if count else []
 
     def _rs_privacy_erase_optouts(self):
         """The customer's opt-outs leave Odoo's e-mail and phone blacklists, which show the
@@ -928,7 +930,7 @@ class ResPartner(models.Model):
         kept += Optout._rs_keep(OPTOUT_PHONE, phone_rows.filtered("active").mapped("number"))
         mail_rows.unlink()
         phone_rows.unlink()
-        return [(Optout._description, kept)]
+        return [(Optout._name, kept)]
 
     def _rs_privacy_restore_optouts(self):
         """An address or number stored on a contact again gets back the opt-out an erased
@@ -967,7 +969,7 @@ class ResPartner(models.Model):
                 )
             )
             users.invalidate_recordset(["login", "signature"])
-        return [(users._description, len(users))] if users else []
+        return [(users._name, len(users))] if users else []
 
     def _rs_privacy_keeps_accounting(self):
         self.ensure_one()
@@ -983,7 +985,7 @@ class ResPartner(models.Model):
 
     def _rs_privacy_erase(self):
         """Erase this customer's personal data by anonymisation; return what was done as
-        [(label, count)] without any personal value, and whether accounting data was kept."""
+        [(model, count)] without any personal value, and whether accounting data was kept."""
         self.ensure_one()
         ctx = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
         done = self._rs_privacy_erase_optouts()  # first: it reads the addresses
@@ -991,7 +993,7 @@ class ResPartner(models.Model):
             records = records.exists()
             if records:
                 records.with_context(**ctx).write(values)
-                done.append((records._description, len(records)))
+                done.append((records._name, len(records)))
         # messages and their tracked changes, in set-based statements
         # sudo: the privacy officer erases messages whoever wrote them.
         messages = self.env["mail.message"].sudo().search(self._rs_privacy_message_domain())
@@ -1016,7 +1018,7 @@ class ResPartner(models.Model):
             messages.attachment_ids.unlink()
             messages.invalidate_recordset()
             self.env["mail.tracking.value"].invalidate_model()
-            done.append((messages._description, len(messages)))
+            done.append((messages._name, len(messages)))
         done += self._rs_privacy_erase_attachments()
         done += self._rs_privacy_erase_outbox(messages)
         done += self._rs_privacy_erase_portal_users()
@@ -1034,5 +1036,5 @@ class ResPartner(models.Model):
             )
         self.with_context(**ctx).write(values)
         self._rs_privacy_erase_record_names()
-        done.append((self._description, 1))
+        done.append((self._name, 1))
         return done, keep

@@ -1,6 +1,9 @@
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
 
 
 class ResUsers(models.Model):
@@ -35,7 +38,7 @@ class ResUsers(models.Model):
                     "request_type": "erasure",
                 }
             )
-        requests._log("received", self.env._("Requested by the customer from the portal (delete my account)"))
+        requests._log("received", _lt("Requested by the customer from the portal (delete my account)"))
         raise UserError(
             self.env._(
                 "Your request to delete your account and your personal data was received as %(name)s. "

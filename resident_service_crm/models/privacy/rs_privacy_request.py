@@ -7,8 +7,12 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
+from ...tools import server_text
 from ...tools.server_write import refuse_client_values, server_action, server_open, server_write
+
+_lt = LazyTranslate(__name__)
 
 REQUEST_TYPES = [
     ("access", "Access and Export (查阅/复制)"),
@@ -124,7 +128,7 @@ class RsPrivacyRequest(models.Model):
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.privacy.request") or "/"
         requests = super().create(vals_list)
-        requests._log("received", self.env._("Request received"))
+        requests._log("received", _lt("Request received"))
         requests._rs_schedule_answer()
         return requests
 
@@ -169,7 +173,10 @@ class RsPrivacyRequest(models.Model):
                 request.activity_schedule(
                     "mail.mail_activity_data_todo",
                     date_deadline=request.deadline,
-                    summary=self.env._("Answer the personal data request"),
+                    # for the handler to read: in the handler's language
+                    summary=server_text.said_to(
+                        request.user_id.partner_id, _lt("Answer the personal data request")
+                    ),
                     user_id=request.user_id.id,
                 )
 
@@ -194,20 +201,27 @@ class RsPrivacyRequest(models.Model):
         )
         for request in due:
             days = (request.deadline - today).days
+            handler = request.user_id or self._rs_default_handler(request.company_id)
+            # for the handler to read: in the handler's language
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=request.deadline,
-                summary=self.env._("Deadline in %(days)s days", days=max(days, 0)),
-                note=self.env._(
-                    "The personal data request %(name)s must be answered by %(deadline)s.",
-                    name=request.name,
-                    deadline=request.deadline,
+                summary=server_text.said_to(
+                    handler.partner_id, _lt("Deadline in %(days)s days", days=max(days, 0))
                 ),
-                user_id=(request.user_id or self._rs_default_handler(request.company_id)).id,
+                note=server_text.said_to(
+                    handler.partner_id,
+                    _lt(
+                        "The personal data request %(name)s must be answered by %(deadline)s.",
+                        name=request.name,
+                        deadline=server_text.date(request.deadline),
+                    ),
+                ),
+                user_id=handler.id,
             )
         with server_write():
             due.write({"reminder_date": today})
-        due._log("reminded", self.env._("Handler reminded of the deadline"))
+        due._log("reminded", _lt("Handler reminded of the deadline"))
         late = open_requests.filtered(lambda r: r.deadline < today)
         manager_group = self.env.ref("resident_service_crm.group_manager")
         for request in late:
@@ -226,13 +240,16 @@ class RsPrivacyRequest(models.Model):
             )
         with server_write():
             late.write({"escalated_date": today})
-        late._log("escalated", self.env._("Deadline passed: managers alerted"))
+        late._log("escalated", _lt("Deadline passed: managers alerted"))
         return len(due) + len(late)
 
     def _log(self, action, detail):
+        """Add a line to the log; ``detail`` is a sentence of ``server_text``, said later in
+        the language of whoever reads the log."""
+        detail = server_text.message(detail)
         # sudo: the log is append-only; nobody, the officer included, writes it directly.
         self.env["rs.privacy.request.log"].sudo().create(
-            [{"request_id": request.id, "action": action, "detail": detail} for request in self]
+            [{"request_id": request.id, "action": action, "detail_message": detail} for request in self]
         )
 
     def _check_open(self):
@@ -282,7 +299,7 @@ class RsPrivacyRequest(models.Model):
         rows = sum(len(section["rows"]) for section in data.values())
         self._log(
             "exported",
-            self.env._("Export of %(rows)s records in %(sections)s sections", rows=rows, sections=len(data)),
+            _lt("Export of %(rows)s records in %(sections)s sections", rows=rows, sections=len(data)),
         )
         if self.state == "new":
             self.state = "in_progress"
@@ -322,7 +339,13 @@ class RsPrivacyRequest(models.Model):
         done, kept = self.partner_id._rs_privacy_erase()
         self._log(
             "erased",
-            ", ".join(self.env._("%(model)s: %(count)s", model=label, count=count) for label, count in done),
+            server_text.messages(
+                [
+                    _lt("%(model)s: %(count)s", model=server_text.model_name(model), count=count)
+                    for model, count in done
+                ],
+                separator=", ",
+            ),
         )
         # the exports made earlier hold every personal value: they go once the data is erased
         # sudo: the officer removes the files attached to the customer's requests, whoever made them
@@ -335,11 +358,11 @@ class RsPrivacyRequest(models.Model):
         if exports:
             count = len(exports)
             exports.unlink()
-            self._log("erased", self.env._("Earlier exports deleted: %(count)s files", count=count))
+            self._log("erased", _lt("Earlier exports deleted: %(count)s files", count=count))
         if kept:
             self._log(
                 "kept",
-                self.env._(
+                _lt(
                     "Posted invoices exist: the legal name, tax ID and invoice address are kept, as "
                     "accounting law requires."
                 ),
@@ -371,13 +394,18 @@ class RsPrivacyRequest(models.Model):
         if len(set(pending.mapped("field_name"))) < len(pending):
             raise UserError(self.env._("Each detail is corrected once: remove the corrections asked twice."))
         self.partner_id.write(pending._rs_partner_values())
-        labels = dict(pending._fields["field_name"]._description_selection(self.env))
-        details = ", ".join(labels[name] for name in pending.mapped("field_name"))
+        details = server_text.messages(
+            [
+                server_text.selection(pending._name, "field_name", field)
+                for field in pending.mapped("field_name")
+            ],
+            separator=", ",
+        )
         with server_write():
             pending.write({"state": "applied", "new_value": False})
         self._log(
             "corrected",
-            self.env._("Corrected: %(details)s", details=details),
+            _lt("Corrected: %(details)s", details=details),
         )
         self._finish()
         return True
@@ -390,7 +418,7 @@ class RsPrivacyRequest(models.Model):
 
     def _finish(self):
         self.write({"state": "done", "done_date": fields.Date.context_today(self)})
-        self._log("done", self.env._("Request answered"))
+        self._log("done", _lt("Request answered"))
 
     @server_action
     def action_refuse(self):
@@ -398,7 +426,7 @@ class RsPrivacyRequest(models.Model):
         if any(not request.refusal_reason for request in self):
             raise UserError(self.env._("Say why the request is refused first."))
         self.write({"state": "refused", "done_date": fields.Date.context_today(self)})
-        self._log("refused", self.env._("Request refused"))
+        self._log("refused", _lt("Request refused"))
         return True
 
 
@@ -414,6 +442,7 @@ class RsPrivacyRequestLog(models.Model):
     )
     company_id = fields.Many2one(related="request_id.company_id", store=True)
     action = fields.Selection(LOG_ACTIONS, required=True, readonly=True)
-    detail = fields.Char(readonly=True)
+    detail_message = fields.Json(string="Detail (as stored)", readonly=True)
+    detail = fields.Char(compute=server_text.compute("detail_message"))
     user_id = fields.Many2one("res.users", string="By", default=lambda self: self.env.user, readonly=True)
     create_date = fields.Datetime(string="Date", readonly=True)

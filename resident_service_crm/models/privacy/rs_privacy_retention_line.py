@@ -1,7 +1,11 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
 
+from ...tools import server_text
 from ...tools.server_write import refuse_client_values, server_action
+
+_lt = LazyTranslate(__name__)
 
 DECISIONS = [("proposed", "To Decide"), ("confirmed", "Anonymised"), ("kept", "Kept")]
 # written by the officer's actions only (lines are made by the monthly job: nobody creates them)
@@ -56,8 +60,9 @@ class RsPrivacyRetentionLine(models.Model):
                     "request_type": "erasure",
                 }
             )
-            reason = self.env._(
-                "Proposed by %(review)s: inactive beyond the retention period", review=line.review_id.name
+            reason = _lt(
+                "Proposed by %(review)s: inactive beyond the retention period",
+                review=server_text.record(line.review_id),
             )
             request._log("received", reason)
             request.action_erase()

@@ -1,7 +1,8 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_date
 
 # Blocks the anonymisation of an inactive customer; each a condition on ``p`` (res_partner)
 # for ``company`` and ``cutoff``. Addons add theirs in ``_rs_retention_blockers``.
@@ -36,7 +37,7 @@ class RsPrivacyRetentionReview(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "review_date desc, id desc"
 
-    name = fields.Char(required=True, readonly=True)
+    name = fields.Char(compute="_compute_name", search="_search_name")
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
     review_date = fields.Date(string="Proposed On", required=True, readonly=True)
     cutoff_date = fields.Date(
@@ -49,6 +50,27 @@ class RsPrivacyRetentionReview(models.Model):
     _sql_constraints = [
         ("company_date_uniq", "unique(company_id, review_date)", "A company has one retention review a day."),
     ]
+
+    @api.depends("review_date")
+    @api.depends_context("lang")
+    def _compute_name(self):
+        # said in the reader's language and date format, whoever ran the job
+        for review in self:
+            review.name = self.env._(
+                "Retention review %(date)s", date=format_date(self.env, review.review_date)
+            )
+
+    def _search_name(self, operator, value):
+        # a review a day per company: few rows, matched on the name as the reader reads it
+        if operator not in ("ilike", "not ilike", "=", "!="):
+            raise UserError(self.env._("Unsupported search on the review's name."))
+        reviews = self.search_fetch([], ["review_date"])
+        positive = operator in ("ilike", "=")
+        if operator in ("ilike", "not ilike"):
+            matched = reviews.filtered(lambda r: (value or "").lower() in r.name.lower())
+        else:
+            matched = reviews.filtered(lambda r: r.name == value)
+        return [("id", "in" if positive else "not in", matched.ids)]
 
     @api.depends("line_ids.decision")
     def _compute_counts(self):
@@ -119,7 +141,6 @@ class RsPrivacyRetentionReview(models.Model):
                 continue
             review = self.create(
                 {
-                    "name": self.env._("Retention review %(date)s", date=fields.Date.to_string(today)),
                     "company_id": company.id,
                     "review_date": today,
                     "cutoff_date": cutoff,

@@ -6,11 +6,15 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import consteq, hmac
+from odoo.tools.translate import LazyTranslate
 
+from ...tools import server_text
 from .rs_privacy_correction import CORRECTABLE_FIELDS
 from .rs_privacy_request import REQUEST_TYPES
 
 _logger = logging.getLogger(__name__)
+
+_lt = LazyTranslate(__name__)
 
 CODE_CHANNELS = [("email", "Email"), ("sms", "SMS")]
 VERIFICATION_STATES = [
@@ -191,9 +195,9 @@ class RsPrivacyVerification(models.Model):
         )
         request._log(
             "received",
-            self.env._(
+            _lt(
                 "Filed by the customer in the portal; identity confirmed by a code sent by %(channel)s",
-                channel=dict(CODE_CHANNELS)[check.channel],
+                channel=server_text.selection(check._name, "channel", check.channel),
             ),
         )
         check.write({"request_id": request.id})

@@ -3,6 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ...tools import sla_time
 from .rs_complaint_sla import SLA_STATES
 
 MATCH_FIELDS = {"category_id", "priority", "channel", "team_id", "partner_id", "company_id"}
@@ -32,6 +33,45 @@ class RsComplaint(models.Model):
         store=True,
         help="When the first target was missed.",
     )
+
+    sla_hours_left = fields.Float(
+        string="Working Hours Left",
+        compute="_compute_sla_time_left",
+        groups="resident_service_crm.group_user_own",
+        help="Working hours left before the earliest deadline not reached yet, counted on the "
+        "policy's working hours; below zero, the working hours it is late by.",
+    )
+    sla_time_left = fields.Char(
+        string="Time Left", compute="_compute_sla_time_left", groups="resident_service_crm.group_user_own"
+    )
+
+    @api.depends_context("uid")
+    def _compute_sla_time_left(self):
+        now = fields.Datetime.now()
+        lines = self.sla_line_ids.filtered(lambda line: not line.reached_date and line.deadline)
+        # one call for the working intervals of each calendar, for all the cards at once
+        intervals = lines._intervals(now) if lines else {}
+        for complaint in self:
+            line = min(
+                (line for line in complaint.sla_line_ids if line in lines),
+                key=lambda line: line.deadline,
+                default=None,
+            )
+            if line is None:
+                complaint.sla_hours_left = 0.0
+                complaint.sla_time_left = False
+                continue
+            left = line.target_hours - sla_time.working_hours(
+                intervals[line.id], line.start_date, now, line._pause_pairs()
+            )
+            hours = f"{abs(left):.1f}"
+            complaint.sla_hours_left = left
+            if line.paused_since:
+                complaint.sla_time_left = self.env._("Paused: %(hours)s working hours left", hours=hours)
+            elif left >= 0:
+                complaint.sla_time_left = self.env._("%(hours)s working hours left", hours=hours)
+            else:
+                complaint.sla_time_left = self.env._("%(hours)s working hours late", hours=hours)
 
     @api.depends("sla_line_ids.deadline", "sla_line_ids.reached_date", "sla_line_ids.breached_date")
     def _compute_sla_deadline(self):

@@ -1,10 +1,15 @@
+import json
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
+from ...tools import server_text
 from ...tools.server_write import server_write
+
+_lt = LazyTranslate(__name__)
 
 # moved only by the recompute and the manager's action, both of which keep a history row
 VALUE_SERVER_FIELDS = {"rs_tier_id", "rs_tier_locked", "rs_stage_id"}
@@ -47,7 +52,12 @@ class ResPartner(models.Model):
     rs_churn_risk = fields.Float(
         string="Churn Risk", compute="_compute_rs_value_id", search="_search_rs_churn_risk"
     )
-    rs_lifetime_value = fields.Float(string="Lifetime Value", compute="_compute_rs_value_id")
+    rs_lifetime_value = fields.Monetary(
+        string="Lifetime Value", compute="_compute_rs_value_id", currency_field="rs_value_currency_id"
+    )
+    rs_value_currency_id = fields.Many2one(
+        "res.currency", string="Value Currency", compute="_compute_rs_value_id"
+    )
     rs_tier_history_ids = fields.One2many("rs.tier.history", "partner_id", string="Tier Changes")
     rs_lifecycle_history_ids = fields.One2many("rs.lifecycle.history", "partner_id", string="Stage Movements")
 
@@ -66,6 +76,7 @@ class ResPartner(models.Model):
             partner.rs_segment_id = value.segment_id
             partner.rs_churn_risk = value.churn_risk
             partner.rs_lifetime_value = value.lifetime_value
+            partner.rs_value_currency_id = self.env.company.currency_id
 
     def _search_rs_value(self, operator, value, field):
         values = self.env["rs.customer.value"]._search(
@@ -138,7 +149,9 @@ class ResPartner(models.Model):
         each change. ``lock`` True or False also sets the lock. ``other_values``
         (``{partner_id: {field: value}}``, e.g. the lifecycle stage the same recompute moves)
         go in the same writes, so that a customer's row is written once. The tier policies
-        (this addon's value policy, the loyalty addon's points policy) all go through here."""
+        (this addon's value policy, the loyalty addon's points policy) all go through here.
+        ``reasons`` are ``{partner_id: sentence}``: a ``LazyTranslate`` sentence (said in
+        the reader's language) or what a manager typed."""
         other_values = other_values or {}
         partners = self.browse(list(new_tiers.keys() | other_values.keys())).with_company(company)
         # read only what is needed (a customer has many fields), and the contacts that the
@@ -180,13 +193,13 @@ class ResPartner(models.Model):
                 SQL(
                     """
                     INSERT INTO rs_tier_history (partner_id, company_id, date, old_tier_id, new_tier_id,
-                                                 policy, reason, user_id, is_upgrade, locked,
+                                                 policy, reason_message, user_id, is_upgrade, locked,
                                                  create_uid, write_uid, create_date, write_date)
                     SELECT h.partner_id, %(company)s, now() at time zone 'UTC', h.old_tier, h.new_tier,
                            %(policy)s, h.reason, %(uid)s, h.upgrade, h.locked,
                            %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
                       FROM unnest(%(partners)s::int[], %(olds)s::int[], %(news)s::int[],
-                                  %(reasons)s::varchar[], %(upgrades)s::bool[], %(locks)s::bool[])
+                                  %(reasons)s::jsonb[], %(upgrades)s::bool[], %(locks)s::bool[])
                            AS h(partner_id, old_tier, new_tier, reason, upgrade, locked)
                     """,
                     company=company.id,
@@ -195,7 +208,7 @@ class ResPartner(models.Model):
                     partners=history,
                     olds=[old[pid] or None for pid in history],
                     news=[new_tiers[pid] or None for pid in history],
-                    reasons=[reasons.get(pid) or "" for pid in history],
+                    reasons=[json.dumps(server_text.message(reasons.get(pid))) for pid in history],
                     upgrades=[is_upgrade(pid) for pid in history],
                     locks=[bool(lock if lock is not None else locked[pid]) for pid in history],
                 )
@@ -236,7 +249,7 @@ class ResPartner(models.Model):
                         signals,
                         partner.id,
                         risk=points * count,
-                        reason=self.env._(
+                        reason=_lt(
                             "%(count)s complaint(s) in the last 90 days: +%(points)s",
                             count=count,
                             points=round(points * count, 1),

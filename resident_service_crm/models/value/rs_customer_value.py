@@ -1,14 +1,23 @@
 import io
+import json
 import logging
 import time
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
-from ...tools import rfm
+from ...tools import rfm, server_text
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
+
+
+def _json(sentence):
+    """A ``server_text`` sentence as the JSON text the staged varchar columns carry."""
+    data = server_text.message(sentence)
+    return json.dumps(data, ensure_ascii=False) if data else None
 
 
 def _copy_text(value):
@@ -49,11 +58,11 @@ VALUE_COLUMNS = (
     "lifetime_value",
     "churn_risk",
     "has_churn_risk",
-    "signal_note",
+    "signal_note_message",
     "tier_id",
     "stage_id",
     "stage_date",
-    "stage_reason",
+    "stage_reason_message",
 )
 
 
@@ -133,11 +142,13 @@ class RsCustomerValue(models.Model):
     )
     churn_risk = fields.Float(readonly=True, aggregator="avg", help="流失风险 from 0 to 100.")
     has_churn_risk = fields.Boolean(readonly=True, help="False for a customer who never bought.")
-    signal_note = fields.Char(string="Signals", readonly=True)
+    signal_note_message = fields.Json(string="Signals (as stored)", readonly=True)
+    signal_note = fields.Char(string="Signals", compute=server_text.compute("signal_note_message"))
     tier_id = fields.Many2one("rs.customer.tier", string="Tier", readonly=True)
     stage_id = fields.Many2one("rs.lifecycle.stage", string="Lifecycle Stage", readonly=True)
     stage_date = fields.Date(string="In Stage Since", readonly=True)
-    stage_reason = fields.Char(readonly=True)
+    stage_reason_message = fields.Json(string="Stage Reason (as stored)", readonly=True)
+    stage_reason = fields.Char(compute=server_text.compute("stage_reason_message"))
     explanation = fields.Text(compute="_compute_explanation")
 
     _sql_constraints = [
@@ -348,7 +359,7 @@ class RsCustomerValue(models.Model):
                     """,
                     pids=pids,
                     risks=[signals[pid]["risk"] for pid in pids],
-                    notes=["; ".join(signals[pid]["reasons"]) or None for pid in pids],
+                    notes=[_json(server_text.messages(signals[pid]["reasons"])) for pid in pids],
                     declines=[bool(signals[pid]["decline"]) for pid in pids],
                     company=company.id,
                 )
@@ -381,7 +392,11 @@ class RsCustomerValue(models.Model):
             return 0
         rows = [row[:12] for row in batch]
         signals = {
-            row[0]: {"risk": row[12] or 0.0, "decline": row[14], "reasons": [row[13]] if row[13] else []}
+            row[0]: {
+                "risk": row[12] or 0.0,
+                "decline": row[14],
+                "reasons": [json.loads(row[13])] if row[13] else [],
+            }
             for row in batch
             if row[12] is not None or row[14]
         }
@@ -552,7 +567,7 @@ class RsCustomerValue(models.Model):
                    (p.rs_tier_id ->> %(key)s)::int AS tier_id,
                    COALESCE((p.rs_tier_locked ->> %(key)s)::boolean, false) AS locked,
                    (p.rs_stage_id ->> %(key)s)::int AS stage_id,
-                   v.stage_date, v.stage_reason AS old_stage_reason
+                   v.stage_date, v.stage_reason_message::varchar AS old_stage_reason
               FROM scored s
               JOIN res_partner p ON p.id = s.partner_id
               LEFT JOIN rs_customer_value v ON v.partner_id = s.partner_id AND v.company_id = %(company)s
@@ -664,13 +679,21 @@ class RsCustomerValue(models.Model):
         thresholds = self._rs_thresholds(company)
         stages = {s.code: s for s in self.env["rs.lifecycle.stage"].search([])}
         stage_codes = {s.id: s.code for s in stages.values()}
-        labels = dict(self.env["rs.lifecycle.history"]._fields["reason"]._description_selection(self.env))
         value_policy = company.rs_tier_policy == "value"
         tier_rules = self.env["rs.customer.tier"]._rules(company) if value_policy else []
 
         # what goes back to the server: {partner_id: [risk, note, tier?, tier, stage?, stage, date, reason]}
         changes = {
-            pid: [signal["risk"], "; ".join(signal["reasons"]) or None, False, None, False, None, None, None]
+            pid: [
+                signal["risk"],
+                _json(server_text.messages(signal["reasons"])),
+                False,
+                None,
+                False,
+                None,
+                None,
+                None,
+            ]
             for pid, signal in signals.items()
         }
         tier_changes, tier_reasons, stage_moves = {}, {}, []
@@ -686,7 +709,7 @@ class RsCustomerValue(models.Model):
                     change[2:4] = [True, new_tier]
                     if selected is None or pid in selected:
                         tier_changes[pid] = new_tier
-                        tier_reasons[pid] = self.env._(
+                        tier_reasons[pid] = _lt(
                             "Value policy: monetary value %(monetary).2f, %(frequency)s purchases, "
                             "segment %(segment)s.",
                             monetary=monetary,
@@ -723,7 +746,7 @@ class RsCustomerValue(models.Model):
                     "prev_frequency": prev_frequency,
                     "prev_monetary": prev_monetary,
                 }
-                detail = self._rs_stage_detail(figures, reason or move_reason, thresholds, labels)
+                detail = _json(self._rs_stage_detail(figures, reason or move_reason, thresholds))
                 change = changes.setdefault(pid, [0.0, None, False, None, False, None, None, None])
                 change[4:8] = [True, stages[new_code].id, today, detail]
                 if selected is None or pid in selected:
@@ -750,13 +773,13 @@ class RsCustomerValue(models.Model):
         return tiers_changed
 
     @api.model
-    def _rs_stage_detail(self, row, reason, thresholds, labels):
-        """The figures behind a lifecycle reason, in a short line."""
-        reason = labels.get(reason, reason)
+    def _rs_stage_detail(self, row, reason, thresholds):
+        """The figures behind a lifecycle reason, in a short line (a ``server_text`` sentence)."""
+        reason = server_text.selection("rs.lifecycle.history", "reason", reason)
         if not row["first_day"]:
-            return self.env._("%(reason)s: never purchased.", reason=reason)
+            return _lt("%(reason)s: never purchased.", reason=reason)
         interval = thresholds.window_days / row["frequency"] if row["frequency"] else 0
-        return self.env._(
+        return _lt(
             "%(reason)s: recency %(recency)s days, usual interval %(interval).0f days, "
             "frequency %(frequency)s (previous %(prev_frequency)s), value %(monetary).2f "
             "(previous %(prev_monetary).2f).",
@@ -765,8 +788,8 @@ class RsCustomerValue(models.Model):
             interval=interval,
             frequency=row["frequency"],
             prev_frequency=row["prev_frequency"],
-            monetary=row["monetary"],
-            prev_monetary=row["prev_monetary"],
+            monetary=float(row["monetary"]),
+            prev_monetary=float(row["prev_monetary"]),
         )
 
     @api.model
@@ -853,13 +876,13 @@ class RsCustomerValue(models.Model):
                        v.current_value::numeric + v.growth AS lifetime_value,
                        COALESCE(v.risk, 0)::float8 AS churn_risk,
                        v.risk IS NOT NULL AS has_churn_risk,
-                       v.signal_note::varchar AS signal_note,
+                       v.signal_note::jsonb AS signal_note_message,
                        v.new_tier_id::int4 AS tier_id,
                        CASE WHEN v.stage_changed THEN v.new_stage_id ELSE v.stage_id END AS stage_id,
                        CASE WHEN v.stage_changed THEN v.new_stage_date
                             ELSE COALESCE(v.stage_date, %(today)s) END AS stage_date,
-                       (CASE WHEN v.stage_changed THEN v.stage_reason ELSE v.old_stage_reason END)::varchar
-                           AS stage_reason
+                       (CASE WHEN v.stage_changed THEN v.stage_reason ELSE v.old_stage_reason END)::jsonb
+                           AS stage_reason_message
                   FROM valued v
                   LEFT JOIN unnest(%(codes)s::varchar[], %(segment_ids)s::int[]) AS s(code, id)
                          ON s.code = v.segment
@@ -934,10 +957,10 @@ class RsCustomerValue(models.Model):
             SQL(
                 """
                 INSERT INTO rs_lifecycle_history (partner_id, company_id, date, old_stage_id, new_stage_id,
-                                                  target_stage_id, reason, detail, movement_count,
+                                                  target_stage_id, reason, detail_message, movement_count,
                                                   create_uid, write_uid, create_date, write_date)
                 SELECT m.partner_id, %(company)s, %(today)s, m.old_stage, m.new_stage, m.target_stage,
-                       m.reason, m.detail, 1, %(uid)s, %(uid)s,
+                       m.reason, m.detail::jsonb, 1, %(uid)s, %(uid)s,
                        now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM unnest(%(partners)s::int[], %(olds)s::int[], %(news)s::int[], %(targets)s::int[],
                               %(reasons)s::varchar[], %(details)s::varchar[])

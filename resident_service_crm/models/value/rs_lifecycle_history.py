@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ...tools import server_text
+
 REASONS = [
     ("initial", "First evaluation"),
     ("never_purchased", "Never purchased"),
@@ -41,5 +43,6 @@ class RsLifecycleHistory(models.Model):
         help="What the transition table gave, when the no-skipping rule moved the customer one step only.",
     )
     reason = fields.Selection(REASONS, required=True)
-    detail = fields.Char(help="The figures behind the reason.")
+    detail_message = fields.Json(string="Detail (as stored)", readonly=True)
+    detail = fields.Char(compute=server_text.compute("detail_message"), help="The figures behind the reason.")
     movement_count = fields.Integer(default=1, string="Movements")

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ...tools import server_text
+
 
 class RsTierHistory(models.Model):
     """Every change of a customer's tier, append-only: by which policy or person, and why."""
@@ -17,7 +19,8 @@ class RsTierHistory(models.Model):
     old_tier_id = fields.Many2one("rs.customer.tier", string="From Tier", ondelete="set null")
     new_tier_id = fields.Many2one("rs.customer.tier", string="To Tier", ondelete="set null")
     policy = fields.Selection(selection="_selection_policy", required=True)
-    reason = fields.Char(required=True)
+    reason_message = fields.Json(string="Reason (as stored)", readonly=True)
+    reason = fields.Char(compute=server_text.compute("reason_message"))
     user_id = fields.Many2one("res.users", string="Changed By", default=lambda self: self.env.user)
     is_upgrade = fields.Boolean(
         string="Upgrade", help="The new tier comes before the old one (a first tier is no upgrade)."

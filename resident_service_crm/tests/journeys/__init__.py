@@ -4,3 +4,4 @@ from . import test_journey_portal
 from . import test_journey_refund
 from . import test_journey_complaint_followup
 from . import test_journey_spot_payment
+from . import test_journey_complaint_steps

@@ -22,8 +22,14 @@ class TestJourneyRefund(RoleJourneyCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Wu Ting (journey)", "is_resident_customer": True, "company_id": cls.company.id}
         )
+        # no tax: the amounts compared are the approved ones, whatever the chart's default tax
         product = cls.env["product.product"].create(
-            {"name": "Window cleaning (journey)", "type": "service", "list_price": 300}
+            {
+                "name": "Window cleaning (journey)",
+                "type": "service",
+                "list_price": 300,
+                "taxes_id": [(5, 0, 0)],
+            }
         )
         # made and posted by accounting: the service desk may not even read it
         cls.invoice = (

@@ -112,6 +112,31 @@ class TestSla(ResidentServiceCase):
         self.assertEqual(resolution.deadline, datetime(2026, 3, 5, 9, 0))
         self.assertEqual(resolution.consumed_hours, 1.0)
 
+    def test_time_left_counts_working_hours(self):
+        """What the card and the form header say: working hours left before the earliest
+        deadline, by a hand count on the team's hours (9-12, 13-18 in Shanghai)."""
+        complaint = self._complaint()  # Monday 09:00: response in 2 h, resolution in 16 h
+        desk = complaint.with_user(self.users["user_all"])
+
+        def left(when):
+            with freeze_time(when):
+                desk.invalidate_recordset(["sla_hours_left", "sla_time_left"])
+                return desk.sla_hours_left, desk.sla_time_left
+
+        # 10:30: 1.5 h of the 2 h response time used
+        self.assertEqual(left(datetime(2026, 3, 2, 2, 30)), (0.5, "0.5 working hours left"))
+        # 14:00: 9-12 and 13-14 worked, 4 h; the lunch hour does not count (by the clock: 5 h)
+        self.assertEqual(left(datetime(2026, 3, 2, 6, 0)), (-2.0, "2.0 working hours late"))
+        # answered: the resolution is next, 16 h from 09:00, 4 h of it used at 14:00
+        self._stage(complaint, "acknowledged", datetime(2026, 3, 2, 6, 0))
+        self.assertEqual(left(datetime(2026, 3, 2, 6, 0)), (12.0, "12.0 working hours left"))
+        # waiting for the customer: the clock stops
+        self._stage(complaint, self.waiting, datetime(2026, 3, 2, 6, 0))
+        self.assertEqual(left(datetime(2026, 3, 4, 6, 0)), (12.0, "Paused: 12.0 working hours left"))
+        # resolved: no deadline left, nothing shown
+        self._stage(complaint, "resolved", datetime(2026, 3, 4, 6, 0))
+        self.assertEqual(left(datetime(2026, 3, 4, 6, 0)), (0.0, False))
+
     def test_warning_then_breach_stays_breached_when_resolved(self):
         complaint = self._complaint()
         self._stage(complaint, "acknowledged", datetime(2026, 3, 2, 1, 30))

@@ -144,3 +144,47 @@ class TestTechnicianPhoneJourney(RoleJourneyCase):
         self.start_tour("/odoo", "resident_service_crm_technician_visit", login=technician.login)
         self.assertEqual(visit.state, "done")
         self.assertTrue(visit.arrival_time and visit.finish_time)
+
+
+@tagged("post_install", "-at_install")
+class TestCustomerFormJourney(RoleJourneyCase):
+    """The service desk (the demo role's groups) opens a resident customer: the form starts on
+    the resident profile with the notes on top, and the answers the customer gives on the
+    phone are set in the grid of purposes by channels."""
+
+    def test_profile_first_and_consents_in_the_grid(self):
+        desk = self.role_users["service_desk"]
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Grid Tester",
+                "is_resident_customer": True,
+                "company_id": desk.company_id.id,
+                "service_note": "Knock hard please",
+            }
+        )
+        Consent = self.env["rs.consent"].with_company(desk.company_id)
+        given = Consent._record(
+            customer, "marketing", "sms", "given", source="paper", company=desk.company_id
+        )
+        self.start_tour(
+            f"/odoo/res.partner/{customer.id}", "resident_service_crm_customer_form", login=desk.login
+        )
+        consents = {
+            (consent.purpose, consent.channel): consent
+            for consent in self.env["rs.consent"].search([("partner_id", "=", customer.id)])
+        }
+        # the two answers, and nothing else: 2 of the 16 cells were ever answered
+        self.assertEqual(set(consents), {("marketing", "sms"), ("care", "phone")})
+        self.assertEqual(consents["marketing", "sms"], given)
+        self.assertEqual(given.state, "withdrawn")
+        self.assertEqual(given.source, "call", "taken on the phone")
+        self.assertEqual(given.user_id, desk)
+        added = consents["care", "phone"]
+        self.assertEqual((added.state, added.source, added.company_id), ("given", "call", desk.company_id))
+        # each answer is in the history, as recorded by the desk
+        events = self.env["rs.consent.event"].search([("partner_id", "=", customer.id)], order="id")
+        self.assertEqual(
+            [(e.purpose, e.channel, e.state) for e in events],
+            [("marketing", "sms", "given"), ("marketing", "sms", "withdrawn"), ("care", "phone", "given")],
+        )
+        self.assertEqual(events[1:].user_id, desk)

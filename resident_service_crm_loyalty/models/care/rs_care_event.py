@@ -1,4 +1,9 @@
 from odoo import fields, models
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
+
+_lt = LazyTranslate(__name__)
 
 
 class RsCareEvent(models.Model):
@@ -31,7 +36,9 @@ class RsCareEvent(models.Model):
             [
                 {
                     "card_id": cards[event.partner_id.id].id,
-                    "description": self.env._("Birthday points: %(rule)s", rule=event.rule_id.name),
+                    "description": server_text.said_to(
+                        event.partner_id, _lt("Birthday points: %(rule)s", rule=event.rule_id.name)
+                    ),
                     "issued": points[event.partner_id.id],
                     "used": 0.0,
                     "ledger_kind": "bonus",

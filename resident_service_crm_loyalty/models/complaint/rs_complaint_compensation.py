@@ -1,5 +1,10 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
+
+_lt = LazyTranslate(__name__)
 
 
 class RsComplaintCompensation(models.Model):
@@ -41,7 +46,9 @@ class RsComplaintCompensation(models.Model):
             [
                 {
                     "card_id": card.id,
-                    "description": self.env._("Compensation for complaint %(name)s", name=complaint.name),
+                    "description": server_text.said_to(
+                        complaint.partner_id, _lt("Compensation for complaint %(name)s", name=complaint.name)
+                    ),
                     "issued": self.points,
                     "used": 0.0,
                     "ledger_kind": "compensation",
@@ -86,7 +93,9 @@ class RsComplaintCompensation(models.Model):
         self.env["loyalty.history"].sudo().create(
             {
                 "card_id": coupon.id,
-                "description": self.env._("Compensation for complaint %(name)s", name=complaint.name),
+                "description": server_text.said_to(
+                    complaint.partner_id, _lt("Compensation for complaint %(name)s", name=complaint.name)
+                ),
                 "issued": 1.0,
             }
         )

@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.resident_service_crm.tools import server_text
+
 from ...tools.expiry import EPSILON
 from .loyalty_history import REMAINING
 
@@ -44,8 +46,9 @@ class RsLoyaltyExpiryReminder(models.Model):
         default="sent",
     )
     channel = fields.Selection([("email", "Email"), ("sms", "SMS")], readonly=True)
+    reason_message = fields.Json(string="Reason (as stored)", readonly=True)
     reason = fields.Char(
-        readonly=True,
+        compute=server_text.compute("reason_message"),
         help="Why the customer could not be reminded; the reminder is tried again the next "
         "day until the points expire.",
     )
@@ -152,7 +155,7 @@ class RsLoyaltyExpiryReminder(models.Model):
                     "checked_date": today,
                     "state": "sent" if channel else "skipped",
                     "channel": channel,
-                    "reason": False if channel else permission.message,
+                    "reason_message": False if channel else server_text.message(permission.note),
                     "sent_date": now if channel else False,
                 }
                 reminder = existing.get((card.id, expiry_date))

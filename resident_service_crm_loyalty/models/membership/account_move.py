@@ -1,8 +1,13 @@
 from collections import defaultdict
 
 from odoo import models
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
 
 from ..points.account_move import PAID_STATES
+
+_lt = LazyTranslate(__name__)
 
 
 class AccountMove(models.Model):
@@ -85,7 +90,9 @@ class AccountMove(models.Model):
                 vals_list.append(
                     {
                         "card_id": cards[customer.referred_by_id.id].id,
-                        "description": self.env._("Referral of %(customer)s", customer=customer.name),
+                        "description": server_text.said_to(
+                            customer.referred_by_id, _lt("Referral of %(customer)s", customer=customer.name)
+                        ),
                         "issued": program.rs_referral_points,
                         "used": 0.0,
                         "ledger_kind": "referral",

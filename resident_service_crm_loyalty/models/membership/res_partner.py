@@ -3,8 +3,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_date, formatLang
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
 
 from ...tools import membership
+
+_lt = LazyTranslate(__name__)
 
 # ledger kinds that qualify for tiers: earnings less what credit notes and reversals took back
 QUALIFYING_KINDS = ("earn", "refund", "reversal")
@@ -166,15 +171,12 @@ class ResPartner(models.Model):
         partners = self.browse(list(points)).with_company(company)
         since = self._rs_member_since(company, points) if review else {}
         names = {
-            tier.id: tier.display_name for tier in self.env["rs.customer.tier"].browse([t[0] for t in tiers])
+            tier.id: server_text.record(tier)
+            for tier in self.env["rs.customer.tier"].browse([t[0] for t in tiers])
         }
         reach = {tier_id: to_reach for tier_id, to_reach, _keep in tiers}
         keep = {tier_id: to_keep for tier_id, _reach, to_keep in tiers}
-        basis = (
-            self.env._("spend")
-            if company.rs_tier_qualify_basis == "spend"
-            else self.env._("qualifying points")
-        )
+        basis = _lt("spend") if company.rs_tier_qualify_basis == "spend" else _lt("qualifying points")
         changes, reasons, reviewed, grace = {}, {}, {}, {}
         for partner in partners:
             if partner.rs_tier_locked:
@@ -184,10 +186,10 @@ class ResPartner(models.Model):
             target = membership.tier_to_reach(tiers, value)
             if target and membership.rank(tiers, target) < membership.rank(tiers, current):
                 changes[pid] = target
-                reasons[pid] = self.env._(
+                reasons[pid] = _lt(
                     "Membership points: %(basis)s %(value)s reach %(threshold)s, the threshold of %(tier)s.",
                     basis=basis,
-                    value=round(value, 2),
+                    value=float(round(value, 2)),
                     threshold=reach[target],
                     tier=names[target],
                 )
@@ -240,15 +242,15 @@ class ResPartner(models.Model):
         return self._rs_apply_tier_changes(company, changes, "points", reasons)
 
     def _rs_downgrade_reason(self, basis, value, threshold, tier, review_date, grace_end):
-        return self.env._(
+        return _lt(
             "Membership points: %(basis)s %(value)s at the review of %(review)s, below the %(threshold)s "
             "that keep %(tier)s, still below when the grace period ended on %(end)s.",
             basis=basis,
-            value=round(value, 2),
+            value=float(round(value, 2)),
             threshold=threshold,
             tier=tier,
-            review=review_date,
-            end=grace_end,
+            review=server_text.date(review_date),
+            end=server_text.date(grace_end),
         )
 
     @api.model

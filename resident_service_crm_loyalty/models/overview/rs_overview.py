@@ -20,7 +20,7 @@ class RsOverview(models.AbstractModel):
                     self.env._("Outstanding Points"),
                     points or 0.0,
                     action,
-                    kind="monetary",
+                    kind="points",
                     help_text=self.env._("Points on the member cards, not spent, reversed or expired yet."),
                 ),
                 self._rs_card(

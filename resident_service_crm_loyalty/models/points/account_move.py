@@ -2,8 +2,13 @@ from collections import defaultdict
 
 from odoo import models
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
 
 from ...tools.points import points_left, refund_ratio, rule_points
+
+_lt = LazyTranslate(__name__)
 
 PAID_STATES = ("paid", "in_payment")
 MOVE = "account.move"
@@ -601,7 +606,7 @@ class _LedgerSync:
         self.vals_list.append(
             {
                 "card_id": card_id,
-                "description": self._description(move, kind),
+                "description": server_text.said_to(move.partner_id, self._description(move, kind)),
                 "issued": issued,
                 "used": used,
                 "order_model": MOVE,
@@ -621,10 +626,10 @@ class _LedgerSync:
 
     def _description(self, move, kind):
         if kind == "earn":
-            return self.env._("Points earned on %(document)s", document=move.name)
+            return _lt("Points earned on %(document)s", document=move.name)
         if kind == "refund":
-            return self.env._("Points taken back by credit note %(document)s", document=move.name)
-        return self.env._("Reversal of %(document)s", document=move.name)
+            return _lt("Points taken back by credit note %(document)s", document=move.name)
+        return _lt("Reversal of %(document)s", document=move.name)
 
     def _write(self):
         if not self.vals_list:

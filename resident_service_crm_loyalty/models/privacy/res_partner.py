@@ -17,7 +17,7 @@ PERSONAL_DATA = [
     ),
     # the reminders themselves hold no personal value; their messages (the mails sent) do,
     # and are handed over and erased with the customer's
-    PersonalModel("rs.loyalty.expiry.reminder", "partner_id", {"reason": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.loyalty.expiry.reminder", "partner_id", {"reason_message": PersonalField(erase=KEEP)}),
 ]
 
 

@@ -2,6 +2,11 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
+
+_lt = LazyTranslate(__name__)
 
 MOVE = "account.move"
 MOVE_LINE = "account.move.line"
@@ -223,14 +228,14 @@ class AccountMove(models.Model):
         move = line.move_id
         document = move.name if move.name and move.name != "/" else move.display_name
         if kind == "redeem" and move.move_type == "out_refund":
-            description = self.env._("Points taken again by %(document)s", document=document)
+            description = _lt("Points taken again by %(document)s", document=document)
         elif kind == "redeem":
-            description = self.env._("Points spent on %(document)s", document=document)
+            description = _lt("Points spent on %(document)s", document=document)
         else:
-            description = self.env._("Points given back by %(document)s", document=document)
+            description = _lt("Points given back by %(document)s", document=document)
         return {
             "card_id": line.loyalty_redeem_card_id.id,
-            "description": description,
+            "description": server_text.said_to(line.loyalty_redeem_card_id.partner_id, description),
             "issued": 0.0,
             "used": line.loyalty_redeem_points,
             "order_model": MOVE,

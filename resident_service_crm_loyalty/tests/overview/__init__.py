@@ -1,1 +1,2 @@
 from . import test_overview_loyalty
+from . import test_ui_overview_units

@@ -1,9 +1,10 @@
+import json
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.resident_service_crm.tools import contact_rules
+from odoo.addons.resident_service_crm.tools import contact_rules, server_text
 
 from ..evaluation.survey_survey import PURPOSES
 
@@ -63,7 +64,8 @@ class RsSurveyInvitation(models.Model):
         string="Remind On", readonly=True, copy=False, help="When the one reminder goes, if still unanswered."
     )
     reminded_date = fields.Datetime(string="Reminded On", readonly=True, copy=False)
-    reason = fields.Char(string="Why Not Sent", readonly=True, copy=False)
+    reason_message = fields.Json(string="Why Not Sent (as stored)", readonly=True, copy=False)
+    reason = fields.Char(string="Why Not Sent", compute=server_text.compute("reason_message"))
     user_input_id = fields.Many2one(
         "survey.user_input", string="Response", readonly=True, copy=False, index="btree_not_null"
     )
@@ -224,7 +226,8 @@ class RsSurveyInvitation(models.Model):
                 deferred.setdefault(retry_at, self.browse())
                 deferred[retry_at] |= invitation
             else:
-                message = best[invitation.company_id.id, invitation.partner_id.id][1].message
+                note = best[invitation.company_id.id, invitation.partner_id.id][1].note
+                message = json.dumps(server_text.message(note), sort_keys=True)  # a key to group by
                 refused.setdefault(message, self.browse())
                 refused[message] |= invitation
         for retry_at, invitations in deferred.items():
@@ -233,7 +236,7 @@ class RsSurveyInvitation(models.Model):
             if reminder:
                 invitations.write({"reminder_date": False})
             else:
-                invitations.write({"state": "skipped", "reason": message})
+                invitations.write({"state": "skipped", "reason_message": json.loads(message)})
         if not reminder:
             allowed._rs_create_answers()
         # a reminder only for those who have not answered in the meantime

@@ -16,8 +16,8 @@ PERSONAL_DATA = [
         "user_input_id.partner_id",
         {"value_char_box": PersonalField(erase=CLEAR), "value_text_box": PersonalField(erase=CLEAR)},
     ),
-    PersonalModel("rs.survey.invitation", "partner_id", {"reason": PersonalField(erase=KEEP)}),
-    PersonalModel("rs.survey.result", "partner_id", {"recovery_reason": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.survey.invitation", "partner_id", {"reason_message": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.survey.result", "partner_id", {"recovery_reason_message": PersonalField(erase=KEEP)}),
 ]
 
 
@@ -106,7 +106,7 @@ class ResPartner(models.Model):
             )
             self.env["survey.user_input.line"].invalidate_model(["value_char_box", "value_text_box"])
             inputs.invalidate_recordset(["email", "nickname"])
-            done.append((inputs._description, len(inputs)))
+            done.append((inputs._name, len(inputs)))
         return done, kept
 
     def _rs_merge_into(self, dst_partner):

@@ -5,9 +5,12 @@ from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
 
 from ...tools import scores
 from .rs_survey_result import NPS_CATEGORIES
+
+_lt = LazyTranslate(__name__)
 
 
 class ResPartner(models.Model):
@@ -182,7 +185,7 @@ class ResPartner(models.Model):
                     signals,
                     partner_id,
                     decline=True,
-                    reason=self.env._(
+                    reason=_lt(
                         "Satisfaction index fell %(drop).0f points (from %(before).0f to %(after).0f)",
                         drop=drop,
                         before=previous_csi,
@@ -194,6 +197,6 @@ class ResPartner(models.Model):
                     signals,
                     partner_id,
                     risk=risk,
-                    reason=self.env._("Latest NPS answer is a detractor's: +%(points)s", points=risk),
+                    reason=_lt("Latest NPS answer is a detractor's: +%(points)s", points=risk),
                 )
         return signals

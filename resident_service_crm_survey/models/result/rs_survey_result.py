@@ -3,10 +3,15 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.tools import SQL, format_list
+from odoo.tools import SQL
+from odoo.tools.translate import LazyTranslate
+
+from odoo.addons.resident_service_crm.tools import server_text
 
 from ...tools import scores
 from ..evaluation.survey_survey import PURPOSES
+
+_lt = LazyTranslate(__name__)
 
 NPS_CATEGORIES = [
     (scores.PROMOTER, "Promoter"),
@@ -67,7 +72,8 @@ class RsSurveyResult(models.Model):
         help="A dimension was answered at the bottom of its scale.",
     )
     needs_recovery = fields.Boolean(string="Low Score", readonly=True, index=True)
-    recovery_reason = fields.Char(readonly=True)
+    recovery_reason_message = fields.Json(string="Recovery Reason (as stored)", readonly=True)
+    recovery_reason = fields.Char(compute=server_text.compute("recovery_reason_message"))
     recovery_complaint_id = fields.Many2one(
         "rs.complaint", string="Recovery Complaint", readonly=True, index="btree_not_null"
     )
@@ -215,8 +221,8 @@ class RsSurveyResult(models.Model):
                 company, index, vals.get("nps_category"), metric.get("nps"), bottom
             )
             if reasons:
-                reason = reasons[0] if len(reasons) == 1 else format_list(self.env, reasons)
-                vals.update(needs_recovery=True, recovery_reason=reason)
+                reason = reasons[0] if len(reasons) == 1 else server_text.listing(reasons)
+                vals.update(needs_recovery=True, recovery_reason_message=server_text.message(reason))
             vals_list.append(vals)
         # facts written in bulk: no "created" note or state tracking per response
         quiet = {"mail_create_nolog": True, "mail_create_nosubscribe": True, "tracking_disable": True}
@@ -286,19 +292,19 @@ class RsSurveyResult(models.Model):
         reasons = []
         if csi is not None and csi < company.rs_survey_recovery_csi:
             reasons.append(
-                self.env._(
+                _lt(
                     "satisfaction index %(csi).1f below %(threshold).1f",
                     csi=csi,
                     threshold=company.rs_survey_recovery_csi,
                 )
             )
         if company.rs_survey_recovery_detractor and nps_category == scores.DETRACTOR:
-            reasons.append(self.env._("NPS detractor (%(value)s)", value=nps_value))
+            reasons.append(_lt("NPS detractor (%(value)s)", value=nps_value))
         if company.rs_survey_recovery_bottom and bottom_dimensions:
             reasons.append(
-                self.env._(
+                _lt(
                     "lowest score on %(dimensions)s",
-                    dimensions=format_list(self.env, bottom_dimensions.mapped("name")),
+                    dimensions=server_text.listing([server_text.record(d) for d in bottom_dimensions]),
                 )
             )
         return reasons
@@ -323,22 +329,28 @@ class RsSurveyResult(models.Model):
         # sudo: the customer completing a survey in the portal opens the recovery complaint;
         # it is the company's own follow-up, for staff to handle
         Complaint = self.env["rs.complaint"].sudo().with_context(mail_create_nosubscribe=True)
-        vals_list = [
-            {
-                "subject": self.env._("Low satisfaction: %(survey)s", survey=result.survey_title),
-                "partner_id": result.partner_id.id,
-                "channel": "survey",
-                "priority": "2",
-                "company_id": result.company_id.id,
-                "category_id": result.company_id.rs_survey_recovery_category_id.id,
-                "service_record_id": result.service_record_id.id or result.complaint_id.service_record_id.id,
-                "team_id": result.team_id.id,
-                "user_id": (result._rs_recovery_owner() or self.env["res.users"]).id,
-                "description": Markup("<p>%s</p>")
-                % self.env._("Survey response: %(reason)s.", reason=result.recovery_reason),
-            }
-            for result in self
-        ]
+        vals_list = []
+        for result in self:
+            # written for the staff who handle it: in the language of its owner, else the company's
+            owner = result._rs_recovery_owner()
+            lang = owner.lang or result.company_id.partner_id.lang or "en_US"
+            said = result.with_context(lang=lang)
+            vals_list.append(
+                {
+                    "subject": _lt("Low satisfaction: %(survey)s", survey=said.survey_title)._translate(lang),
+                    "partner_id": result.partner_id.id,
+                    "channel": "survey",
+                    "priority": "2",
+                    "company_id": result.company_id.id,
+                    "category_id": result.company_id.rs_survey_recovery_category_id.id,
+                    "service_record_id": result.service_record_id.id
+                    or result.complaint_id.service_record_id.id,
+                    "team_id": result.team_id.id,
+                    "user_id": owner.id or False,
+                    "description": Markup("<p>%s</p>")
+                    % _lt("Survey response: %(reason)s.", reason=said.recovery_reason)._translate(lang),
+                }
+            )
         complaints = Complaint.create(vals_list)
         for result, complaint in zip(self, complaints, strict=True):
             result.recovery_complaint_id = complaint.id
@@ -346,11 +358,15 @@ class RsSurveyResult(models.Model):
     def _rs_plan_recovery_activities(self):
         for result in self:
             # sudo: the activity is planned for staff even when the customer completed the survey
-            result.sudo().activity_schedule(
+            owner = result._rs_recovery_owner() or self.env.user
+            lang = owner.lang or result.company_id.partner_id.lang or "en_US"
+            said = result.with_context(lang=lang)
+            # for the owner to read: in the owner's language
+            said.sudo().activity_schedule(
                 "mail.mail_activity_data_call",
-                summary=self.env._("Call back: low satisfaction"),
-                note=result.recovery_reason,
-                user_id=(result._rs_recovery_owner() or self.env.user).id,
+                summary=_lt("Call back: low satisfaction")._translate(lang),
+                note=said.recovery_reason,
+                user_id=owner.id,
             )
 
     # ------------------------------------------------------------

@@ -132,7 +132,8 @@ class TestRecovery(SatisfactionCase):
         own = signals[self.own_customer.id]
         self.assertTrue(own["decline"])
         self.assertEqual(own["risk"], 15.0)
-        self.assertIn("Satisfaction index fell 25 points (from 100 to 75)", own["reasons"])
+        said = [reason._translate("en_US") for reason in own["reasons"]]
+        self.assertIn("Satisfaction index fell 25 points (from 100 to 75)", said)
         self.assertNotIn(self.other_customer.id, signals)
         self.company.rs_survey_csi_drop = 10.0
         signals = Partner.browse(self.other_customer.id)._rs_value_signals(self.company, today)

@@ -17,8 +17,25 @@ from .database import create_database, database_exists, drop_database, rename_da
 from .odoo_env import addons_path, dependencies
 
 # A template keeps everything our addons depend on installed, so tests and demos start
-# from it in seconds; its name changes when the Odoo version or the dependencies do.
-TEMPLATE_FORMAT = 1
+# from it in seconds; its name changes when the Odoo version, the dependencies or the way
+# it is built (this number) do.
+TEMPLATE_FORMAT = 2
+
+# The demo company works in Hangzhou: the template's company is placed in China before
+# accounting is installed, as Odoo's database manager does for a database created with the
+# country China, so that the chart of accounts loads in yuan (a company's currency cannot
+# change once it has journal items).
+COMPANY_COUNTRY = "CN"
+PLACE_COMPANY = """
+UPDATE res_currency SET active = TRUE
+ WHERE id = (SELECT currency_id FROM res_country WHERE code = %(country)s);
+UPDATE res_company
+   SET currency_id = (SELECT currency_id FROM res_country WHERE code = %(country)s)
+ WHERE id = 1;
+UPDATE res_partner
+   SET country_id = (SELECT id FROM res_country WHERE code = %(country)s)
+ WHERE id = (SELECT partner_id FROM res_company WHERE id = 1);
+"""
 
 LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} \d+ (?P<level>[A-Z]+) (?P<db>\S+) "
@@ -166,15 +183,22 @@ def _build_template(server, info, name, deps):
     logfile = local_dir() / "logs" / "template.log"
     report = LogReport()
     start = time.monotonic()
-    code = run_odoo(
-        config,
-        ["-d", building, "-i", ",".join(deps), "--stop-after-init", "--no-http"],
-        logfile,
-        report,
-    )
+    code = run_odoo(config, ["-d", building, "-i", "base", "--stop-after-init", "--no-http"], logfile, report)
+    if not code:
+        with server.cursor(building) as cr:
+            cr.execute(PLACE_COMPANY, {"country": COMPANY_COUNTRY})
+        code = run_odoo(
+            config,
+            ["-d", building, "-i", ",".join(deps), "--stop-after-init", "--no-http"],
+            local_dir() / "logs" / "template-modules.log",
+            report,
+        )
     if code:
         drop(server, building)
-        raise SetupError(f"Installing Odoo's modules into the template failed; see {logfile}.")
+        raise SetupError(
+            f"Installing Odoo's modules into the template failed; see {logfile} "
+            f"and {logfile.with_stem('template-modules')}."
+        )
     rename_database(server, building, name)
     shutil.rmtree(filestore(name), ignore_errors=True)
     if filestore(building).exists():

@@ -1,5 +1,7 @@
 import { Component, onWillStart, useState } from "@odoo/owl";
+import { formatCurrency } from "@web/core/currency";
 import { _t } from "@web/core/l10n/translation";
+import { formatFloat } from "@web/core/utils/numbers";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 
@@ -33,7 +35,10 @@ export class ResidentServicesOverview extends Component {
             return card.value.toFixed(1);
         }
         if (card.kind === "monetary") {
-            return Math.round(card.value).toLocaleString();
+            return formatCurrency(card.value, this.state.data.currency_id, { digits: [16, 0] });
+        }
+        if (card.kind === "points") {
+            return _t("%(points)s points", { points: formatFloat(card.value, { digits: [16, 0] }) });
         }
         return String(card.value);
     }
