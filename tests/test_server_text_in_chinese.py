@@ -22,7 +22,10 @@ from odoo.tests import TransactionCase, new_test_user, tagged
 ADDONS = ("resident_service_crm", "resident_service_crm_loyalty", "resident_service_crm_survey")
 REPO = Path(__file__).resolve().parents[1]
 PLACEHOLDER = re.compile(r"%\\\(\w+\\\)(?:\\\.\d+)?[sdfr]|%[sd]")
+RAW_PLACEHOLDER = re.compile(r"%\(\w+\)(?:\.\d+)?[sdfr]|%[sd]")
 CJK = re.compile(r"[\u4e00-\u9fff]")
+# fields written once for one reader, in that reader's language: (model, field): reader
+FOR_A_READER = {("rs.complaint", "subject"): "user_id"}
 
 
 def english_sentences():
@@ -37,7 +40,8 @@ def english_sentences():
         for entry in pot:
             if not any(path.endswith(".py") for path, _line in entry.occurrences):
                 continue
-            if len(entry.msgid.split()) < 2 or chinese.get(entry.msgid, entry.msgid) in ("", entry.msgid):
+            words = re.findall(r"[A-Za-z]{2,}", RAW_PLACEHOLDER.sub(" ", entry.msgid))
+            if len(words) < 2 or chinese.get(entry.msgid, entry.msgid) in ("", entry.msgid):
                 continue
             pattern = PLACEHOLDER.sub(".+?", re.escape(entry.msgid))
             patterns.append((re.compile(f"^{pattern}$", re.S), entry.msgid))
@@ -71,6 +75,9 @@ class TestServerTextInChinese(TransactionCase):
         env = self.env(context=dict(self.env.context, lang="en_US"))
         customer = env["res.partner"].create({"name": "Ren Hua", "is_resident_customer": True})
         request = env["rs.privacy.request"].create({"partner_id": customer.id, "request_type": "access"})
+        # the handler reads Chinese: the to-do the server plans for them is in Chinese
+        request.user_id = self.reader
+        request._rs_schedule_answer()
         request.refusal_reason = "Not the customer"
         request.action_refuse()
         # no address and no consent: the acknowledgement is not sent, and says why
@@ -88,6 +95,8 @@ class TestServerTextInChinese(TransactionCase):
         self.assertTrue(log and all(CJK.search(line) for line in log), log)
         note = reader_env["rs.complaint"].browse(complaint.id).acknowledgement_note
         self.assertTrue(note and CJK.search(note), note)
+        todo = request.activity_ids.filtered(lambda activity: activity.user_id == self.reader)
+        self.assertTrue(todo and CJK.search(todo.summary), todo.summary)
 
         checked, found = 0, []
         for name in sorted(self.env.registry.models):
@@ -101,7 +110,10 @@ class TestServerTextInChinese(TransactionCase):
                 if not stored:
                     continue
                 domain = [(fname if field.store else f"{fname}_message", "!=", False)]
+                reader_field = FOR_A_READER.get((name, fname))
                 for record in model.with_context(active_test=False).search(domain):
+                    if reader_field and record[reader_field].lang != "zh_CN":
+                        continue
                     value = record[fname]
                     checked += 1
                     msgid = self.english(value)

@@ -114,6 +114,7 @@ PERSONAL_DATA = [
             "email_cc": PersonalField(EMAIL),
             "description": PersonalField(),
             "acknowledgement_note_message": PersonalField(),
+            "acknowledgement_note": PersonalField(erase=FOLLOWS),  # said from the field above
             "investigation": PersonalField(),
             "resolution": PersonalField(),
         },
@@ -121,15 +122,32 @@ PERSONAL_DATA = [
     PersonalModel("rs.complaint.action", "complaint_id.partner_id", {"name": PersonalField(erase=ERASED)}),
     PersonalModel("rs.complaint.compensation", "complaint_id.partner_id", {"description": PersonalField()}),
     PersonalModel(
-        "rs.care.event", "partner_id", {"reason_detail_message": PersonalField(), "result": PersonalField()}
+        "rs.care.event",
+        "partner_id",
+        {
+            "reason_detail_message": PersonalField(),
+            "reason_detail": PersonalField(erase=FOLLOWS),  # said from the field above
+            "result": PersonalField(),
+        },
     ),
     # the customer's history, and the value and lifecycle notes, are computed from the rows
     # above; the log of a privacy request is its proof
     PersonalModel("rs.customer.history", "partner_id", {"detail": PersonalField(erase=FOLLOWS)}),
-    PersonalModel("rs.customer.value", "partner_id", {"signal_note_message": PersonalField(erase=FOLLOWS)}),
-    PersonalModel("rs.lifecycle.history", "partner_id", {"detail_message": PersonalField(erase=KEEP)}),
+    # (a field said from a ``_message`` field follows it)
     PersonalModel(
-        "rs.privacy.request.log", "request_id.partner_id", {"detail_message": PersonalField(erase=KEEP)}
+        "rs.customer.value",
+        "partner_id",
+        {"signal_note_message": PersonalField(erase=FOLLOWS), "signal_note": PersonalField(erase=FOLLOWS)},
+    ),
+    PersonalModel(
+        "rs.lifecycle.history",
+        "partner_id",
+        {"detail_message": PersonalField(erase=KEEP), "detail": PersonalField(erase=FOLLOWS)},
+    ),
+    PersonalModel(
+        "rs.privacy.request.log",
+        "request_id.partner_id",
+        {"detail_message": PersonalField(erase=KEEP), "detail": PersonalField(erase=FOLLOWS)},
     ),
     # a value asked for in a correction request, until the officer applies it
     PersonalModel("rs.privacy.correction", "request_id.partner_id", {"new_value": PersonalField(TEXT)}),
