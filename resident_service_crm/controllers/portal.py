@@ -20,10 +20,33 @@ class ResidentServicePortal(CustomerPortal):
     # COMPLAINTS
     # ------------------------------------------------------------
     def _prepare_home_portal_values(self, counters):
+        """The counts of the tiles: asked by name through ``/my/counters``, and all of them
+        for the home page itself (no counter named), which prints them on its tiles."""
         values = super()._prepare_home_portal_values(counters)
-        if "complaint_count" in counters:
+        if not counters or "complaint_count" in counters:
             Complaint = request.env["rs.complaint"]
             values["complaint_count"] = Complaint.search_count([]) if Complaint.has_access("read") else 0
+        if not counters or "rs_consent_count" in counters:
+            partner = self._rs_consent_partner()
+            # sudo: portal users read no consent; counted for the customer and this portal's company
+            values["rs_consent_count"] = (
+                request.env["rs.consent"]
+                .sudo()
+                .search_count(
+                    [
+                        ("partner_id", "=", partner.id),
+                        ("company_id", "=", request.env.company.id),
+                        ("state", "=", "given"),
+                    ]
+                )
+            )
+        if not counters or "rs_privacy_request_count" in counters:
+            # sudo: the customer's own requests, as the privacy page lists them
+            values["rs_privacy_request_count"] = (
+                request.env["rs.privacy.request"]
+                .sudo()
+                .search_count([("partner_id", "=", self._rs_consent_partner().id)])
+            )
         return values
 
     @http.route(["/my/complaints", "/my/complaints/page/<int:page>"], type="http", auth="user", website=True)

@@ -26,9 +26,16 @@ class PortalPoints(CustomerPortal):
         )
 
     def _prepare_home_portal_values(self, counters):
+        """The number of cards for ``/my/counters``; on the home page itself (no counter
+        named), also the balance its tile prints."""
         values = super()._prepare_home_portal_values(counters)
-        if "points_count" in counters:
-            values["points_count"] = len(self._points_cards())
+        if not counters or "points_count" in counters:
+            cards = self._points_cards()
+            values["points_count"] = len(cards)
+            if not counters and cards:
+                values["rs_points_balance"] = request.env["loyalty.card"]._rs_format_points(
+                    sum(cards.mapped("points"))
+                )
         return values
 
     @http.route(["/my/points"], type="http", auth="user", website=True)
@@ -56,6 +63,7 @@ class PortalPoints(CustomerPortal):
                 "cards": cards,
                 "soon": soon,
                 "history": history,
+                "format_points": request.env["loyalty.card"]._rs_format_points,
             }
         )
         return request.render("resident_service_crm_loyalty.portal_my_points", values)

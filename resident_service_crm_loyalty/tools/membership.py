@@ -6,7 +6,7 @@ catalogue order, the highest first.
 """
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -72,4 +72,42 @@ def tier_after_review(tiers, tier_id, points):
     for tier, _to_reach, to_keep in tiers[current + 1 :]:
         if points >= to_keep:
             return tier
+    return None
+
+
+def next_review_date(today, mode, member_since=None, month=1, day=1):
+    """The first review date on or after ``today`` (see ``last_review_date``): the day by
+    which a member must hold the points that keep the tier. None without a membership date
+    under the anniversary mode."""
+    if mode == "anniversary":
+        if not member_since:
+            return None
+        month, day = member_since.month, member_since.day
+    review = _on(today.year, month, day)
+    if review < today:
+        review = _on(today.year + 1, month, day)
+    if member_since:
+        first = _on(member_since.year + 1, member_since.month, member_since.day)
+        if mode == "anniversary":
+            review = max(review, first)
+        while review < first:
+            review = _on(review.year + 1, month, day)
+    return review
+
+
+def value_keep_deadline(purchases, window_days, min_monetary, min_frequency):
+    """Under the customer value policy, the day a tier's minimum stops holding if nothing
+    more is bought: purchases leave the window of ``window_days`` (a purchase of day d
+    counts until d + window - 1), oldest first. ``purchases`` are the ``(day, amount,
+    is_refund)`` of the current window. None when the minimum does not hold now or holds
+    without any purchase."""
+    monetary = sum(amount for _day, amount, _refund in purchases)
+    frequency = sum(1 for _day, _amount, refund in purchases if not refund)
+    if monetary < min_monetary or frequency < min_frequency:
+        return None
+    for day, amount, refund in sorted(purchases):
+        monetary -= amount
+        frequency -= 0 if refund else 1
+        if monetary < min_monetary or frequency < min_frequency:
+            return day + timedelta(days=window_days)
     return None

@@ -87,3 +87,9 @@ def refund_ratio(refunded, original):
 def points_left(base_qty, base_amount, qty_ratio, amount_ratio):
     """Points an original line keeps once refunds took back these shares of it."""
     return round(base_qty * (1 - qty_ratio) + base_amount * (1 - amount_ratio), PRECISION)
+
+
+def display_digits(value, digits=PRECISION):
+    """Decimals to show a points figure with: none for a whole number, ``digits`` otherwise,
+    so that one balance reads the same wherever it is printed."""
+    return 0 if round(value or 0.0, digits) == round(value or 0.0) else digits

@@ -24,8 +24,9 @@ class SatisfactionSurveyPortal(CustomerPortal):
         )
 
     def _prepare_home_portal_values(self, counters):
+        """The pending surveys, for ``/my/counters`` and for the home page's tile."""
         values = super()._prepare_home_portal_values(counters)
-        if "rs_survey_count" in counters:
+        if not counters or "rs_survey_count" in counters:
             values["rs_survey_count"] = len(self._rs_pending_invitations())
         return values
 

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, format_list
 from odoo.tools.misc import format_date, formatLang
 from odoo.tools.translate import LazyTranslate
 
@@ -278,14 +278,46 @@ class ResPartner(models.Model):
 
     @api.model
     def _rs_portal_membership(self, partner):
-        """What the customer's membership page shows: card, tier, points, the next tier and
-        what keeps the current one, in the current company."""
+        """What the customer's membership page shows, in the current company: card, tier,
+        and under the active tier policy what the next tier still takes (progress) and the
+        day by which the current tier must be qualified for again (保级)."""
         company = self.env.company
         # sudo: portal users read neither loyalty cards nor tiers; only their own figures are shown
         member = partner.commercial_partner_id.sudo().with_company(company)
         card = member.rs_member_card_id
         tier = member.rs_tier_id
+        values = {
+            "member": member,
+            "card": card,
+            "tier": tier,
+            "points_policy": company.rs_tier_policy == "points",
+            "value_policy": company.rs_tier_policy == "value",
+            "qualify_by_spend": company.rs_tier_qualify_basis == "spend",
+            "qualifying_points": member.rs_qualifying_points,
+            "next_tier": None,
+            "progress": 100,
+            "next_text": "",
+            "keep_text": "",
+            "keep_deadline": False,
+            "grace_text": "",
+        }
+        if values["points_policy"]:
+            values.update(self._rs_portal_points_policy(company, member, tier))
+        elif values["value_policy"]:
+            values.update(self._rs_portal_value_policy(company, member, tier))
+        if tier and member.rs_tier_locked:
+            values.update(
+                keep_text=self.env._("Your tier is fixed by us: it does not depend on your points."),
+                keep_deadline=False,
+            )
+        return values
+
+    def _rs_portal_points_policy(self, company, member, tier):
+        """Progress and retention under the membership points policy: the points still
+        needed for the next tier, and those to hold by the next review date (or by the end
+        of the grace period)."""
         points = member.rs_qualifying_points
+        # sudo: portal users read no tiers; the tiers' names and thresholds are shown to the member
         tiers = self.env["rs.customer.tier"].sudo()._rs_points_rules(company)
         catalogue = {
             record.id: record for record in self.env["rs.customer.tier"].sudo().browse([t[0] for t in tiers])
@@ -297,31 +329,37 @@ class ResPartner(models.Model):
         progress = 100
         if next_tier and next_tier.points_to_reach:
             progress = min(int(100 * points / next_tier.points_to_reach), 100)
-        grace_until = member.rs_tier_grace_until
-        to_keep = max(tier.points_to_keep - points, 0.0) if tier else 0.0
+        fmt = self.env["loyalty.card"]._rs_format_points
         next_text = keep_text = grace_text = ""
+        deadline = False
         if next_tier:
             next_text = self.env._(
-                "%(missing)s more to reach %(tier)s.",
-                missing=formatLang(self.env, to_next),
-                tier=next_tier.name,
+                "%(missing)s more to reach %(tier)s.", missing=fmt(to_next), tier=next_tier.name
             )
         elif tier:
             next_text = self.env._("You are in our highest tier.")
-        if tier and member.rs_tier_locked:
-            keep_text = self.env._("Your tier is fixed by us: it does not depend on your points.")
-        elif tier and to_keep:
-            keep_text = self.env._(
-                "To keep %(tier)s at your next review, collect %(missing)s more "
-                "(%(threshold)s over 12 months).",
-                tier=tier.name,
-                missing=formatLang(self.env, to_keep),
-                threshold=formatLang(self.env, tier.points_to_keep),
-            )
-        elif tier:
-            keep_text = self.env._(
-                "You have already done what keeps %(tier)s at your next review.", tier=tier.name
-            )
+        grace_until = member.rs_tier_grace_until
+        if tier:
+            today = fields.Date.context_today(self)
+            # sudo: portal users read no cards; the customer's own membership date
+            since = self.sudo()._rs_member_since(company, [member.id]).get(member.id)
+            deadline = grace_until or membership.next_review_date(
+                today, company.rs_tier_review_mode, since, company.rs_tier_review_month,
+                company.rs_tier_review_day,
+            )  # fmt: skip
+            to_keep = max(tier.points_to_keep - points, 0.0)
+            if to_keep:
+                keep_text = self.env._(
+                    "To keep %(tier)s at your next review, collect %(missing)s more "
+                    "(%(threshold)s over 12 months).",
+                    tier=tier.name,
+                    missing=fmt(to_keep),
+                    threshold=fmt(tier.points_to_keep),
+                )
+            else:
+                keep_text = self.env._(
+                    "You have already done what keeps %(tier)s at your next review.", tier=tier.name
+                )
         if tier and grace_until and not member.rs_tier_locked:
             grace_text = self.env._(
                 "You are in your grace period until %(date)s: reach the points that keep your tier "
@@ -329,15 +367,90 @@ class ResPartner(models.Model):
                 date=format_date(self.env, grace_until),
             )
         return {
-            "member": member,
-            "card": card,
-            "tier": tier,
-            "points_policy": company.rs_tier_policy == "points",
-            "qualify_by_spend": company.rs_tier_qualify_basis == "spend",
-            "qualifying_points": points,
             "next_tier": next_tier,
             "progress": progress,
             "next_text": next_text,
             "keep_text": keep_text,
+            "keep_deadline": deadline,
             "grace_text": grace_text,
         }
+
+    def _rs_portal_value_policy(self, company, member, tier):
+        """Progress and retention under the customer value policy, which gives every night
+        the first tier whose minimum the purchases of the value window meet: what the next
+        tier still takes, and the day the current tier's minimum stops holding if nothing
+        more is bought (the purchases leaving the window, oldest first)."""
+        today = fields.Date.context_today(self)
+        window = company.rs_value_window_days
+        # sudo: the purchases of the customer the page is for, as the nightly engine reads them
+        purchases_sql = self.env["rs.customer.value"].sudo()._rs_purchases_sql(company, today)
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT p.day, p.amount, p.is_refund FROM (%s) p WHERE p.partner_id = %s AND p.day > %s",
+                purchases_sql,
+                member.id,
+                today - relativedelta(days=window),
+            )
+        )
+        purchases = [(day, float(amount), refund) for day, amount, refund in rows]
+        monetary = sum(amount for _day, amount, _refund in purchases)
+        frequency = sum(1 for _day, _amount, refund in purchases if not refund)
+        # sudo: portal users read no tiers; the tiers' names and minimums are shown to the member
+        Tier = self.env["rs.customer.tier"].sudo()
+        rules = Tier._rules(company)
+        catalogue = {record.id: record for record in Tier.browse([rule[0] for rule in rules])}
+        place = next((index for index, rule in enumerate(rules) if rule[0] == tier.id), len(rules))
+        next_rule = rules[place - 1] if place else None
+        currency = company.currency_id
+        values = {
+            "progress": 100,
+            "next_tier": None,
+            "next_text": "",
+            "keep_text": "",
+            "keep_deadline": False,
+        }
+        if next_rule:
+            _tier_id, min_monetary, min_frequency, _segments = next_rule
+            next_tier = catalogue[next_rule[0]]
+            missing = []
+            shares = []
+            if min_monetary:
+                shares.append(min(monetary / min_monetary, 1.0))
+                if monetary < min_monetary:
+                    missing.append(formatLang(self.env, min_monetary - monetary, currency_obj=currency))
+            if min_frequency:
+                shares.append(min(frequency / min_frequency, 1.0))
+                if frequency < min_frequency:
+                    missing.append(self.env._("%(count)s more purchases", count=min_frequency - frequency))
+            values["next_tier"] = next_tier
+            values["progress"] = int(100 * min(shares)) if shares else 100
+            if missing:
+                values["next_text"] = self.env._(
+                    "%(missing)s over the last %(days)s days to reach %(tier)s.",
+                    missing=format_list(self.env, missing),
+                    days=window,
+                    tier=next_tier.name,
+                )
+            else:
+                values["next_text"] = self.env._(
+                    "Your purchases reach %(tier)s: it is yours at the next nightly review.",
+                    tier=next_tier.name,
+                )
+        elif tier:
+            values["next_text"] = self.env._("You are in our highest tier.")
+        if tier and place < len(rules):
+            _tier_id, min_monetary, min_frequency, _segments = rules[place]
+            deadline = membership.value_keep_deadline(purchases, window, min_monetary, min_frequency)
+            values["keep_deadline"] = deadline or False
+            if deadline:
+                values["keep_text"] = self.env._(
+                    "To keep %(tier)s, buy again before this day: your older purchases then leave "
+                    "the %(days)s days that count.",
+                    tier=tier.name,
+                    days=window,
+                )
+            else:
+                values["keep_text"] = self.env._(
+                    "Your purchases of the last %(days)s days keep %(tier)s.", tier=tier.name, days=window
+                )
+        return values

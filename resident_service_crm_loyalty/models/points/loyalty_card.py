@@ -1,7 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
+from ...tools.points import display_digits
 from .ledger_writer import ledger_open
 
 # what a client may not set on a card: its balance is the sum of its ledger, its holder
@@ -158,3 +160,9 @@ class LoyaltyCard(models.Model):
         )
         totals = {card.id: issued - used for card, issued, used in groups}
         return {card.id: totals.get(card.id, 0.0) for card in self}
+
+    @api.model
+    def _rs_format_points(self, value):
+        """A points figure as the portal prints it, the same everywhere: grouped thousands,
+        decimals only when the figure has some (680, 1,280, 12.50)."""
+        return formatLang(self.env, value or 0.0, digits=display_digits(value))

@@ -29,7 +29,7 @@ class TestPortalPointsJourney(RoleJourneyCase):
         page = self.url_open("/my/points")
         self.assertEqual(page.status_code, 200)
         self.assertIn(self.card.code, page.text)
-        self.assertRegex(page.text, r'o_rs_points_balance">320\.0<')
+        self.assertRegex(page.text, r'o_rs_points_balance o_rs_points_amount">320<')
         self.assertIn("Welcome points", page.text)
         self.assertNotIn(self.strangers_card.code, page.text)
         self.assertNotIn("9999", page.text)

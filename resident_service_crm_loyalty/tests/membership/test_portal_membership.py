@@ -1,8 +1,11 @@
 import re
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
+from odoo.tools.misc import format_date
 
 
 @tagged("post_install", "-at_install")
@@ -60,10 +63,13 @@ class TestPortalMembership(HttpCase):
         text = " ".join(re.sub(r"<[^>]+>", " ", page.text).split())
         self.assertIn(card.code, text)
         self.assertIn("Silver", text)
-        self.assertIn("600.00 more to reach Gold.", text)
+        self.assertIn("600 more to reach Gold.", text)
         self.assertIn("You have already done what keeps Silver at your next review.", text)
         self.assertIn("Priority booking", text)
         self.assertIn('<div class="progress-bar" style="width: 40%">', page.text)
+        # the tier is reviewed on the card's first anniversary: the day to hold the points by
+        review = card.rs_member_since + relativedelta(years=1)
+        self.assertIn(f"Keep your tier by: {format_date(self.env, review)}", text)
         self.assertTrue(gold.active)
 
     def test_member_portal_tour(self):

@@ -65,7 +65,12 @@ class RsSurveyResult(models.Model):
     nps_value = fields.Integer(string="NPS Answer", readonly=True)
     nps_category = fields.Selection(NPS_CATEGORIES, string="NPS Category", readonly=True, index=True)
     has_ces = fields.Boolean(readonly=True)
-    ces_value = fields.Integer(string="CES", readonly=True, aggregator="avg")
+    ces_value = fields.Integer(
+        string="CES (1-7)",
+        readonly=True,
+        aggregator="avg",
+        help="Customer effort score: from 1 (very difficult) to 7 (very easy); higher is easier.",
+    )
     has_bottom_dimension = fields.Boolean(
         string="Dimension at Bottom",
         readonly=True,

@@ -70,3 +70,18 @@ class ResCompany(models.Model):
         default=15.0,
         help="Churn risk points added when the customer's latest NPS answer is a detractor's.",
     )
+    rs_survey_min_answers = fields.Integer(
+        string="Answers for a Figure",
+        default=5,
+        help="A satisfaction figure (CSI, CSAT, NPS, CES) of a staff member, month or other group "
+        "with fewer answers than this is not shown in the satisfaction analysis; its number of "
+        "answers is.",
+    )
+
+    _sql_constraints = [
+        (
+            "rs_survey_min_answers_positive",
+            "CHECK(rs_survey_min_answers >= 0)",
+            "The number of answers for a satisfaction figure cannot be negative.",
+        ),
+    ]

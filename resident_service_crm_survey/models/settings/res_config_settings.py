@@ -21,3 +21,4 @@ class ResConfigSettings(models.TransientModel):
     )
     rs_survey_csi_drop = fields.Float(related="company_id.rs_survey_csi_drop", readonly=False)
     rs_survey_detractor_risk = fields.Float(related="company_id.rs_survey_detractor_risk", readonly=False)
+    rs_survey_min_answers = fields.Integer(related="company_id.rs_survey_min_answers", readonly=False)

@@ -144,6 +144,15 @@ SCREENS = (
         PORTAL_LOGIN,
         "table td a",
     ),
+    Screen(
+        "portal-phone",
+        "The customer's portal on a phone: what each tile holds",
+        "/my",
+        PORTAL_LOGIN,
+        ".o_portal_index_card .o_rs_tile_count",
+        width=390,
+        height=844,
+    ),
 )
 
 # Steady pictures: no caret, no transition caught half-way.

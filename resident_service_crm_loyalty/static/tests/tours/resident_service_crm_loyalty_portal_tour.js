@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("resident_service_crm_loyalty_portal", {
         },
         {
             content: "and how far the next tier is",
-            trigger: '.o_portal_rs_membership .o_rs_next_tier:contains("600.00 more to reach Gold.")',
+            trigger: '.o_portal_rs_membership .o_rs_next_tier:contains("600 more to reach Gold.")',
         },
         {
             content: "Back to the portal home",
