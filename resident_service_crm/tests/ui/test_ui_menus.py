@@ -220,3 +220,61 @@ class TestEveryMenuOpens(RoleJourneyCase):
         # the staff of the suite open its menus; the accountant and the portal customer see none
         self.assertEqual(set(opened), set(DEMO_ROLES) - {"accountant", "portal"})
         self.assertTrue(all(opened.values()), opened)
+
+
+@tagged("post_install", "-at_install")
+class TestMenusAreFew(RoleJourneyCase):
+    """The menus stay few and distinct: 64 entries before they were regrouped (issue 33)."""
+
+    # the manager's entries of the suite, the application and its top-level menus included
+    MANAGER_ENTRIES = 42
+
+    def entries(self, role):
+        """The suite's menus the web client shows the role, by id."""
+        self.login_as(role)
+        response = self.url_open(f"/web/webclient/load_menus/{role}-{id(self)}")
+        response.raise_for_status()
+        return {
+            str(menu["id"]): menu
+            for menu in response.json().values()
+            if str(menu.get("xmlid")).startswith(ADDONS)
+        }
+
+    def test_the_manager_sees_about_half_as_many_entries(self):
+        entries = self.entries("manager")
+        self.assertLessEqual(
+            len(entries), self.MANAGER_ENTRIES, sorted(menu["name"] for menu in entries.values())
+        )
+        # the sections the manager works in are all there
+        names = {menu["xmlid"] for menu in entries.values()}
+        for xmlid in ("overview_menu", "customer_menu", "service_menu", "complaint_menu", "reporting_menu"):
+            self.assertIn(f"resident_service_crm.{xmlid}", names)
+        self.assertIn("resident_service_crm.configuration_menu", names)
+
+    def test_no_two_entries_open_the_same_list(self):
+        """Two entries opening the same model in the same first view are near-duplicates:
+        one report with several views, or one list with a filter, takes their place."""
+        for role in ("manager", "service_desk", "account_keeper", "technician", "privacy_officer"):
+            opened = {}
+            for menu in self.entries(role).values():
+                if not menu["actionID"] or menu["children"]:
+                    continue
+                action = self.json("/web/action/load", action_id=menu["actionID"], context=self.context())
+                if action["type"] != "ir.actions.act_window":
+                    continue
+                key = (action["res_model"], action["views"][0][1])
+                self.assertNotIn(
+                    key,
+                    opened,
+                    f"{role}: {menu['name']} and {opened.get(key)} both open {key[0]} as a {key[1]}",
+                )
+                opened[key] = menu["name"]
+
+    def test_no_top_level_menu_is_a_dropdown_of_one(self):
+        """A top-level menu with a single entry for a role is that entry's action itself."""
+        root = self.env.ref("resident_service_crm.menu_root")
+        for role in ("manager", "service_desk", "account_keeper", "technician", "privacy_officer"):
+            entries = self.entries(role)
+            for menu_id in entries[str(root.id)]["children"]:
+                menu = entries[str(menu_id)]
+                self.assertNotEqual(len(menu["children"]), 1, f"{role}: {menu['name']} holds one entry")
