@@ -7,7 +7,8 @@ from odoo.tests import tagged
 
 from ..journey_common import RoleJourneyCase
 
-CHINESE = "客户等级为 VIP 的客户\uff0c90 天未消费时\u3002"
+# the sentence in Chinese, around the tier's Chinese name
+CHINESE = "客户等级为 {tier} 的客户\uff0c90 天未消费时\u3002"
 ADDONS = ("resident_service_crm", "resident_service_crm_loyalty", "resident_service_crm_survey")
 
 
@@ -47,7 +48,9 @@ class TestCareRuleAudience(RoleJourneyCase):
             self.summary(rule_id),
             "Customers whose Customer Tier is VIP, when they have not purchased for 90 days.",
         )
-        self.assertEqual(self.summary(rule_id, "zh_CN"), CHINESE)
+        tier = self.vip.with_context(lang="zh_CN").name
+        self.assertNotEqual(tier, self.vip.name)
+        self.assertEqual(self.summary(rule_id, "zh_CN"), CHINESE.format(tier=tier))
         # several conditions, a choice by its label, and every customer
         self.save(
             "rs.care.rule",
