@@ -30,9 +30,9 @@ class RsCustomerTier(models.Model):
         string="Birthday Points",
         help="Bonus points a care rule giving birthday points credits to members of this tier.",
     )
-    threshold_note = fields.Char(
+    thresholds_in_use = fields.Char(
         string="Thresholds in Use",
-        compute="_compute_threshold_note",
+        compute="_compute_thresholds_in_use",
         help="Which of the tier's thresholds the company's tier policy applies.",
     )
 
@@ -52,18 +52,18 @@ class RsCustomerTier(models.Model):
 
     @api.depends("company_id")
     @api.depends_context("company", "lang")
-    def _compute_threshold_note(self):
+    def _compute_thresholds_in_use(self):
         for tier in self:
             company = tier.company_id or self.env.company
             if company.rs_tier_policy == "points":
-                tier.threshold_note = self.env._(
+                tier.thresholds_in_use = self.env._(
                     "The tier policy of %(company)s is Membership Points: this tier is reached and kept "
                     "with its points (Points to Reach, Points to Keep); the customer value thresholds "
                     "are not used.",
                     company=company.name,
                 )
             else:
-                tier.threshold_note = self.env._(
+                tier.thresholds_in_use = self.env._(
                     "The tier policy of %(company)s is Customer Value: this tier is given every night "
                     "by its customer value thresholds (monetary value, purchases, RFM segments); the "
                     "points thresholds are not used.",

@@ -18,16 +18,16 @@ class TestTierThresholdsNote(RoleJourneyCase):
 
     def note(self):
         answer = self.call(
-            "rs.customer.tier", "web_read", [self.vip.id], specification={"threshold_note": {}}
+            "rs.customer.tier", "web_read", [self.vip.id], specification={"thresholds_in_use": {}}
         )
-        return answer[0]["threshold_note"]
+        return answer[0]["thresholds_in_use"]
 
     def test_the_manager_reads_which_thresholds_apply(self):
         self.login_as("manager")
         arch = etree.fromstring(
             self.call("rs.customer.tier", "get_views", views=[[False, "form"]])["views"]["form"]["arch"]
         )
-        self.assertTrue(arch.xpath("//field[@name='threshold_note']"))
+        self.assertTrue(arch.xpath("//field[@name='thresholds_in_use']"))
 
         self.company.sudo().rs_tier_policy = "value"
         note = self.note()
