@@ -37,7 +37,6 @@
         "views/membership/loyalty_card_views.xml",
         "views/membership/res_partner_views.xml",
         "views/membership/rs_membership_tier_report_views.xml",
-        "views/membership/rs_tier_history_views.xml",
         "views/membership/portal_templates.xml",
         "views/expiry/loyalty_program_views.xml",
         "views/expiry/loyalty_card_views.xml",

@@ -1,10 +1,12 @@
+import datetime
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.osv import expression
+from odoo.tools import SQL, format_date
 from odoo.tools.safe_eval import datetime as safe_datetime
 from odoo.tools.safe_eval import safe_eval
 
@@ -53,6 +55,11 @@ class RsCareRule(models.Model):
         default="[]",
         help="Which customers: a filter on customers (tier, stage, tags, age...).",
     )
+    audience_summary = fields.Text(
+        string="Who and When",
+        compute="_compute_audience_summary",
+        help="The customers the rule reaches and when, in words.",
+    )
     action = fields.Selection(
         [("message", "Send a Message"), ("activity", "Activity for Staff")], required=True, default="message"
     )
@@ -91,6 +98,12 @@ class RsCareRule(models.Model):
         for rule in self:
             rule.event_count = counts.get(rule, 0)
 
+    @api.depends("audience_domain", "trigger", "festival_id", "days_before", "days_after", "service_type_ids")
+    @api.depends_context("lang")
+    def _compute_audience_summary(self):
+        for rule in self:
+            rule.audience_summary = rule._audience_sentence()
+
     @api.constrains("trigger", "festival_id", "action", "use_email", "use_sms", "audience_domain")
     def _check_configuration(self):
         for rule in self:
@@ -120,8 +133,8 @@ class RsCareRule(models.Model):
     # ------------------------------------------------------------
     # PLANNING (set-based: one INSERT ... SELECT per rule)
     # ------------------------------------------------------------
-    def _audience(self):
-        """The rule's customers as a domain: resident customers of its company, filtered."""
+    def _audience_filter(self):
+        """The rule's own filter on customers, evaluated."""
         self.ensure_one()
         context = {
             "context_today": lambda: fields.Date.context_today(self),
@@ -129,13 +142,167 @@ class RsCareRule(models.Model):
             "datetime": safe_datetime,
             "uid": self.env.uid,
         }
-        domain = safe_eval(self.audience_domain or "[]", context)
+        return safe_eval(self.audience_domain or "[]", context)
+
+    def _audience(self):
+        """The rule's customers as a domain: resident customers of its company, filtered."""
+        self.ensure_one()
+        domain = self._audience_filter()
         return [
             ("is_resident_customer", "=", True),
             ("active", "=", True),
             ("company_id", "in", (False, self.company_id.id)),
             *domain,
         ]
+
+    # ------------------------------------------------------------
+    # THE AUDIENCE IN WORDS
+    # ------------------------------------------------------------
+    def _audience_sentence(self):
+        """Who the rule reaches and when, as a sentence in the user's language: its filter
+        condition by condition (field labels, values by their names), then its trigger."""
+        self.ensure_one()
+        try:
+            domain = expression.normalize_domain(self._audience_filter())
+            conditions = self._domain_words(domain) if domain != expression.TRUE_DOMAIN else ""
+        except Exception:  # a broken filter is described in the form, not raised
+            return self.env._("The audience is not a valid filter; correct it in developer mode.")
+        who = (
+            self.env._("Customers whose %(conditions)s", conditions=conditions)
+            if conditions
+            else self.env._("All customers")
+        )
+        return self.env._("%(who)s, %(when)s.", who=who, when=self._trigger_words())
+
+    def _trigger_words(self):
+        days = self.days_before if self.trigger in DATE_TRIGGERS else self.days_after
+        if self.trigger == "birthday":
+            if days:
+                return self.env._("%(days)s days before their birthday", days=days)
+            return self.env._("on their birthday")
+        if self.trigger == "festival":
+            festival = self.festival_id.display_name or self.env._("a festival")
+            if days:
+                return self.env._("%(days)s days before %(festival)s", days=days, festival=festival)
+            return self.env._("on %(festival)s", festival=festival)
+        if self.trigger == "anniversary":
+            if days:
+                return self.env._("%(days)s days before the anniversary of becoming a customer", days=days)
+            return self.env._("on the anniversary of becoming a customer")
+        if self.trigger == "after_service":
+            if self.service_type_ids:
+                return self.env._(
+                    "%(days)s days after a completed service of type %(types)s",
+                    days=days,
+                    types=", ".join(self.service_type_ids.mapped("display_name")),
+                )
+            return self.env._("%(days)s days after a completed service", days=days)
+        if self.trigger == "no_purchase":
+            return self.env._("when they have not purchased for %(days)s days", days=days)
+        return self.env._("when their tier goes up")
+
+    def _domain_words(self, domain):
+        """A normalized (prefix) domain on customers in words."""
+
+        def parse(index):
+            token = domain[index]
+            if token == expression.NOT_OPERATOR:
+                text, index = parse(index + 1)
+                return self.env._("not (%(condition)s)", condition=text), index
+            if token in (expression.AND_OPERATOR, expression.OR_OPERATOR):
+                left, index = parse(index + 1)
+                right, index = parse(index)
+                if token == expression.AND_OPERATOR:
+                    return self.env._("%(left)s and %(right)s", left=left, right=right), index
+                return self.env._("%(left)s or %(right)s", left=left, right=right), index
+            return self._leaf_words(token), index + 1
+
+        return parse(0)[0]
+
+    def _leaf_words(self, leaf):
+        """One condition on customers in words: the field's label, the operator, the value."""
+        if expression.is_boolean(leaf):
+            return self.env._("any value") if leaf == expression.TRUE_LEAF else self.env._("no value")
+        path, operator, value = leaf
+        model, labels, field = self.env["res.partner"], [], None
+        for name in path.split("."):
+            field = model._fields[name]
+            labels.append(field._description_string(self.env))
+            if field.relational:
+                model = self.env[field.comodel_name]
+        label = " / ".join(labels)
+        if operator in ("=", "!=") and value in (False, None) and field.type != "boolean":
+            if operator == "=":
+                return self.env._("%(field)s is not set", field=label)
+            return self.env._("%(field)s is set", field=label)
+        words = self._value_words(field, value)
+        dated = field.type in ("date", "datetime")
+        if operator == "=":
+            return self.env._("%(field)s is %(value)s", field=label, value=words)
+        if operator == "!=":
+            return self.env._("%(field)s is not %(value)s", field=label, value=words)
+        if operator == "in":
+            return self.env._("%(field)s is one of %(value)s", field=label, value=words)
+        if operator == "not in":
+            return self.env._("%(field)s is none of %(value)s", field=label, value=words)
+        if operator == "<" and dated:
+            return self.env._("%(field)s is before %(value)s", field=label, value=words)
+        if operator == "<":
+            return self.env._("%(field)s is less than %(value)s", field=label, value=words)
+        if operator == "<=" and dated:
+            return self.env._("%(field)s is on or before %(value)s", field=label, value=words)
+        if operator == "<=":
+            return self.env._("%(field)s is at most %(value)s", field=label, value=words)
+        if operator == ">" and dated:
+            return self.env._("%(field)s is after %(value)s", field=label, value=words)
+        if operator == ">":
+            return self.env._("%(field)s is more than %(value)s", field=label, value=words)
+        if operator == ">=" and dated:
+            return self.env._("%(field)s is on or after %(value)s", field=label, value=words)
+        if operator == ">=":
+            return self.env._("%(field)s is at least %(value)s", field=label, value=words)
+        if operator in ("like", "ilike", "=like", "=ilike"):
+            return self.env._("%(field)s contains %(value)s", field=label, value=words)
+        if operator in ("not like", "not ilike"):
+            return self.env._("%(field)s does not contain %(value)s", field=label, value=words)
+        if operator == "child_of":
+            return self.env._("%(field)s is within %(value)s", field=label, value=words)
+        return f"{label} {operator} {words}"
+
+    def _value_words(self, field, value):
+        """A value of a condition as users know it: records by their names, choices by their
+        labels, dates relative to today when they are whole years, months or days ago."""
+        values = list(value) if isinstance(value, (list, tuple)) else [value]
+        if field.relational and all(isinstance(item, int) for item in values):
+            # the names of what the filter refers to (tiers, tags, stages): the user's rights apply
+            return ", ".join(self.env[field.comodel_name].browse(values).exists().mapped("display_name"))
+        if field.type == "selection":
+            labels = dict(field._description_selection(self.env))
+            return ", ".join(str(labels.get(item, item)) for item in values)
+        if field.type == "boolean":
+            return ", ".join(self.env._("yes") if item else self.env._("no") for item in values)
+        if field.type in ("date", "datetime"):
+            return ", ".join(self._date_words(item) for item in values)
+        return ", ".join(f"“{item}”" if isinstance(item, str) else str(item) for item in values)
+
+    def _date_words(self, value):
+        try:
+            day = fields.Date.to_date(value[:10] if isinstance(value, str) else value)
+        except ValueError:
+            return str(value)
+        if not isinstance(day, datetime.date):
+            return str(value)
+        today = fields.Date.context_today(self)
+        if day == today:
+            return self.env._("today")
+        delta = relativedelta(today, day)
+        if day < today and not delta.days and not delta.months and delta.years:
+            return self.env._("%(count)s years ago", count=delta.years)
+        if day < today and not delta.days and delta.months:
+            return self.env._("%(count)s months ago", count=delta.years * 12 + delta.months)
+        if day < today and (today - day).days <= 366:
+            return self.env._("%(count)s days ago", count=(today - day).days)
+        return format_date(self.env, day)
 
     def _window(self, today):
         """The days on which the rule acts in this run: since its last run, up to today."""

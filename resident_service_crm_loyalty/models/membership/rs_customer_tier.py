@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class RsCustomerTier(models.Model):
@@ -30,6 +30,11 @@ class RsCustomerTier(models.Model):
         string="Birthday Points",
         help="Bonus points a care rule giving birthday points credits to members of this tier.",
     )
+    thresholds_in_use = fields.Char(
+        string="Thresholds in Use",
+        compute="_compute_thresholds_in_use",
+        help="Which of the tier's thresholds the company's tier policy applies.",
+    )
 
     _sql_constraints = [
         (
@@ -44,6 +49,26 @@ class RsCustomerTier(models.Model):
         ),
         ("points_multiplier_positive", "CHECK(points_multiplier >= 0)", "The multiplier cannot be negative."),
     ]
+
+    @api.depends("company_id")
+    @api.depends_context("company", "lang")
+    def _compute_thresholds_in_use(self):
+        for tier in self:
+            company = tier.company_id or self.env.company
+            if company.rs_tier_policy == "points":
+                tier.thresholds_in_use = self.env._(
+                    "The tier policy of %(company)s is Membership Points: this tier is reached and kept "
+                    "with its points (Points to Reach, Points to Keep); the customer value thresholds "
+                    "are not used.",
+                    company=company.name,
+                )
+            else:
+                tier.thresholds_in_use = self.env._(
+                    "The tier policy of %(company)s is Customer Value: this tier is given every night "
+                    "by its customer value thresholds (monetary value, purchases, RFM segments); the "
+                    "points thresholds are not used.",
+                    company=company.name,
+                )
 
     def _rs_points_rules(self, company):
         """The points policy's thresholds of a company, highest tier first, as plain values."""
