@@ -36,3 +36,15 @@ class TestChineseFormats(TransactionCase):
         lang.write(CHINESE_FORMATS["lang_zh_CN"]["odoo"])
         self.env["res.lang"]._rs_use_chinese_formats()
         self.assertEqual((lang.date_format, lang.time_format), ("%Y-%m-%d", "%H:%M"))
+
+
+@tagged("post_install", "-at_install")
+class TestDemoLanguages(TransactionCase):
+    def test_the_demo_customers_speak_their_language(self):
+        chinese = self.env.ref("resident_service_crm.partner_chen_xiuying")
+        expatriate = self.env.ref("resident_service_crm.partner_robert_taylor")
+        self.assertEqual((chinese.lang, expatriate.lang), ("zh_CN", "en_US"))
+        customers = self.env["res.partner"].search(
+            [("is_resident_customer", "=", True), ("lang", "=", "zh_CN")]
+        )
+        self.assertGreater(len(customers), 50)
