@@ -99,7 +99,7 @@
         "views/overview/rs_overview_views.xml",
         "views/resident_service_crm_menus.xml",
     ],
-    "external_dependencies": {"python": ["lunardate", "chinese_calendar"]},
+    "external_dependencies": {"python": ["lunardate", "chinese_calendar", "phonenumbers", "xlsxwriter"]},
     "demo": [
         "demo/res_users_demo.xml",
         "demo/rs_demo_company.xml",

@@ -7,6 +7,7 @@ import importlib.util
 import io
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -304,6 +305,83 @@ def test_translation_template_is_current(odoo_env, addon):
     exported = polib.pofile(buffer.getvalue().decode())
     committed = polib.pofile(str(REPO / addon / "i18n" / f"{addon}.pot"))
     assert {entry.msgid for entry in exported} == {entry.msgid for entry in committed}
+
+
+# Libraries Odoo itself requires and imports: an addon may use them without declaring them.
+ODOO_PROVIDES = {"dateutil", "markupsafe", "psycopg2", "pytz", "lxml", "werkzeug", "babel", "requests", "PIL"}
+
+
+def imported_libraries(addon_dir):
+    """Top-level names of the third-party libraries the addon's code (not its tests) imports."""
+    names = set()
+    for path in addon_dir.rglob("*.py"):
+        if "tests" in path.relative_to(addon_dir).parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names.add(node.module.split(".")[0])
+    return {name for name in names if name not in sys.stdlib_module_names and name != "odoo"}
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_manifest_declares_the_libraries_it_imports(addon):
+    """A wheel of the addon installs what it needs: every library its code imports, but for
+    Odoo's own requirements, is in the manifest's ``external_dependencies``."""
+    manifest = ast.literal_eval((REPO / addon / "__manifest__.py").read_text())
+    declared = set(manifest.get("external_dependencies", {}).get("python", []))
+    assert imported_libraries(REPO / addon) - ODOO_PROVIDES - declared == set()
+
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def demo_xmlids(addon):
+    """The XML ids of the records an addon's demo data defines (a product's template too)."""
+    xmlids = set()
+    for path in (REPO / addon / "demo").glob("*.xml"):
+        for match in re.finditer(r'<record id="([\w.]+)"', path.read_text()):
+            xmlid = match[1] if "." in match[1] else f"{addon}.{match[1]}"
+            xmlids |= {xmlid, f"{xmlid}_product_template"}
+    return xmlids
+
+
+def chinese_source_strings(pot, demo):
+    """The msgids of ``pot`` written with Chinese characters that are not demo data only (a
+    demo record's name belongs to the demo's bilingual story)."""
+    found = []
+    for entry in pot:
+        if not CJK.search(entry.msgid):
+            continue
+        # "model:product.template,name:module.xmlid" or "code:addons/module/file.py"
+        places = [where.split(":", 1)[-1].split(",", 1)[-1] for where, _line in entry.occurrences]
+        xmlids = [place.split(":", 1)[-1] for place in places]
+        if xmlids and all(xmlid in demo for xmlid in xmlids):
+            continue
+        found.append(entry.msgid)
+    return found
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_source_strings_are_english(addon):
+    """Labels, helps, selections, messages and shipped data are English in the source: the
+    English interface shows no Chinese, and the Chinese terms live in zh_CN.po."""
+    pot = polib.pofile(str(REPO / addon / "i18n" / f"{addon}.pot"))
+    assert chinese_source_strings(pot, demo_xmlids(addon)) == []
+
+
+def test_chinese_source_strings_are_found():
+    pot = polib.POFile()
+    for msgid, occurrence in (
+        ("Erasure (删除)", "model:ir.model.fields.selection,name:rs.selection_erasure"),
+        ("Erasure", "model:ir.model.fields.selection,name:rs.selection_other"),
+        ("日常保洁", "model:product.template,name:rs.product_cleaning_product_template"),
+        ("流失风险 from 0 to 100.", "code:addons/rs/models/value.py"),
+    ):
+        pot.append(polib.POEntry(msgid=msgid, occurrences=[(occurrence, "")]))
+    found = chinese_source_strings(pot, {"rs.product_cleaning", "rs.product_cleaning_product_template"})
+    assert found == ["Erasure (删除)", "流失风险 from 0 to 100."]
 
 
 FORBIDDEN = [

@@ -38,9 +38,7 @@ class RsSurveyReport(models.Model):
         string="Answered Invitations", readonly=True, help="Sent invitations that were answered."
     )
     response_count = fields.Integer(string="Responses", readonly=True)
-    csi = fields.Float(
-        string="CSI", readonly=True, aggregator="avg", help="Satisfaction index (满意度指数), 0-100."
-    )
+    csi = fields.Float(string="CSI", readonly=True, aggregator="avg", help="Satisfaction index, 0-100.")
     csi_count = fields.Integer(string="CSI Answers", readonly=True)
     csat = fields.Float(
         string="CSAT %", readonly=True, aggregator="avg", help="Share of CSAT answers of 4 or 5 (1-5)."

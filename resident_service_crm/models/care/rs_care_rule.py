@@ -44,7 +44,7 @@ class RsCareRule(models.Model):
         help="For birthdays, festivals and anniversaries: act this many days before the date."
     )
     days_after = fields.Integer(
-        help="After a service: days after it was finished (the return visit, 回访). "
+        help="After a service: days after it was finished (the return visit). "
         "Without purchase: days since the last purchase (win-back)."
     )
     service_type_ids = fields.Many2many(

@@ -15,14 +15,14 @@ class RsFestival(models.Model):
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
     calendar_kind = fields.Selection(
-        [("solar", "Solar (Gregorian)"), ("lunar", "Lunar (农历)")],
+        [("solar", "Solar (Gregorian)"), ("lunar", "Lunar")],
         string="Calendar",
         required=True,
         default="lunar",
     )
     month = fields.Integer(required=True)
     day = fields.Integer(
-        required=True, help="For a lunar month's last day (除夕), give 30: a 29-day month uses its 29th."
+        required=True, help="For a lunar month's last day, give 30: a 29-day month uses its 29th."
     )
     next_date = fields.Date(
         compute="_compute_next_date", help="The next solar date of the festival, from today."

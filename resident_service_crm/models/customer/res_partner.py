@@ -47,13 +47,11 @@ class ResPartner(models.Model):
     )
     birthday = fields.Date(rs_dates="past")
     is_lunar_birthday = fields.Boolean(
-        string="Lunar Birthday", help="The customer celebrates the birthday on the lunar calendar (农历生日)."
+        string="Lunar Birthday", help="The customer celebrates the birthday on the lunar calendar."
     )
     lunar_birth_month = fields.Integer(string="Lunar Month", rs_range=(1, 12))
     lunar_birth_day = fields.Integer(string="Lunar Day", rs_range=(1, 30))
-    lunar_birth_leap = fields.Boolean(
-        string="Leap Month", help="Born in a leap month (闰月) of the lunar calendar."
-    )
+    lunar_birth_leap = fields.Boolean(string="Leap Month", help="Born in a leap month of the lunar calendar.")
     household_id = fields.Many2one("rs.household", string="Household", index="btree_not_null", tracking=True)
     community_id = fields.Many2one(related="household_id.community_id", store=True, string="Community")
     preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")

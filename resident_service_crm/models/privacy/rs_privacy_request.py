@@ -15,9 +15,9 @@ from ...tools.server_write import refuse_client_values, server_action, server_op
 _lt = LazyTranslate(__name__)
 
 REQUEST_TYPES = [
-    ("access", "Access and Export (查阅/复制)"),
-    ("rectification", "Rectification (更正)"),
-    ("erasure", "Erasure (删除)"),
+    ("access", "Access and Export"),
+    ("rectification", "Rectification"),
+    ("erasure", "Erasure"),
 ]
 REQUEST_STATES = [
     ("new", "Received"),

@@ -23,7 +23,7 @@ class ResourceCalendar(models.Model):
     rs_workday_ids = fields.One2many("rs.calendar.workday", "calendar_id", string="Make-up Working Days")
     rs_china_holidays = fields.Boolean(
         string="China Official Holidays",
-        help="Keep China's official public holidays and make-up working days (调休) in this "
+        help="Keep China's official public holidays and make-up working days in this "
         "calendar: imported now and every year by a scheduled action.",
     )
 

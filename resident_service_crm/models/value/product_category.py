@@ -9,7 +9,7 @@ class ProductCategory(models.Model):
         string="Margin Rate (%)",
         default=lambda self: self.env.company.rs_default_margin_rate,
         help="Share of the untaxed amount of this category's sales that is profit: current value "
-        "(当前价值) sums invoice lines times this rate.",
+        "sums invoice lines times this rate.",
     )
 
     def write(self, vals):

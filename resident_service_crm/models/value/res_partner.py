@@ -28,7 +28,7 @@ class ResPartner(models.Model):
         string="Customer Tier",
         company_dependent=True,
         readonly=True,
-        help="The customer's tier (客户等级) in the current company, set by the tier policy or a manager.",
+        help="The customer's tier in the current company, set by the tier policy or a manager.",
     )
     rs_tier_locked = fields.Boolean(
         string="Tier Locked",
@@ -41,7 +41,7 @@ class ResPartner(models.Model):
         string="Lifecycle Stage",
         company_dependent=True,
         readonly=True,
-        help="Where the relationship stands (生命周期阶段) in the current company, moved every night.",
+        help="Where the relationship stands in the current company, moved every night.",
     )
     rs_value_id = fields.Many2one(
         "rs.customer.value", string="Customer Value", compute="_compute_rs_value_id"

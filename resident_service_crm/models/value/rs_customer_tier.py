@@ -23,7 +23,7 @@ class RsCustomerTier(models.Model):
     company_id = fields.Many2one(
         "res.company", index=True, help="Leave empty to share the tier with every company."
     )
-    benefits = fields.Text(translate=True, help="What customers of this tier receive (差异化服务).")
+    benefits = fields.Text(translate=True, help="What customers of this tier receive.")
     service_priority = fields.Selection(
         SERVICE_PRIORITIES,
         default="0",

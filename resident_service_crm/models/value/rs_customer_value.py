@@ -131,16 +131,16 @@ class RsCustomerValue(models.Model):
     m_score = fields.Integer(string="M Score", readonly=True, aggregator="avg")
     segment_id = fields.Many2one("rs.rfm.segment", string="RFM Segment", readonly=True)
     current_value = fields.Monetary(
-        readonly=True, help="当前价值: the profit of the next 365 days if today's buying pattern holds."
+        readonly=True, help="Current value: the profit of the next 365 days if today's buying pattern holds."
     )
     tier_p75 = fields.Monetary(string="Tier's 75th Percentile", readonly=True)
     growth_potential = fields.Monetary(
-        readonly=True, help="增值潜力: the extra profit that relationship work could bring."
+        readonly=True, help="Growth potential: the extra profit that relationship work could bring."
     )
     lifetime_value = fields.Monetary(
-        readonly=True, help="客户全生命周期利润: current value plus growth potential."
+        readonly=True, help="Lifetime value: current value plus growth potential."
     )
-    churn_risk = fields.Float(readonly=True, aggregator="avg", help="流失风险 from 0 to 100.")
+    churn_risk = fields.Float(readonly=True, aggregator="avg", help="Churn risk from 0 to 100.")
     has_churn_risk = fields.Boolean(readonly=True, help="False for a customer who never bought.")
     signal_note_message = fields.Json(string="Signals (as stored)", readonly=True)
     signal_note = fields.Char(string="Signals", compute=server_text.compute("signal_note_message"))

@@ -44,7 +44,7 @@ class ResCompany(models.Model):
         string="Grace Period",
         default=1,
         help="Membership points policy: a member below the retention threshold at the review keeps "
-        "the tier this long to catch up (保级宽限期); zero moves the tier down on the review date.",
+        "the tier this long to catch up; zero moves the tier down on the review date.",
     )
     rs_tier_grace_unit = fields.Selection(
         [("days", "Days"), ("months", "Months")], string="Grace Unit", default="months", required=True

@@ -33,7 +33,7 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         help="Below the points to keep the tier at the last review: the tier is lost on this day "
-        "unless the points are back above it (保级宽限期).",
+        "unless the points are back above it.",
     )
     rs_member_card_id = fields.Many2one(
         "loyalty.card", string="Member Card", compute="_compute_rs_membership"

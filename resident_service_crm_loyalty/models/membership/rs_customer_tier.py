@@ -14,7 +14,7 @@ class RsCustomerTier(models.Model):
     points_to_keep = fields.Float(
         string="Points to Keep",
         help="Membership points policy: at the review date, members with less than this lose the "
-        "tier after the grace period (保级).",
+        "tier after the grace period.",
     )
     points_multiplier = fields.Float(
         string="Earning Multiplier",

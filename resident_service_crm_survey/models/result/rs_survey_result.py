@@ -55,9 +55,7 @@ class RsSurveyResult(models.Model):
     team_id = fields.Many2one("rs.service.team", string="Service Team", readonly=True, index="btree_not_null")
     line_ids = fields.One2many("rs.survey.result.line", "result_id", string="Dimensions", readonly=True)
     has_csi = fields.Boolean(readonly=True)
-    csi = fields.Float(
-        string="CSI", readonly=True, aggregator="avg", help="Satisfaction index (满意度指数), 0-100."
-    )
+    csi = fields.Float(string="CSI", readonly=True, aggregator="avg", help="Satisfaction index, 0-100.")
     has_csat = fields.Boolean(readonly=True)
     csat_value = fields.Integer(string="CSAT Answer", readonly=True)
     is_csat_satisfied = fields.Boolean(string="Satisfied (CSAT 4-5)", readonly=True)
