@@ -99,6 +99,7 @@
         "views/overview/rs_overview_views.xml",
         "views/resident_service_crm_menus.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "external_dependencies": {"python": ["lunardate", "chinese_calendar", "phonenumbers", "xlsxwriter"]},
     "demo": [
         "demo/res_users_demo.xml",

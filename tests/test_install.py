@@ -3,6 +3,7 @@
 import pytest
 
 BRIDGES = ("resident_service_crm_loyalty", "resident_service_crm_survey")
+OUR_TABLES = "SELECT tablename FROM pg_tables WHERE tablename LIKE 'rs\\_%%'"
 
 
 @pytest.mark.parametrize(
@@ -65,3 +66,22 @@ def test_uninstalling_bridges_leaves_the_base_working(odoo_database, our_addons)
     assert "APP True" in output
     assert "SETTINGS True" in output
     assert "MANAGER True" in output
+
+
+def test_uninstalling_the_application_leaves_no_table_of_its_own(odoo_database, our_addons):
+    """Every table the addons made goes with them: the models' own, and the value engine's
+    work table, which no model declares."""
+    database = odoo_database("uninstall_all")
+    database.install(*our_addons)
+
+    def tables():
+        return {name for (name,) in database.query(OUR_TABLES)}
+
+    assert {"rs_value_stage", "rs_customer_value"} <= tables()
+    database.shell(
+        """
+        env["ir.module.module"].search([("name", "=", "resident_service_crm")]).button_immediate_uninstall()
+        """
+    )
+    assert database.module_states()["resident_service_crm"] == "uninstalled"
+    assert tables() == set()

@@ -66,6 +66,7 @@ VALUE_COLUMNS = (
 )
 
 
+STAGE_TABLE_NAME = "rs_value_stage"
 STAGE_TABLE = """
     CREATE TABLE IF NOT EXISTS rs_value_stage (
         company_id int4 NOT NULL REFERENCES res_company(id) ON DELETE CASCADE,

@@ -71,7 +71,7 @@ class ResCompany(models.Model):
         help="Churn risk points added when the customer's latest NPS answer is a detractor's.",
     )
     rs_survey_min_answers = fields.Integer(
-        string="Answers for a Figure",
+        string="Minimum Answers",
         default=5,
         help="A satisfaction figure (CSI, CSAT, NPS, CES) of a staff member, month or other group "
         "with fewer answers than this is not shown in the satisfaction analysis; its number of "
