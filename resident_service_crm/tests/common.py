@@ -6,12 +6,21 @@ from odoo.tests.common import TransactionCase, new_test_user
 from odoo.tools import mute_logger
 
 ROLES = ("technician", "user_own", "user_all", "manager", "privacy_officer")
+ADDONS = ("resident_service_crm", "resident_service_crm_loyalty", "resident_service_crm_survey")
 
 # what an access matrix expects of a role on (read, write, unlink)
 ALLOWED, DENIED = True, False
 FULL = (ALLOWED, ALLOWED, ALLOWED)
 READ = (ALLOWED, DENIED, DENIED)
 NOTHING = (DENIED, DENIED, DENIED)
+
+
+def load_chinese(env):
+    """Chinese active, with the terms of the suite's installed addons loaded (labels, menus,
+    selections), as ``--load-language zh_CN`` gives a database."""
+    env["res.lang"]._activate_lang("zh_CN")
+    installed = env["ir.module.module"].search([("name", "in", ADDONS), ("state", "=", "installed")])
+    env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["zh_CN"], overwrite=True)
 
 
 class ResidentServiceCase(TransactionCase):

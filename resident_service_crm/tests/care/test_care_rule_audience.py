@@ -5,11 +5,11 @@ from lxml import etree
 
 from odoo.tests import tagged
 
+from ..common import load_chinese
 from ..journey_common import RoleJourneyCase
 
 # the sentence in Chinese, around the tier's Chinese name
 CHINESE = "客户等级为 {tier} 的客户\uff0c90 天未消费时\u3002"
-ADDONS = ("resident_service_crm", "resident_service_crm_loyalty", "resident_service_crm_survey")
 
 
 @tagged("post_install", "-at_install")
@@ -17,9 +17,7 @@ class TestCareRuleAudience(RoleJourneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        installed = cls.env["ir.module.module"].search([("name", "in", ADDONS), ("state", "=", "installed")])
-        cls.env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         cls.vip = cls.env.ref("resident_service_crm.customer_tier_vip")
 
     def summary(self, rule_id, lang="en_US"):

@@ -8,9 +8,9 @@ from lxml import etree
 
 from odoo.tests import tagged
 
+from ..common import load_chinese
 from ..journey_common import RoleJourneyCase
 
-ADDONS = ("resident_service_crm", "resident_service_crm_loyalty", "resident_service_crm_survey")
 # the narrowest input that shows a value whole, in rem: 9999, 100.00, 1,000,000.00
 WIDTH = {"integer": 4, "float": 6, "monetary": 8}
 # numbers that read as something other than an amount of a unit
@@ -22,9 +22,7 @@ class TestSettingsUnits(RoleJourneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        installed = cls.env["ir.module.module"].search([("name", "in", ADDONS), ("state", "=", "installed")])
-        cls.env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         # a manager who may open the settings, as every application's settings need
         cls.role_users["manager"].groups_id += cls.env.ref("base.group_system")
 

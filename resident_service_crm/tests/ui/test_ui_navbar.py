@@ -8,7 +8,8 @@ measured in Chromium at 1280 and 1366 pixels, as each demo role, in English and 
 
 from odoo.tests import HttpCase, tagged
 
-ADDONS = ("resident_service_crm", "resident_service_crm_loyalty", "resident_service_crm_survey")
+from ..common import load_chinese
+
 # the demo's logins (each with its login as password) and the administrator
 ROLES = ("admin", "rs_manager", "rs_service_desk", "rs_account_keeper", "rs_technician", "rs_privacy")
 SIZES = ("1280x800", "1366x768")
@@ -60,9 +61,7 @@ class TestNavbarFits(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("zh_CN")
-        installed = cls.env["ir.module.module"].search([("name", "in", ADDONS), ("state", "=", "installed")])
-        cls.env["ir.module.module"]._load_module_terms(installed.mapped("name"), ["zh_CN"], overwrite=True)
+        load_chinese(cls.env)
         cls.users = {login: cls.env["res.users"].search([("login", "=", login)]) for login in ROLES}
         for login, user in cls.users.items():
             assert user, f"the demo user {login} is missing"
