@@ -87,6 +87,14 @@ class TestServerTextInChinese(TransactionCase):
         complaint._send_acknowledgement()
         return request, complaint
 
+    def test_the_scan_knows_an_english_sentence(self):
+        """The scan below would see a sentence stored as said in English, as the request log
+        stored them before, and passes its Chinese saying and what a person typed."""
+        source = "Export of %(rows)s records in %(sections)s sections"
+        self.assertEqual(self.english("Export of 13 records in 4 sections"), source)
+        self.assertIsNone(self.english("导出 4 个部分共 13 条记录"))
+        self.assertIsNone(self.english("The kitchen tap leaks again"))
+
     def test_no_english_sentence_on_a_chinese_screen(self):
         request, complaint = self._write_lines_as_the_jobs_do()
         # the lines just written, read in Chinese (an independent check of the scan below)
