@@ -369,22 +369,21 @@ class RsCareRule(models.Model):
                 last=end - timedelta(days=self.days_after),
                 audience=audience.subselect(),
             )
-        # no_purchase: the last purchase (posted customer invoice or finished paid service)
+        # no_purchase: the last purchase, as the value engine counts purchases (the company's
+        # purchase facts: posted invoices, visits paid on the spot, one per economic purchase;
+        # a credit note is no purchase)
+        purchases = self.env["rs.purchase.fact"]._rs_purchases_sql(
+            SQL("f.company_id = %s", self.company_id.id)
+        )
         return SQL(
             """SELECT last.partner_id, last.day, NULL::int FROM (
-                   SELECT partner_id, max(day) AS day FROM (
-                       SELECT m.commercial_partner_id AS partner_id, m.invoice_date AS day
-                         FROM account_move m
-                        WHERE m.move_type = 'out_invoice' AND m.state = 'posted'
-                          AND m.company_id = %(company)s
-                       UNION ALL
-                       SELECT r.partner_id, r.finish_time::date
-                         FROM rs_service_record r
-                        WHERE r.state = 'done' AND r.amount > 0 AND r.company_id = %(company)s
-                   ) purchases GROUP BY partner_id
+                   SELECT purchases.partner_id, max(purchases.day) AS day
+                     FROM (%(purchases)s) purchases
+                    WHERE NOT purchases.is_refund
+                    GROUP BY purchases.partner_id
                ) last
               WHERE last.day BETWEEN %(first)s AND %(last)s AND last.partner_id IN %(audience)s""",
-            company=self.company_id.id,
+            purchases=purchases,
             first=start - timedelta(days=self.days_after),
             last=end - timedelta(days=self.days_after),
             audience=audience.subselect(),
@@ -398,6 +397,7 @@ class RsCareRule(models.Model):
         self.env["rs.service.record"].flush_model()
         self.env["rs.care.event"].flush_model()
         self.env["rs.tier.history"].flush_model()
+        self.env["rs.purchase.fact"].flush_model()
         for rule in self:
             candidates = rule._candidates_sql(today)
             if candidates is not None:

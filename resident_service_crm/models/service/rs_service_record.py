@@ -34,6 +34,7 @@ PAYMENT_FIELDS = {
     "payment_mode",
     "payment_method",
     "amount_received",
+    "amount_received_untaxed",
     "payment_date",
     "payment_user_id",
     "account_payment_id",
@@ -148,6 +149,14 @@ class RsServiceRecord(models.Model):
     )
     payment_method = fields.Selection(SPOT_PAYMENT_METHODS, string="Paid By", readonly=True, copy=False)
     amount_received = fields.Monetary(currency_field="currency_id", readonly=True, copy=False)
+    amount_received_untaxed = fields.Monetary(
+        string="Received, Untaxed",
+        currency_field="currency_id",
+        readonly=True,
+        copy=False,
+        help="What was received without the taxes of the service type's product (the money received "
+        "includes them): what the visit counts as a purchase, like an invoice's untaxed amount.",
+    )
     payment_date = fields.Date(string="Paid On", readonly=True, copy=False)
     payment_user_id = fields.Many2one("res.users", string="Payment Recorded By", readonly=True, copy=False)
     account_payment_id = fields.Many2one(
@@ -498,6 +507,7 @@ class RsServiceRecord(models.Model):
                     "payment_mode": "on_spot",
                     "payment_method": method,
                     "amount_received": received,
+                    "amount_received_untaxed": record._rs_untaxed(received),
                     "payment_date": day,
                     "payment_user_id": self.env.uid,
                 }
@@ -512,6 +522,28 @@ class RsServiceRecord(models.Model):
             )
         self._rs_create_account_payments()
         return True
+
+    def _rs_untaxed(self, received):
+        """What ``received``, money the customer paid for this visit and so taxes included,
+        is without the customer taxes of the service type's product, as the customer's fiscal
+        position maps them (the money itself when there are none)."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        product = self.service_type_id.product_id
+        taxes = product.taxes_id._filter_taxes_by_company(company)
+        if not taxes:
+            return received
+        partner = self.partner_id.commercial_partner_id
+        position = self.env["account.fiscal.position"].with_company(company)._get_fiscal_position(partner)
+        taxes = position.map_tax(taxes)
+        details = taxes._get_tax_details(
+            received,
+            1.0,
+            precision_rounding=self.currency_id.rounding,
+            product=product,
+            special_mode="total_included",
+        )
+        return self.currency_id.round(details["total_excluded"])
 
     def _rs_create_account_payments(self):
         """A posted customer payment per visit paid on the spot, in the journal the company

@@ -3,11 +3,13 @@ from odoo.tools import SQL, sql
 
 CUSTOMER_MOVE_TYPES = ("out_invoice", "out_refund")
 
-# what a visit paid on the spot ``s`` received, and its margin at the rate of its service
-# type's product category or the company's default (the joins give ``sc`` and ``sco``)
-SPOT_AMOUNT = SQL("COALESCE(s.amount_received, 0)")
+# what a visit paid on the spot ``s`` received without its taxes (an invoice's figures are
+# untaxed too), and its margin at the rate of its service type's product category or the
+# company's default (the joins give ``sc`` and ``sco``)
+SPOT_AMOUNT = SQL("COALESCE(s.amount_received_untaxed, s.amount_received, 0)")
 SPOT_MARGIN = SQL(
-    "COALESCE(s.amount_received, 0) * COALESCE(sc.rs_margin_rate, sco.rs_default_margin_rate) / 100.0"
+    "COALESCE(s.amount_received_untaxed, s.amount_received, 0)"
+    " * COALESCE(sc.rs_margin_rate, sco.rs_default_margin_rate) / 100.0"
 )
 SPOT_JOINS = SQL(
     """

@@ -200,10 +200,67 @@ class TestCare(ResidentServiceCase):
         rule.write({"active": True, "days_after": 90})
         service = self._service(self.customers[2], datetime(2026, 1, 5, 1, 0), amount=200)
         service.write({"arrival_time": datetime(2026, 1, 5, 1, 0), "finish_time": datetime(2026, 1, 5, 3, 0)})
-        service.action_done()
+        service._rs_pay_on_spot("wechat", 200)
+        with freeze_time("2026-04-04 03:00:00"):  # 89 days later: not yet
+            self._run()
+        self.assertFalse(self._events(rule))
         with freeze_time("2026-04-05 03:00:00"):  # 90 days later
             self._run()
         self.assertEqual(self._events(rule).partner_id, self.customers[2])
+
+    def test_win_back_counts_purchases_as_the_value_engine_does(self):
+        """A visit to be invoiced is no purchase, its posted invoice is; a credit note is none;
+        an invoice that only covers a visit paid on the spot is the visit's purchase, on the
+        day it was paid."""
+        rule = self.env.ref("resident_service_crm.care_rule_win_back")
+        rule.write({"active": True, "days_after": 90})
+        billed, refunded, covered = self.customers[:3]
+        product = self.env["product.product"].create(
+            {"name": "Window cleaning", "type": "service", "list_price": 300, "taxes_id": [(5, 0, 0)]}
+        )
+
+        def invoice(partner, day, move_type="out_invoice", price=300):
+            move = self.env["account.move"].create(
+                {
+                    "move_type": move_type,
+                    "partner_id": partner.id,
+                    "invoice_date": day,
+                    "invoice_line_ids": [
+                        (0, 0, {"product_id": product.id, "price_unit": price, "tax_ids": [(5, 0, 0)]})
+                    ],
+                }
+            )
+            move.action_post()
+            return move
+
+        # billed: a visit finished on 5 January, to be invoiced, invoiced on 20 January
+        visit = self._service(billed, datetime(2026, 1, 5, 1, 0), amount=300)
+        visit.write({"arrival_time": datetime(2026, 1, 5, 1, 0), "finish_time": datetime(2026, 1, 5, 3, 0)})
+        visit.action_done()
+        visit.invoice_id = invoice(billed, date(2026, 1, 20))
+        # refunded: bought on 5 January, credited on 20 January (the credit note buys nothing)
+        invoice(refunded, date(2026, 1, 5))
+        invoice(refunded, date(2026, 1, 20), "out_refund")
+        # covered: paid on the spot on 5 January; a receipt invoice for it (its untaxed
+        # amount) on 20 January
+        paid = self._service(covered, datetime(2026, 1, 5, 1, 0), amount=300)
+        paid.write({"arrival_time": datetime(2026, 1, 5, 1, 0), "finish_time": datetime(2026, 1, 5, 3, 0)})
+        paid._rs_pay_on_spot("cash", 300)
+        paid.invoice_id = invoice(covered, date(2026, 1, 20), price=paid.amount_received_untaxed)
+        with freeze_time("2026-04-05 03:00:00"):  # 90 days after 5 January
+            self._run()
+        self.assertEqual(
+            self._events(rule).partner_id,
+            refunded | covered,
+            "the billed customer last bought on 20 January (the invoice); the others on 5 January",
+        )
+        with freeze_time("2026-04-20 03:00:00"):  # 90 days after 20 January
+            self._run()
+        billed_event = self._events(rule).filtered(lambda event: event.partner_id == billed)
+        self.assertEqual(billed_event.occurrence_date, date(2026, 1, 20))
+        self.assertEqual(
+            len(self._events(rule)), 3, "one event each: the credit note and the receipt are no purchases"
+        )
 
     def test_care_events_join_the_customer_history(self):
         self.birthday_rule.active = True

@@ -28,12 +28,15 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         cls.env["account.chart.template"].try_loading("generic_coa", company, install_demo=False)
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=[company.id]))
         category = cls.env["rs.service.category"].create({"name": "Home"})
+        # untaxed products: the taxes of money received on the spot have a test of their own
         cls.clean_product = cls.env["product.product"].create(
-            {"name": "Cleaning visit", "type": "service", "categ_id": cls.category_30.id, "list_price": 260}
-        )
+            {"name": "Cleaning visit", "type": "service", "categ_id": cls.category_30.id, "list_price": 260,
+             "taxes_id": [Command.clear()]}
+        )  # fmt: skip
         cls.repair_product = cls.env["product.product"].create(
-            {"name": "Repair visit", "type": "service", "categ_id": cls.category_50.id, "list_price": 400}
-        )
+            {"name": "Repair visit", "type": "service", "categ_id": cls.category_50.id, "list_price": 400,
+             "taxes_id": [Command.clear()]}
+        )  # fmt: skip
         Type = cls.env["rs.service.type"]
         cls.cleaning = Type.create(
             {"name": "Cleaning", "category_id": category.id, "product_id": cls.clean_product.id,
@@ -265,6 +268,45 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         )
         invoice.button_draft()
         self.assertFalse(fact.exists(), "a draft invoice has no fact")
+
+    def test_money_received_counts_without_its_taxes(self):
+        """Money received at the door includes the taxes of the visit's product, whether the
+        product's price includes them or not; the purchase counts its untaxed part, as an
+        invoice counts its untaxed amount, so that an invoice covering the visit compares
+        like with like."""
+        Tax = self.env["account.tax"]
+        included = Tax.create(
+            {"name": "VAT 13 % included", "amount": 13, "type_tax_use": "sale",
+             "price_include_override": "tax_included", "company_id": self.value_company.id}
+        )  # fmt: skip
+        excluded = Tax.create(
+            {"name": "VAT 15 % excluded", "amount": 15, "type_tax_use": "sale",
+             "price_include_override": "tax_excluded", "company_id": self.value_company.id}
+        )  # fmt: skip
+        self.clean_product.taxes_id = included
+        self.repair_product.taxes_id = excluded
+        cleaning = self._visit(self.spot, 20)
+        cleaning._rs_pay_on_spot("cash", 113, date=ago(20))
+        repair = self._visit(self.spot, 10, service_type=self.repair)
+        repair._rs_pay_on_spot("wechat", 115, date=ago(10))
+        # 113 / 1.13 = 100 and 115 / 1.15 = 100
+        self.assertEqual((cleaning.amount_received, cleaning.amount_received_untaxed), (113, 100))
+        self.assertEqual((repair.amount_received, repair.amount_received_untaxed), (115, 100))
+        facts = self.env["rs.purchase.fact"].search([("partner_id", "=", self.spot.id)], order="date")
+        self.assertEqual(
+            [(f.amount, f.margin_amount) for f in facts],
+            [(100, 30), (100, 50)],
+            "margins at 30 % and 50 % of the untaxed 100",
+        )
+        # a receipt of the cleaning's untaxed 100 covers all of it: no purchase of its own
+        receipt = self._post_invoice(self.spot, 5, [(self.clean_product, 1, 100)])
+        cleaning.invoice_id = receipt
+        self._recompute()
+        figures = self._figures(self.spot)
+        self.assertEqual(
+            (figures["frequency"], figures["monetary"], figures["current_value"], figures["last"]),
+            (2, 200, 80, ago(10)),
+        )
 
     def test_paying_finishes_the_visit_once(self):
         visit = self._visit(self.spot, 0)
