@@ -159,10 +159,15 @@ class RsCareEvent(models.Model):
     # PROCESSING (the job: permission first, then one batch per action)
     # ------------------------------------------------------------
     @api.model
-    def _cron_care(self, batch_size=500):
-        """Plan today's care events, then act on a batch of due ones; report what remains."""
-        today = fields.Date.context_today(self)
-        rules = self.env["rs.care.rule"].search([("active", "=", True)])
+    def _cron_care(self, batch_size=500, today=None):
+        """Plan today's care events, then act on a batch of due ones; report what remains.
+        The cron calls it again while events remain: the rules planned today are not planned
+        again in those calls (their window is today's, which they have planned). ``today``
+        is the user's today (Asia/Shanghai for the cron), unless given."""
+        today = today or fields.Date.context_today(self)
+        rules = self.env["rs.care.rule"].search(
+            [("active", "=", True), "|", ("last_run_date", "=", False), ("last_run_date", "!=", today)]
+        )
         rules._plan_events(today)
         due_domain = [
             ("state", "=", "planned"),
