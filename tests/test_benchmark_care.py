@@ -94,26 +94,29 @@ def queued(env, partner_ids):
 
 def mass_mailing(env, events):
     """Odoo's mass mailing of the job's templates to the same events: the mail composer in
-    mass mode per mail template, the SMS composer in mass mode per SMS template."""
+    mass mode per mail template, the SMS composer in mass mode per SMS template, each on
+    batches of the job's size."""
     for rule, rule_events in events.grouped("rule_id").items():
         by_email = rule_events.filtered(lambda event: event.channel == "email")
         by_sms = rule_events - by_email
-        if by_email:
+        # in batches of the job's size: a composer's records are a text field, which Odoo
+        # reads back as a Python literal of bounded length
+        for start in range(0, len(by_email), BATCH):
             composer = env["mail.compose.message"].create(
                 {
                     "composition_mode": "mass_mail",
                     "model": "rs.care.event",
-                    "res_ids": by_email.ids,
+                    "res_ids": by_email[start : start + BATCH].ids,
                     "template_id": rule.mail_template_id.id,
                 }
             )
             composer._action_send_mail()
-        if by_sms:
+        for start in range(0, len(by_sms), BATCH):
             env["sms.composer"].create(
                 {
                     "composition_mode": "mass",
                     "res_model": "rs.care.event",
-                    "res_ids": by_sms.ids,
+                    "res_ids": by_sms[start : start + BATCH].ids,
                     "template_id": rule.sms_template_id.id,
                     "mass_keep_log": True,
                 }
