@@ -362,9 +362,8 @@ def test_xml_is_formatted():
 
 def test_the_xml_check_catches_an_unformatted_file(tmp_path):
     messy = tmp_path / "messy.xml"
-    messy.write_text(
-        '<odoo><record id="a" model="res.partner"><field name="name">A</field></record></odoo>\n'
-    )
+    # whitespace between elements is the author's (strict), not whitespace inside a tag
+    messy.write_text('<odoo>\n    <record   id="a" model="res.partner"/>\n</odoo>\n')
     tidy = tmp_path / "tidy.xml"
     tidy.write_text("<odoo />\n")
     assert [Path(name).name for name in unformatted_xml([messy, tidy])] == ["messy.xml"]
