@@ -100,7 +100,9 @@
         "views/resident_service_crm_menus.xml",
     ],
     "uninstall_hook": "uninstall_hook",
-    "external_dependencies": {"python": ["lunardate", "chinese_calendar", "phonenumbers", "xlsxwriter"]},
+    "external_dependencies": {
+        "python": ["lunardate", "chinese_calendar", "phonenumbers", "xlsxwriter", "openupgradelib"]
+    },
     "demo": [
         "demo/res_users_demo.xml",
         "demo/rs_demo_company.xml",

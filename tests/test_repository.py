@@ -13,6 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 from conftest import REPO
+from lxml import etree
 from rs_setup.common import ADDONS
 
 from odoo.tests.loader import _get_tests_modules
@@ -332,6 +333,73 @@ def test_manifest_declares_the_libraries_it_imports(addon):
     manifest = ast.literal_eval((REPO / addon / "__manifest__.py").read_text())
     declared = set(manifest.get("external_dependencies", {}).get("python", []))
     assert imported_libraries(REPO / addon) - ODOO_PROVIDES - declared == set()
+
+
+PRETTIER = REPO / "node_modules" / ".bin" / "prettier"
+# data an admin tunes: an upgrade must not write over it
+ADMIN_TUNED_MODELS = ("ir.rule", "ir.cron")
+
+
+def unformatted_xml(paths):
+    """The XML files among ``paths`` that prettier (the repository's configuration, its XML
+    plugin) would write otherwise."""
+    result = subprocess.run(
+        [str(PRETTIER), "--config", str(REPO / ".prettierrc.yml"), "--list-different", *map(str, paths)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    return sorted(line.strip() for line in result.stdout.splitlines() if line.strip())
+
+
+def test_xml_is_formatted():
+    """Every XML file is as prettier writes it (``npx prettier --write`` formats them)."""
+    assert PRETTIER.exists(), "the prepare phase of ./setup/test installs prettier (npm ci)"
+    xml = [path for path in tracked_files() if path.suffix == ".xml"]
+    assert unformatted_xml(xml) == []
+
+
+def test_the_xml_check_catches_an_unformatted_file(tmp_path):
+    messy = tmp_path / "messy.xml"
+    # whitespace between elements is the author's (strict), not whitespace inside a tag
+    messy.write_text('<odoo>\n    <record   id="a" model="res.partner"/>\n</odoo>\n')
+    tidy = tmp_path / "tidy.xml"
+    tidy.write_text("<odoo />\n")
+    assert [Path(name).name for name in unformatted_xml([messy, tidy])] == ["messy.xml"]
+
+
+def records_outside_noupdate(path, models=ADMIN_TUNED_MODELS):
+    """The ids of the records of ``models`` that ``path`` loads outside a noupdate block."""
+    found = []
+    for record in etree.parse(str(path)).iter("record"):
+        if record.get("model") not in models:
+            continue
+        blocks = [record.getparent(), *record.getparent().iterancestors()]
+        if not any(block.get("noupdate") in ("1", "True", "true") for block in blocks):
+            found.append(record.get("id"))
+    return found
+
+
+@pytest.mark.parametrize("addon", ADDONS)
+def test_rules_and_crons_are_noupdate(addon):
+    """Record rules and scheduled actions are data an admin tunes (a rule's domain, a job's
+    interval): an upgrade keeps them. Changing one in a later version takes a migration."""
+    offenders = {
+        str(path.relative_to(REPO)): ids
+        for path in sorted((REPO / addon).rglob("*.xml"))
+        if "static" not in path.parts and (ids := records_outside_noupdate(path))
+    }
+    assert offenders == {}
+
+
+def test_the_noupdate_check_catches_a_rule_outside(tmp_path):
+    path = tmp_path / "rules.xml"
+    path.write_text(
+        '<odoo><record id="kept" model="ir.cron"/><data noupdate="1"><record id="fine" model="ir.rule"/>'
+        '</data><record id="open" model="ir.rule"/><record id="view" model="ir.ui.view"/></odoo>'
+    )
+    assert records_outside_noupdate(path) == ["kept", "open"]
 
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -1,7 +1,15 @@
 """Customer value on plain values: RFM scores and segments, churn risk, tier rules and the
-lifecycle transition table. The engine computes the same figures in SQL for whole
-companies; these functions are the reference the tests check it against, and the rules
-(churn risk, tiers, lifecycle) the engine applies row by row."""
+lifecycle transition table.
+
+Two kinds of functions live here:
+
+- the rules the engine applies row by row, in Python: ``tier_for``, ``lifecycle_target``
+  and ``next_stage``;
+- test oracles: ``score``, ``percent_ranks``, ``rfm_scores``, ``segment``,
+  ``base_churn_risk``, ``churn_risk``, ``percentile`` and ``growth_potential``. The engine
+  computes these figures in SQL for whole companies; the functions say the same on plain
+  values, a second method the tests check the engine against. No model calls them, and
+  they stay for that reason."""
 
 import math
 from collections import namedtuple

@@ -572,28 +572,6 @@ class RsComplaint(models.Model):
                 if permissions[complaint.partner_id.id].allowed:
                     complaint.rating_send_request(template, force_send=False)
 
-    @api.model
-    def _kpis(self, date_from, date_to, domain=None):
-        """Complaint measures of a period, each from one grouped query: count, recurrence
-        rate, compensation cost, complaints per 100 finished services, closed count and
-        average handling rating (the faces' 1/3/5)."""
-        base = [("date", ">=", date_from), ("date", "<", date_to), *(domain or [])]
-        [(count, cost)] = self._read_group(base, [], ["__count", "compensation_total:sum"])
-        recurrent_count = self.search_count([*base, ("is_recurrent", "=", True)])
-        closed_count = self.search_count([*base, ("is_closed", "=", True)])
-        [(rating,)] = self._read_group([*base, ("rating_last_value", ">", 0)], [], ["rating_last_value:avg"])
-        services = self.env["rs.service.record"].search_count(
-            [("state", "=", "done"), ("finish_time", ">=", date_from), ("finish_time", "<", date_to)]
-        )
-        return {
-            "count": count,
-            "recurrence_rate": recurrent_count / count * 100 if count else 0.0,
-            "compensation_cost": cost or 0.0,
-            "per_100_services": count / services * 100 if services else 0.0,
-            "closed": closed_count,
-            "rating": rating or 0.0,
-        }
-
     # ------------------------------------------------------------
     # MAIL AND RATING
     # ------------------------------------------------------------

@@ -3,20 +3,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import create_index
 
-PHONE_FIELDS = ("phone", "mobile")
-# What makes a customer profile complete (客户数据库: basic data), and what each part is
-# worth. The weights add up to 100.
-COMPLETENESS_WEIGHTS = (
-    ("phone", 20),  # phone or mobile
-    ("email", 10),
-    ("address", 15),  # street and city
-    ("birthday", 10),  # solar or lunar
-    ("household", 10),
-    ("preferences", 10),  # service preferences
-    ("channel", 10),  # preferred channel
-    ("consent", 15),  # at least one consent answer recorded
-)
+from ...tools.completeness import completeness, completeness_band
 
+PHONE_FIELDS = ("phone", "mobile")
 COMPLETENESS_DEPENDS = (
     "phone",
     "mobile",
@@ -36,18 +25,6 @@ COMPLETENESS_BANDS = [
     ("fair", "Fair (40-79%)"),
     ("good", "Good (80% and more)"),
 ]
-
-
-def completeness(present):
-    """The score (0-100) of a profile with the parts in ``present``, and the missing parts
-    in table order."""
-    score = sum(weight for key, weight in COMPLETENESS_WEIGHTS if key in present)
-    missing = [key for key, _weight in COMPLETENESS_WEIGHTS if key not in present]
-    return score, missing
-
-
-def completeness_band(score):
-    return "good" if score >= 80 else "fair" if score >= 40 else "poor"
 
 
 class ResPartner(models.Model):

@@ -9,6 +9,7 @@ from odoo.tools import SQL
 from odoo.tools.translate import LazyTranslate
 
 from ...tools import rfm, server_text
+from ...tools.value_changes import Change, copy_rows
 
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
@@ -18,21 +19,6 @@ def _json(sentence):
     """A ``server_text`` sentence as the JSON text the staged varchar columns carry."""
     data = server_text.message(sentence)
     return json.dumps(data, ensure_ascii=False) if data else None
-
-
-def _copy_text(value):
-    """A text value in PostgreSQL's COPY text format."""
-    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-
-
-def _copy_column(values, sql_type):
-    """One column of values in PostgreSQL's COPY text format, converted in one pass."""
-    if sql_type == "bool":
-        return ["\\N" if v is None else ("t" if v else "f") for v in values]
-    if sql_type == "varchar":
-        return ["\\N" if v is None else _copy_text(v) for v in values]
-    # numbers and dates: their str() is what PostgreSQL reads
-    return ["\\N" if v is None or v is False else str(v) for v in values]
 
 
 # memory of the figures statement, per sort or hash (PostgreSQL's default is 4 MB)
@@ -404,7 +390,7 @@ class RsCustomerValue(models.Model):
         changes, tier_changes, tier_reasons, stage_moves = self._rs_apply_rules(company, today, rows, signals)
         self._rs_write_moves(company, today, tier_changes, tier_reasons, stage_moves)
         pids = [row[0] for row in rows]
-        empty = [None, None, False, None, False, None, None, None]
+        empty = Change()
         values = [changes.get(pid, empty) for pid in pids]
         cr.execute(
             SQL(
@@ -421,12 +407,12 @@ class RsCustomerValue(models.Model):
                  WHERE s.company_id = %(company)s AND s.partner_id = c.partner_id
                 """,
                 pids=pids,
-                tier_changed=[bool(v[2]) for v in values],
-                tiers=[v[3] for v in values],
-                stage_changed=[bool(v[4]) for v in values],
-                stages=[v[5] for v in values],
-                dates=[v[6] for v in values],
-                reasons=[v[7] for v in values],
+                tier_changed=[v.tier_changed for v in values],
+                tiers=[v.tier_id for v in values],
+                stage_changed=[v.stage_changed for v in values],
+                stages=[v.stage_id for v in values],
+                dates=[v.stage_date for v in values],
+                reasons=[v.stage_reason for v in values],
                 company=company.id,
             )
         )
@@ -683,18 +669,9 @@ class RsCustomerValue(models.Model):
         value_policy = company.rs_tier_policy == "value"
         tier_rules = self.env["rs.customer.tier"]._rules(company) if value_policy else []
 
-        # what goes back to the server: {partner_id: [risk, note, tier?, tier, stage?, stage, date, reason]}
+        # what goes back to the server: {partner_id: Change}
         changes = {
-            pid: [
-                signal["risk"],
-                _json(server_text.messages(signal["reasons"])),
-                False,
-                None,
-                False,
-                None,
-                None,
-                None,
-            ]
+            pid: Change(risk=signal["risk"], signal_note=_json(server_text.messages(signal["reasons"])))
             for pid, signal in signals.items()
         }
         tier_changes, tier_reasons, stage_moves = {}, {}, []
@@ -706,8 +683,7 @@ class RsCustomerValue(models.Model):
             if value_policy and not locked:
                 new_tier = rfm.tier_for(tier_rules, monetary, frequency, code) or None
                 if new_tier != tier_id:
-                    change = changes.setdefault(pid, [0.0, None, False, None, False, None, None, None])
-                    change[2:4] = [True, new_tier]
+                    changes.setdefault(pid, Change()).set_tier(new_tier)
                     if selected is None or pid in selected:
                         tier_changes[pid] = new_tier
                         tier_reasons[pid] = _lt(
@@ -748,8 +724,7 @@ class RsCustomerValue(models.Model):
                     "prev_monetary": prev_monetary,
                 }
                 detail = _json(self._rs_stage_detail(figures, reason or move_reason, thresholds))
-                change = changes.setdefault(pid, [0.0, None, False, None, False, None, None, None])
-                change[4:8] = [True, stages[new_code].id, today, detail]
+                changes.setdefault(pid, Change()).set_stage(stages[new_code].id, today, detail)
                 if selected is None or pid in selected:
                     target_id = stages[target].id if target in stages else None
                     stage_moves.append((pid, stage_id, stages[new_code].id, target_id, move_reason, detail))
@@ -796,15 +771,13 @@ class RsCustomerValue(models.Model):
     @api.model
     def _rs_store_figures(self, company, today, changes, selected, timings):
         """Store the figures of ``rs_value_figures`` with the ``changes`` the rules made
-        (``{partner_id: [signal risk, signal note, tier changed, tier, stage changed, stage,
-        stage date, stage reason]}``, or None when the table ``rs_value_change`` holds them):
+        (``{partner_id: Change}``, or None when the table ``rs_value_change`` holds them):
         churn risk, segment, growth potential and lifetime value are computed here in SQL;
         one UPDATE touches only the rows whose figures changed and one INSERT adds the new
         customers. Unchanged rows are not rewritten, so a second
         run is nearly free. Returns how many customers were stored."""
         started = time.perf_counter()
         cr = self.env.cr
-        types = ("int4", "float8", "varchar", "bool", "int4", "bool", "int4", "date", "varchar")
         if changes is not None:
             cr.execute("DROP TABLE IF EXISTS rs_value_change")
             cr.execute(
@@ -813,10 +786,7 @@ class RsCustomerValue(models.Model):
                 " stage_reason varchar) ON COMMIT DROP"
             )
         if changes:
-            columns = [list(changes)] + [list(values) for values in zip(*changes.values(), strict=True)]
-            texts = [_copy_column(column, sql_type) for column, sql_type in zip(columns, types, strict=True)]
-            buffer = io.StringIO("\n".join(map("\t".join, zip(*texts, strict=True))) + "\n")
-            cr.copy_expert("COPY rs_value_change FROM STDIN", buffer)
+            cr.copy_expert("COPY rs_value_change FROM STDIN", io.StringIO(copy_rows(changes)))
             cr.execute("ANALYZE rs_value_change")
         timings["changes_copy"] = time.perf_counter() - started
         started = time.perf_counter()

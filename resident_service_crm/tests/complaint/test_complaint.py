@@ -304,50 +304,6 @@ class TestCompensation(ResidentServiceCase):
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintKpis(ResidentServiceCase):
-    def test_measures_of_a_period(self):
-        start, end = datetime(2031, 3, 1), datetime(2031, 4, 1)
-        Complaint = self.env["rs.complaint"]
-        category = self.env.ref("resident_service_crm.complaint_category_damage")
-        first = Complaint.create(
-            {
-                "subject": "a",
-                "partner_id": self.own_customer.id,
-                "category_id": category.id,
-                "date": datetime(2031, 3, 2),
-            }
-        )
-        Complaint.create(
-            {
-                "subject": "b",
-                "partner_id": self.own_customer.id,
-                "category_id": category.id,
-                "date": datetime(2031, 3, 9),
-            }
-        )
-        Complaint.create(
-            {"subject": "c", "partner_id": self.other_customer.id, "date": datetime(2031, 3, 20)}
-        )
-        Complaint.create(
-            {"subject": "outside", "partner_id": self.other_customer.id, "date": datetime(2031, 4, 2)}
-        )
-        self.env["rs.complaint.compensation"].create(
-            {"complaint_id": first.id, "compensation_type": "gift", "amount": 40}
-        ).action_approve()
-        for day in range(1, 9):
-            visit = self._service(self.other_customer, datetime(2031, 3, day, 1, 0))
-            visit.write(
-                {"arrival_time": datetime(2031, 3, day, 1, 0), "finish_time": datetime(2031, 3, day, 2, 0)}
-            )
-            visit.action_done()
-        kpis = Complaint._kpis(start, end)
-        self.assertEqual(kpis["count"], 3)
-        self.assertAlmostEqual(kpis["recurrence_rate"], 100 / 3)
-        self.assertEqual(kpis["compensation_cost"], 40)
-        self.assertEqual(kpis["per_100_services"], 37.5)  # 3 complaints for 8 finished services
-
-
-@tagged("post_install", "-at_install")
 class TestComplaintAccess(ResidentServiceCase):
     def test_roles_and_portal(self):
         own = self.env["rs.complaint"].create({"subject": "Own", "partner_id": self.own_customer.id})

@@ -6,3 +6,4 @@ from . import test_lifecycle
 from . import test_rfm_tools
 from . import test_tiers
 from . import test_value_access
+from . import test_value_changes

@@ -135,6 +135,28 @@ def ensure_requirements(python=sys.executable):
         pip_install(python, "-c", str(REPO / "constraints.txt"), "-r", str(REPO / "requirements.txt"))
 
 
+def ensure_node_tools():
+    """Install the formatting tools of package.json (prettier and its XML plugin) as
+    package-lock.json pins them, when they are missing or the lock file has changed."""
+    installed = REPO / "node_modules" / ".package-lock.json"
+    lock = REPO / "package-lock.json"
+    if installed.exists() and installed.stat().st_mtime >= lock.stat().st_mtime:
+        return
+    say("Installing the formatting tools (npm ci)")
+    try:
+        result = subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except FileNotFoundError as error:
+        raise SetupError("npm is needed for the XML formatter: install Node.js and npm") from error
+    if result.returncode:
+        raise SetupError(f"npm ci failed:\n{result.stdout}{result.stderr}")
+
+
 def addons_path(info):
     package = Path(info["package"])
     paths = [package / "addons"]

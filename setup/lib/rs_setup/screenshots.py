@@ -495,14 +495,16 @@ def save_png(data, path):
 def views_digest(root=REPO):
     """One digest of every view, action and menu of the three addons (the bridges' views
     change the base's), record by record: it follows a view to whichever file of
-    ``views/`` or ``wizard/`` holds it, and changes when one of them changes."""
+    ``views/`` or ``wizard/`` holds it, and changes when one of them changes (not when it is
+    only formatted again: blank text between elements is left out)."""
     from lxml import etree
 
+    parser = etree.XMLParser(remove_blank_text=True, remove_comments=True)
     records = []
     for addon in ADDONS:
         paths = [*(root / addon / "views").rglob("*.xml"), *(root / addon / "wizard").glob("*.xml")]
         for path in paths:
-            for element in etree.parse(str(path)).getroot():
+            for element in etree.parse(str(path), parser).getroot():
                 if isinstance(element.tag, str):
                     key = f"{addon}.{element.get('id')}"
                     records.append((key, etree.tostring(element, method="c14n")))

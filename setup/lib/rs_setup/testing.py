@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .common import ADDONS, REPO, SetupError, Timer, free_port, local_dir, say
 from .database import database_server, list_databases
-from .odoo_env import addons_path, ensure_odoo, ensure_requirements
+from .odoo_env import addons_path, ensure_node_tools, ensure_odoo, ensure_requirements
 from .odoo_process import (
     LOG_LINE,
     LogReport,
@@ -71,7 +71,7 @@ def parse_args(argv):
         help="run Odoo's own loyalty, sale_loyalty and survey suites with our addons installed "
         "(default: yes for the whole run, no with --addon or --file; --no-upstream skips them)",
     )
-    parser.add_argument("--no-lint", action="store_true", help="skip ruff and pylint-odoo")
+    parser.add_argument("--no-lint", action="store_true", help="skip ruff, pylint-odoo and prettier")
     parser.add_argument(
         "--benchmark-scale",
         default=os.environ.get("RS_BENCHMARK_SCALE", "small"),
@@ -93,6 +93,8 @@ def lint(tally):
             "pylint-odoo",
             [sys.executable, "-m", "pylint", "--rcfile", str(REPO / ".pylintrc"), *ADDONS],
         ),
+        # the XML as prettier writes it (.prettierrc.yml); `npx prettier --write .` formats it
+        ("prettier (XML)", [str(REPO / "node_modules" / ".bin" / "prettier"), "--check", "."]),
     ]
     for name, command in checks:
         result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
@@ -268,13 +270,14 @@ def main(argv):
         with timer.phase("prepare: Odoo, requirements, database server, template"):
             info = ensure_odoo()
             ensure_requirements()
+            ensure_node_tools()
             say(f"Odoo {info['version']} from {info['package']}")
             server = database_server()
             say(f"Database server: {server.describe()}")
             template = ensure_template(server, info)
 
         if not args.no_lint and not args.file:
-            with timer.phase("lint: ruff and pylint-odoo"):
+            with timer.phase("lint: ruff, pylint-odoo and prettier"):
                 lint(tally)
 
         targets = [file_target(path) for path in args.file or ()]
