@@ -4,6 +4,8 @@ from ..complaint.rs_complaint import COMPLAINT_CHANNELS
 from ..value.rs_customer_tier import SERVICE_PRIORITIES
 
 SLA_TARGETS = [("response", "First Response"), ("resolution", "Resolution")]
+# The longest target, in working hours: a year of hours, far beyond any promise to a customer.
+TARGET_HOURS_MAX = 8760
 
 
 class RsSlaPolicy(models.Model):
@@ -47,22 +49,29 @@ class RsSlaPolicy(models.Model):
     )
     response_hours = fields.Float(
         string="First Response Target (h)",
+        rs_range=(0, TARGET_HOURS_MAX),
         help="Working hours, in the team's calendar, to the first message to the customer or "
         "the acknowledged stage; no target when zero.",
     )
     resolution_hours = fields.Float(
         string="Resolution Target (h)",
+        rs_range=(0, TARGET_HOURS_MAX),
         help="Working hours, in the team's calendar, to a resolved stage; no target when zero.",
     )
     warning_percent = fields.Float(
-        string="Warning At (%)", default=80.0, help="Share of the target after which the line is at risk."
+        string="Warning At (%)",
+        required=True,
+        rs_range=(1, 100),
+        default=80.0,
+        help="Share of the target after which the line is at risk.",
     )
 
     _sql_constraints = [
         (
             "hours_positive",
-            "CHECK(response_hours >= 0 AND resolution_hours >= 0)",
-            "Targets cannot be negative.",
+            f"CHECK(response_hours BETWEEN 0 AND {TARGET_HOURS_MAX}"
+            f" AND resolution_hours BETWEEN 0 AND {TARGET_HOURS_MAX})",
+            "Targets lie between 0 and 8760 working hours.",
         ),
         (
             "warning_percent_range",

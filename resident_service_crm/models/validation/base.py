@@ -7,7 +7,7 @@ from datetime import date, datetime
 from dateutil.relativedelta import relativedelta
 from psycopg2.errors import UniqueViolation
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import email_normalize
@@ -23,7 +23,7 @@ from ...tools.input_checks import (
 # The parameters a field of the suite may declare to have what users type checked:
 # rs_max_length: the longest text, in characters (a database CHECK backs it);
 # rs_amount: an amount, finite and at most the configured maximum;
-# rs_range: (lowest, highest) of an integer, 0 standing for "not set";
+# rs_range: (lowest, highest) of an integer or a number, 0 standing for "not set";
 # rs_dates: "past" (not in the future) or "window" (within the configured years of today);
 # rs_email: one e-mail address.
 FIELD_PARAMETERS = {"rs_max_length", "rs_amount", "rs_range", "rs_dates", "rs_email"}
@@ -219,6 +219,7 @@ class Base(models.AbstractModel):
             self._rs_refuse_type(label)
         if not math.isfinite(value):
             raise ValidationError(self.env._("%(field)s must be a finite number.", field=label))
+        self._rs_check_range(field, label, value)
         if getattr(field, "rs_amount", False):
             limit = self._rs_amount_max()
             if abs(value) > limit:
@@ -234,8 +235,12 @@ class Base(models.AbstractModel):
             value = int(value)
         if isinstance(value, bool) or not isinstance(value, int):
             self._rs_refuse_type(label)
-        low, high = getattr(field, "rs_range", None) or (INT_MIN, INT_MAX)
-        if value and not low <= value <= high:
+        self._rs_check_range(field, label, value, (INT_MIN, INT_MAX))
+
+    def _rs_check_range(self, field, label, value, default=None):
+        low, high = getattr(field, "rs_range", None) or default or (value, value)
+        # 0 stands for "not set" on a field that is not required
+        if (value or field.required) and not low <= value <= high:
             raise ValidationError(
                 self.env._("%(field)s goes from %(low)s to %(high)s.", field=label, low=low, high=high)
             )
@@ -245,6 +250,52 @@ class Base(models.AbstractModel):
             return
         if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= ID_MAX:
             self._rs_refuse_type(label)
+
+    def _rs_check_many2many(self, field, label, value):
+        """A relation to many is written with commands (or a list of ids, the records to
+        keep): each of a kind the ORM knows, shaped as it expects, naming records that exist."""
+        if isinstance(value, models.BaseModel):
+            return
+        if not isinstance(value, list | tuple):
+            self._rs_refuse_type(label)
+        if not all(isinstance(command, list | tuple) for command in value):
+            ids = list(value)  # a list of ids: the records to keep
+        else:
+            ids = [record_id for command in value for record_id in self._rs_command_ids(label, command)]
+        for record_id in ids:
+            self._rs_check_many2one(field, label, record_id)
+        if ids and len(self.env[field.comodel_name].browse(set(ids)).exists()) < len(set(ids)):
+            raise ValidationError(
+                self.env._("%(field)s: a record chosen does not exist, or no longer exists.", field=label)
+            )
+
+    _rs_check_one2many = _rs_check_many2many
+
+    def _rs_command_ids(self, label, command):
+        """The ids of existing records a command names; a command the ORM does not know, or
+        not shaped as it expects, is refused."""
+        code = command[0] if command else None
+        if isinstance(code, bool) or not isinstance(code, int):
+            self._rs_refuse_type(label)
+        shapes = {
+            Command.CREATE: (3, dict),
+            Command.UPDATE: (3, dict),
+            Command.DELETE: (2, None),
+            Command.UNLINK: (2, None),
+            Command.LINK: (2, None),
+            Command.CLEAR: (1, None),
+            Command.SET: (3, list | tuple),
+        }
+        if code not in shapes:
+            self._rs_refuse_type(label)
+        length, last = shapes[code]
+        if len(command) < length or len(command) > 3 or (last and not isinstance(command[2], last)):
+            self._rs_refuse_type(label)
+        if code in (Command.UPDATE, Command.DELETE, Command.UNLINK, Command.LINK):
+            return [command[1]]
+        if code == Command.SET:
+            return list(command[2])
+        return []
 
     def _rs_check_selection(self, field, label, value):
         if value not in field.get_values(self.env):

@@ -199,3 +199,47 @@ class TestInputChecks(RoleJourneyCase):
         self.assertIn(f"Care Rule: {rule.name}", message)
         self.assertNotIn("duplicate key", message)
         self.assertEqual(self.env["rs.care.event"].search_count([("partner_id", "=", self.customer.id)]), 1)
+
+    def test_relation_commands(self):
+        """A relation to many is written with commands: one of no kind the ORM knows, out of
+        shape or naming a record that does not exist is refused; nothing changes."""
+        tag = self.env["rs.complaint.tag"].create({"name": "Noise"})
+        complaint = self.complaint.id
+        for commands, words in (
+            ([[4, 2**31 - 1]], "a record chosen does not exist"),
+            ([[6, 0, [tag.id, 2**31 - 1]]], "a record chosen does not exist"),
+            ([[99, tag.id]], "not of the right kind"),
+            ([[6, 0, "x"]], "not of the right kind"),
+            ([[4, "1"]], "not of the right kind"),
+            ([[4]], "not of the right kind"),
+            ("abc", "not of the right kind"),
+        ):
+            with self.subTest(commands=commands):
+                self.assertRefused("rs.complaint", {"tag_ids": commands}, words, complaint)
+                self.assertFalse(self.complaint.tag_ids)
+        self.save("rs.complaint", complaint, {"tag_ids": [[4, tag.id]]})
+        self.assertEqual(self.complaint.tag_ids, tag)
+
+    def test_service_time_limits_stay_within_a_year(self):
+        """A target beyond a year of working hours is a typing mistake, refused before the
+        open complaints' deadlines are computed from it."""
+        self.login_as("manager")
+        policy = self.env["rs.sla.policy"].search([], limit=1)
+        before = (policy.response_hours, policy.resolution_hours, policy.warning_percent)
+        for values, words in (
+            ({"response_hours": -2.084650521636808e16}, "First Response Target (h) goes from 0 to 8760"),
+            ({"resolution_hours": 8760.5}, "Resolution Target (h) goes from 0 to 8760"),
+            ({"warning_percent": 0}, "Warning At (%) goes from 1 to 100"),
+            ({"warning_percent": False}, "Warning At (%) is required"),
+        ):
+            with self.subTest(values=values):
+                self.assertRefused("rs.sla.policy", values, words, policy.id)
+        policy.invalidate_recordset()
+        self.assertEqual((policy.response_hours, policy.resolution_hours, policy.warning_percent), before)
+        self.save("rs.sla.policy", policy.id, {"resolution_hours": 8760, "response_hours": 0})
+        self.assertEqual((policy.response_hours, policy.resolution_hours), (0, 8760))
+        with mute_logger("odoo.sql_db"), self.assertRaises(psycopg2.errors.CheckViolation):
+            with self.env.cr.savepoint():
+                self.env.cr.execute(
+                    "UPDATE rs_sla_policy SET resolution_hours = 8761 WHERE id = %s", [policy.id]
+                )
