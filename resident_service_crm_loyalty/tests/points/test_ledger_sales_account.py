@@ -156,3 +156,43 @@ class TestLedgerSalesAccount(LedgerCommon):
         self.env.invalidate_all()
         self.assertEqual(card.partner_id, self.company)
         self.assertFalse(self.env["loyalty.card"].search([("partner_id", "in", self.contact.ids)]))
+
+    def test_next_order_coupon_of_a_contact_order_is_the_company_coupon(self):
+        coupons = self.env["loyalty.program"].create(
+            {
+                "name": "Next visit 10%",
+                "program_type": "next_order_coupons",
+                "trigger": "auto",
+                "applies_on": "future",
+                "rule_ids": [
+                    Command.create(
+                        {
+                            "minimum_qty": 0,
+                            "minimum_amount": 0,
+                            "reward_point_mode": "order",
+                            "reward_point_amount": 1,
+                        }
+                    )
+                ],
+                "reward_ids": [
+                    Command.create(
+                        {
+                            "reward_type": "discount",
+                            "discount": 10,
+                            "discount_mode": "percent",
+                            "required_points": 1,
+                        }
+                    )
+                ],
+            }
+        )
+        order = self._order(self.contact, [(self.cleaning, 1, 100.0)])
+        order._update_programs_and_rewards()
+        coupon = order.coupon_point_ids.coupon_id.filtered(lambda card: card.program_id == coupons)
+        self.assertEqual(coupon.partner_id, self.company)
+        order.action_confirm()
+        self.assertEqual(coupon.points, 1.0)
+        self.assertEqual(
+            self.env["loyalty.card"].search([("program_id", "=", coupons.id)]).partner_id, self.company
+        )
+        self.assertOnlyCompanyCard(100.0)
