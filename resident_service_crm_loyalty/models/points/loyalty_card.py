@@ -5,6 +5,7 @@ from odoo.tools.misc import formatLang
 
 from ...tools.points import display_digits
 from .ledger_writer import ledger_open
+from .order_account import account_of
 
 # what a client may not set on a card: its balance is the sum of its ledger, its holder
 # owns those points
@@ -39,10 +40,11 @@ class LoyaltyCard(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """The one override of create: points refuse a new card with points from a client
-        (``_rs_points_check_card_vals``)."""
+        (``_rs_points_check_card_vals``), then a card Odoo's sales loyalty opens for an
+        order's customer is opened for the customer's account (``_rs_points_account_vals``)."""
         self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         self._rs_points_check_card_vals(vals_list)
-        return super().create(vals_list)
+        return super().create(self._rs_points_account_vals(vals_list))
 
     def write(self, vals):
         """The one override of write: points refuse a change of balance or holder from a
@@ -62,6 +64,18 @@ class LoyaltyCard(models.Model):
             return
         if any(vals.get("points") for vals in vals_list):
             raise UserError(self._rs_points_refusal())
+
+    def _rs_points_account_vals(self, vals_list):
+        """Cards live on the customer account: inside ``order_account()`` a card for the
+        order's customer (a contact person, an address) is the card of its account. The
+        caller's values are left as they are."""
+        result = []
+        for vals in vals_list:
+            partner_id = vals.get("partner_id")
+            if partner_id and account_of(partner_id) != partner_id:
+                vals = dict(vals, partner_id=account_of(partner_id))
+            result.append(vals)
+        return result
 
     def _rs_points_check_card_write(self, vals):
         """Points and holders change on the server's own paths only (see ``ledger_writer``)."""

@@ -1,0 +1,30 @@
+"""Cards live on the customer account. An order for a company's contact person, or for an
+invoice or delivery address of a customer, earns and spends on the card of the account
+(``commercial_partner_id``), as invoices do. Odoo's sales loyalty opens cards for the
+order's customer as entered on the order: while it works on an order, ``order_account()``
+says whose cards those are, and a card it opens for that customer is opened for the
+account (``loyalty.card`` ``create``). Like ``ledger_writer``, the marker is a variable of
+the running request on the server: no client sends it."""
+
+import contextlib
+import contextvars
+
+_ACCOUNT = contextvars.ContextVar("rs_loyalty_order_account", default=None)
+
+
+@contextlib.contextmanager
+def order_account(customer, account):
+    """Cards opened inside for ``customer`` (a partner id) are opened for ``account``."""
+    token = _ACCOUNT.set((customer, account) if customer != account else None)
+    try:
+        yield
+    finally:
+        _ACCOUNT.reset(token)
+
+
+def account_of(partner_id):
+    """The account whose card is opened for ``partner_id`` inside ``order_account()``."""
+    scope = _ACCOUNT.get()
+    if scope and partner_id == scope[0]:
+        return scope[1]
+    return partner_id
