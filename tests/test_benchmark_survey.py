@@ -38,7 +38,7 @@ def insert_responses(env, count):
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills,
-                                     is_resident_customer, company_id, create_date, write_date)
+                                     rs_is_resident_customer, company_id, create_date, write_date)
             SELECT 'Bench ' || n, 'Bench ' || n, true, 'contact', false, 'ask', true, %(company)s,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM generate_series(1, %(customers)s) AS n

@@ -45,7 +45,7 @@ def insert_customers(env, count):
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills,
-                                     is_resident_customer, company_id, lang, customer_since,
+                                     rs_is_resident_customer, company_id, lang, rs_customer_since,
                                      create_date, write_date)
             SELECT 'Value bench ' || n, 'Value bench ' || n, true, 'contact', false, 'ask', true,
                    %(company)s, 'en_US', DATE '2020-01-01', now() at time zone 'UTC', now() at time zone 'UTC'

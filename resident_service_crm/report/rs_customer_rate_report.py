@@ -111,7 +111,7 @@ class RsCustomerRateReport(models.Model):
             ),
             newcomers AS (
                 SELECT mo.company_id, mo.month, count(*) AS new_count,
-                       count(*) FILTER (WHERE rp.referred_by_id IS NOT NULL) AS referred
+                       count(*) FILTER (WHERE rp.rs_referred_by_id IS NOT NULL) AS referred
                   FROM months mo
                   JOIN firsts f ON f.company_id = mo.company_id
                    AND f.first_day >= mo.month AND f.first_day < mo.next_month

@@ -48,7 +48,7 @@ class CustomerValueCase(ResidentServiceCase):
         return cls.env["res.partner"].create(
             {
                 "name": name,
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "company_id": (company or cls.value_company).id,
                 **values,
             }

@@ -265,7 +265,7 @@ class RsComplaint(models.Model):
     @api.depends("partner_id")
     def _compute_household_id(self):
         for complaint in self:
-            complaint.household_id = complaint.partner_id.household_id
+            complaint.household_id = complaint.partner_id.rs_household_id
 
     @api.depends("action_ids.is_done")
     def _compute_open_action_count(self):
@@ -536,7 +536,7 @@ class RsComplaint(models.Model):
                 by_email_sent = True
             if (
                 sms_template
-                and partner.preferred_channel == "sms"
+                and partner.rs_preferred_channel == "sms"
                 and by_sms[complaint.company_id][partner.id].allowed
             ):
                 complaint._message_sms_with_template(template=sms_template, partner_ids=partner.ids)

@@ -171,7 +171,7 @@ class RsOverview(models.AbstractModel):
         if not self.env.user.has_group("resident_service_crm.group_user_all"):
             return cards
         Partner = self.env["res.partner"]
-        base = [("is_resident_customer", "=", True), ("company_id", "in", [self.env.company.id, False])]
+        base = [("rs_is_resident_customer", "=", True), ("company_id", "in", [self.env.company.id, False])]
         context = {"rs_mask_contacts": True}
         for key, sequence, label, domain, help_text in (
             (

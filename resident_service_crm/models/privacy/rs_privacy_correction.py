@@ -13,8 +13,8 @@ CORRECTABLE_FIELDS = [
     ("street2", "Street 2"),
     ("city", "City"),
     ("zip", "ZIP"),
-    ("birthday", "Birthday"),
-    ("wechat_id", "WeChat ID"),
+    ("rs_birthday", "Birthday"),
+    ("rs_wechat_id", "WeChat ID"),
 ]
 CORRECTION_STATES = [("requested", "Requested"), ("applied", "Applied"), ("rejected", "Rejected")]
 # set by the officer's actions only
@@ -49,7 +49,7 @@ class RsPrivacyCorrection(models.Model):
         for correction in self:
             partner = correction.request_id.partner_id
             value = partner[correction.field_name] if partner and correction.field_name else False
-            if correction.field_name == "birthday":
+            if correction.field_name == "rs_birthday":
                 value = fields.Date.to_string(value)
             correction.current_value = value
 
@@ -80,7 +80,7 @@ class RsPrivacyCorrection(models.Model):
         values = {}
         for correction in self:
             value = (correction.new_value or "").strip() or False
-            if correction.field_name == "birthday" and value:
+            if correction.field_name == "rs_birthday" and value:
                 try:
                     value = fields.Date.to_date(value)
                 except ValueError:

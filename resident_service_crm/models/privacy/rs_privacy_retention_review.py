@@ -110,7 +110,7 @@ class RsPrivacyRetentionReview(models.Model):
                                 (SELECT max(s.scheduled_start)::date FROM rs_service_record s
                                   WHERE s.partner_id = p.id AND s.company_id = %(company)s))
                   FROM res_partner p
-                 WHERE p.is_resident_customer
+                 WHERE p.rs_is_resident_customer
                    AND p.active
                    AND p.rs_erased IS NOT TRUE
                    AND (p.company_id = %(company)s OR p.company_id IS NULL)

@@ -199,9 +199,9 @@ class RsServiceRecord(models.Model):
     # what the technician needs at the door: the customer's notes and preferences (注意事项),
     # a number to call and the way there; the number and the address follow the customer's
     # masking (shown around the visits assigned to the technician only)
-    partner_service_note = fields.Text(related="partner_id.service_note", string="Customer's Notes")
+    partner_service_note = fields.Text(related="partner_id.rs_service_note", string="Customer's Notes")
     partner_preference_ids = fields.Many2many(
-        related="partner_id.service_preference_ids", string="Service Preferences"
+        related="partner_id.rs_service_preference_ids", string="Service Preferences"
     )
     partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
@@ -246,7 +246,7 @@ class RsServiceRecord(models.Model):
     def _compute_household_id(self):
         for record in self:
             record.household_id = (
-                record.partner_id.household_id or record.partner_id.commercial_partner_id.household_id
+                record.partner_id.rs_household_id or record.partner_id.commercial_partner_id.rs_household_id
             )
 
     @api.depends("name", "partner_id", "service_type_id")
@@ -332,7 +332,7 @@ class RsServiceRecord(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.service.record") or self.env._("New")
         records = super().create(vals_list)
         records.filtered(lambda r: not r.repeat_of_id)._link_repeat_visits()
-        records.partner_id.filtered(lambda p: not p.is_resident_customer).is_resident_customer = True
+        records.partner_id.filtered(lambda p: not p.rs_is_resident_customer).rs_is_resident_customer = True
         records.filtered(lambda r: r.payment_mode == "on_spot")._rs_refresh_purchase_facts()
         return records
 

@@ -527,7 +527,7 @@ class RsCustomerValue(models.Model):
             ),
             population AS (
                 SELECT id AS partner_id FROM res_partner
-                 WHERE is_resident_customer AND active AND (company_id IS NULL OR company_id = %(company)s)
+                 WHERE rs_is_resident_customer AND active AND (company_id IS NULL OR company_id = %(company)s)
                 UNION
                 SELECT partner_id FROM agg WHERE partner_id IS NOT NULL
             ),

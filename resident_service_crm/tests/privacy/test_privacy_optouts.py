@@ -40,7 +40,7 @@ class TestErasedCustomersOptouts(ResidentServiceCase):
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Lin Meihua",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "email": EMAIL,
                 "mobile": MOBILE,
                 "country_id": cls.env.ref("base.cn").id,

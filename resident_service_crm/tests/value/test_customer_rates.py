@@ -19,7 +19,7 @@ class TestCustomerRates(CustomerValueCase):
         p2 = self._customer("P2 repeats")
         self._invoice(p2, date(2025, 6, 1), [(100, p)])
         self._invoice(p2, date(2026, 3, 10), [(100, p)])
-        p3 = self._customer("P3 new, referred", referred_by_id=p2.id)
+        p3 = self._customer("P3 new, referred", rs_referred_by_id=p2.id)
         self._invoice(p3, date(2026, 3, 20), [(100, p)])
         p4 = self._customer("P4 new")
         self._invoice(p4, date(2026, 3, 25), [(100, p)])

@@ -120,13 +120,13 @@ class ResPartner(models.Model):
                 ),
                 earned AS MATERIALIZED (
                     SELECT h.card_id,
-                           SUM(CASE WHEN h.ledger_kind IS NULL THEN COALESCE(h.issued, 0)
+                           SUM(CASE WHEN h.rs_ledger_kind IS NULL THEN COALESCE(h.issued, 0)
                                     ELSE COALESCE(h.issued, 0) - COALESCE(h.used, 0) END) AS points
                       FROM loyalty_history h
                      WHERE h.card_id IN (SELECT id FROM members)
                        AND h.create_date >= %(since)s AND h.create_date < %(until)s
-                       AND (h.ledger_kind IN %(kinds)s
-                            OR (h.ledger_kind IS NULL AND h.order_model = 'sale.order'))
+                       AND (h.rs_ledger_kind IN %(kinds)s
+                            OR (h.rs_ledger_kind IS NULL AND h.order_model = 'sale.order'))
                      GROUP BY h.card_id
                 )
                 SELECT c.partner_id, COALESCE(SUM(e.points), 0)

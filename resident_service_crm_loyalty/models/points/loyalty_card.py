@@ -15,22 +15,22 @@ class LoyaltyCard(models.Model):
     _name = "loyalty.card"
     _inherit = ["loyalty.card", "mail.activity.mixin"]
 
-    ledger_shortfall = fields.Float(
+    rs_ledger_shortfall = fields.Float(
         string="Shortfall",
-        compute="_compute_ledger_shortfall",
+        compute="_compute_rs_ledger_shortfall",
         help="Points that reversals could not take back because the policy of the program "
         "stops the balance at zero.",
     )
 
-    def _compute_ledger_shortfall(self):
+    def _compute_rs_ledger_shortfall(self):
         groups = self.env["loyalty.history"]._read_group(
-            [("card_id", "in", self.ids), ("ledger_kind", "!=", False)],
+            [("card_id", "in", self.ids), ("rs_ledger_kind", "!=", False)],
             ["card_id"],
-            ["ledger_shortfall:sum"],
+            ["rs_ledger_shortfall:sum"],
         )
         shortfall = {card.id: total for card, total in groups}
         for card in self:
-            card.ledger_shortfall = shortfall.get(card.id, 0.0)
+            card.rs_ledger_shortfall = shortfall.get(card.id, 0.0)
 
     # ------------------------------------------------------------------
     # ORM

@@ -6,7 +6,7 @@ INVOICE_TRIGGERS = ("invoice", "payment")
 class LoyaltyProgram(models.Model):
     _inherit = "loyalty.program"
 
-    earn_trigger = fields.Selection(
+    rs_earn_trigger = fields.Selection(
         [
             ("order", "Sale order confirmed"),
             ("invoice", "Customer invoice posted"),
@@ -19,7 +19,7 @@ class LoyaltyProgram(models.Model):
         "(Odoo's standard), when the customer invoice is posted, or when it is fully paid. "
         "A program that earns on invoices gives nothing at order confirmation.",
     )
-    negative_balance_policy = fields.Selection(
+    rs_negative_balance_policy = fields.Selection(
         [
             ("allow", "Allow a negative balance"),
             ("zero", "Stop at zero and record the shortfall"),
@@ -64,7 +64,7 @@ class LoyaltyProgram(models.Model):
             .search(
                 [
                     ("program_type", "=", "loyalty"),
-                    ("earn_trigger", "in", INVOICE_TRIGGERS),
+                    ("rs_earn_trigger", "in", INVOICE_TRIGGERS),
                     ("company_id", "in", [False, *company_ids]),
                 ]
             )

@@ -61,7 +61,11 @@ class SaleOrder(models.Model):
         """A loyalty program earning on invoices stays applicable to the order (its rewards
         can be claimed) but gives no points at confirmation: its invoice gives them."""
         for program, status in result.items():
-            if program.program_type == "loyalty" and program.earn_trigger != "order" and "points" in status:
+            if (
+                program.program_type == "loyalty"
+                and program.rs_earn_trigger != "order"
+                and "points" in status
+            ):
                 status["points"] = [0.0]
 
     def _rs_points_sync_credit_notes(self):

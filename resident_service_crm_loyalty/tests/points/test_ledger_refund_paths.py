@@ -14,7 +14,7 @@ class TestLedgerRefundPaths(LedgerCommon):
     def _refunded(self, invoice):
         credit_notes = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
         entries = self.env["loyalty.history"].search(
-            [("ledger_source_model", "=", "account.move"), ("ledger_source_id", "in", credit_notes.ids)]
+            [("rs_ledger_source_model", "=", "account.move"), ("rs_ledger_source_id", "in", credit_notes.ids)]
         )
         return round(sum(entries.mapped("used")) - sum(entries.mapped("issued")), 2)
 
@@ -158,7 +158,7 @@ class TestLedgerRefundPaths(LedgerCommon):
             (self.customer | duplicate).ids, dst_partner=self.customer
         )
         self.assertEqual((kept_card.points, old_card.points), (50.0, 0.0))
-        self.assertEqual(kept_card.history_ids.filtered(lambda h: h.ledger_kind == "merge_in").used, 50.0)
+        self.assertEqual(kept_card.history_ids.filtered(lambda h: h.rs_ledger_kind == "merge_in").used, 50.0)
         self.assertInvariant()
 
     def test_nightly_check_opens_one_activity_per_card_that_drifts(self):
