@@ -125,7 +125,7 @@ def run_job(env):
     queries = env.cr.sql_log_count
     start = time.perf_counter()
     while True:
-        done, remaining = History._points_expire_batch(EXPIRE_BATCH)
+        done, remaining = History._rs_points_expire_batch(EXPIRE_BATCH)
         batches += 1
         expired += done
         if not remaining:

@@ -169,7 +169,7 @@ def fill_ledger(env, customers, size):
 
 def ledger_read_plan(env, invoice):
     """Whether the ledger read of a posting runs on indexes, from its EXPLAIN."""
-    env.cr.execute(SQL("EXPLAIN %s", invoice._ledger_read_query()))
+    env.cr.execute(SQL("EXPLAIN %s", invoice._rs_ledger_read_query()))
     plan = "\n".join(row[0] for row in env.cr.fetchall())
     seq = "Seq Scan on loyalty_history" in plan
     index = "Index" in plan and "loyalty_history" in plan

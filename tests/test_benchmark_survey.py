@@ -135,7 +135,7 @@ def test_scoring_and_aggregating_many_responses(odoo_env, benchmark_report):
     UserInput = env["survey.user_input"]
     start = time.perf_counter()
     for offset in range(0, len(inputs), BATCH):
-        Result._rs_score(UserInput.browse(inputs[offset : offset + BATCH]))
+        Result._score(UserInput.browse(inputs[offset : offset + BATCH]))
         env.flush_all()
         env.invalidate_all()
     score_seconds = time.perf_counter() - start

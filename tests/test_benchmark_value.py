@@ -262,7 +262,7 @@ def run_benchmark(registry, benchmark_report):
         return ids, insert_invoices(env, ids, line_count)
 
     (ids, move_count), setup_seconds = timed(registry, setup)
-    facts, facts_seconds = timed(registry, lambda env: env["rs.purchase.fact"]._rs_fill_missing())
+    facts, facts_seconds = timed(registry, lambda env: env["rs.purchase.fact"]._fill_missing())
     # the floor: the best of three runs of the bare aggregate
     bare_runs = [timed(registry, bare_aggregate) for _run in range(3)]
     aggregated = bare_runs[0][0]

@@ -77,7 +77,7 @@ class TestServerTextInChinese(TransactionCase):
         request = env["rs.privacy.request"].create({"partner_id": customer.id, "request_type": "access"})
         # the handler reads Chinese: the to-do the server plans for them is in Chinese
         request.user_id = self.reader
-        request._rs_schedule_answer()
+        request._schedule_answer()
         request.refusal_reason = "Not the customer"
         request.action_refuse()
         # no address and no consent: the acknowledgement is not sent, and says why

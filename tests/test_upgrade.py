@@ -158,7 +158,7 @@ def frequency():
 
 
 before = frequency()
-visit._rs_pay_on_spot("wechat", None)
+visit._pay_on_spot("wechat", None)
 after = frequency()
 fact = env["rs.purchase.fact"].search([("service_id", "=", visit.id)])
 print("SPOT " + json.dumps([before, after, fact.source, float(fact.amount), float(visit.amount)]))
@@ -294,6 +294,14 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
         assert database.query(f'SELECT "{column}" FROM "{table}" WHERE id = %s', (admin_data[key],)) == [
             (expected_text,)
         ], f"{table}.{column} of the admin's {key} not rewritten"
+    # the shipped scheduled and server actions (noupdate) call the renamed methods
+    (old_calls,) = database.query(
+        "SELECT count(*) FROM ir_act_server WHERE code ~ '_cron_flag_stale_profiles|_rs_sla_notify_breach'"
+    )
+    (new_calls,) = database.query(
+        "SELECT count(*) FROM ir_act_server WHERE code ~ '_cron_rs_flag_stale_profiles|_sla_notify_breach'"
+    )
+    assert (old_calls, new_calls) == ((0,), (3,)), "the scheduled and server actions call the renamed methods"
     audiences = [text for (text,) in database.query("SELECT audience_domain FROM rs_care_rule")]
     assert any("rs_birthday" in (text or "") for text in audiences), (
         "the Double Ninth audience names rs_birthday"

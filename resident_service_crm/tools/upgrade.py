@@ -55,14 +55,14 @@ REFERENCES = (
 )
 
 
-def load_renames(script):
-    """The ``RENAMES`` of the ``renames.py`` beside a migration script (the folders of
-    migrations are no Python packages)."""
+def load_renames(script, name="RENAMES"):
+    """``RENAMES`` (or ``name``) of the ``renames.py`` beside a migration script (the folders
+    of migrations are no Python packages)."""
     path = Path(script).with_name("renames.py")
     spec = importlib.util.spec_from_file_location(f"renames_{abs(hash(str(path)))}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.RENAMES
+    return getattr(module, name)
 
 
 def rename_fields(env, module, renames):
@@ -136,7 +136,7 @@ def _rewrite_code(text, unambiguous):
     return pattern.sub(lambda m: unambiguous[m[1]], text)
 
 
-def rewrite_field_references(env, renames):
+def rewrite_field_references(env, renames, methods=None):
     """After the renames ``renames`` ([(model, old name, new name)]), once the new code is
     loaded (a post-migration): rewrite the old names where admins' data and the suite's
     shipped noupdate data hold them, and log each rewrite:
@@ -148,11 +148,14 @@ def rewrite_field_references(env, renames):
     - the code of server actions and scheduled actions, and mail and SMS templates: an old
       name after a dot or in quotes, where no model of the database has a field of that
       name any more; where one still has (the name is ambiguous), the record is logged for
-      an admin to check, not rewritten."""
+      an admin to check, not rewritten;
+    - the renamed methods ``methods`` ({name before: name after}, names no other code has)
+      in that code too, such as the scheduled actions' calls."""
     cr = env.cr
     renamed = {(model, old): new for model, old, new in renames}
     still_fields = {name for (name,) in _fetch(cr, "SELECT DISTINCT name FROM ir_model_fields")}
     unambiguous = {old: new for (_model, old), new in renamed.items() if old not in still_fields}
+    unambiguous.update(methods or {})
     ambiguous = sorted({old for (_model, old) in renamed} - set(unambiguous))
     ambiguous_pattern = (
         re.compile(r"(?<=[.'\"])(" + "|".join(map(re.escape, ambiguous)) + r")(?![\w])")

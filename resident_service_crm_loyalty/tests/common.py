@@ -157,6 +157,6 @@ class LedgerCommon(AccountTestInvoicingCommon):
         self.env.flush_all()
         cards = self.env["loyalty.card"].search([("program_id", "in", self.programs.ids)])
         self.assertTrue(cards)
-        expected = cards._ledger_balance_from_history()
+        expected = cards._rs_ledger_balance_from_history()
         for card in cards:
             self.assertAlmostEqual(card.points, expected[card.id], places=2, msg=f"card {card.code}")

@@ -161,5 +161,5 @@ class AccountMoveRedeemPoints(models.TransientModel):
                 ]
             }
         )
-        move._redeem_sync()
+        move._rs_redeem_sync()
         return {"type": "ir.actions.act_window_close"}

@@ -39,7 +39,7 @@ class MergePartnerAutomatic(models.TransientModel):
             moving = (cards - final).filtered(lambda card: abs(card.points) >= EPSILON)
             if not moving:
                 continue
-            lots = History._points_lots(set(moving.ids))
+            lots = History._rs_points_lots(set(moving.ids))
             entries = []
             for card in moving:
                 key = {

@@ -6,7 +6,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.addons.resident_service_crm.tools.upgrade import load_renames, rewrite_field_references
 
 RENAMES = load_renames(__file__)
+METHODS = load_renames(__file__, "METHODS")
 
 
 def migrate(cr, version):
-    rewrite_field_references(api.Environment(cr, SUPERUSER_ID, {}), RENAMES)
+    rewrite_field_references(api.Environment(cr, SUPERUSER_ID, {}), RENAMES, methods=METHODS)

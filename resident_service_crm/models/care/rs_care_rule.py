@@ -374,9 +374,7 @@ class RsCareRule(models.Model):
         # no_purchase: the last purchase, as the value engine counts purchases (the company's
         # purchase facts: posted invoices, visits paid on the spot, one per economic purchase;
         # a credit note is no purchase)
-        purchases = self.env["rs.purchase.fact"]._rs_purchases_sql(
-            SQL("f.company_id = %s", self.company_id.id)
-        )
+        purchases = self.env["rs.purchase.fact"]._purchases_sql(SQL("f.company_id = %s", self.company_id.id))
         return SQL(
             """SELECT last.partner_id, last.day, NULL::int FROM (
                    SELECT purchases.partner_id, max(purchases.day) AS day

@@ -124,11 +124,11 @@ class ResPartner(models.Model):
         help="The customer's consents given to the current company; each company holds its own.",
     )
     rs_complaint_ids = fields.One2many("rs.complaint", "partner_id", string="Complaints")
-    rs_complaint_count = fields.Integer(compute="_compute_complaint_counts")
-    rs_open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_complaint_counts")
+    rs_complaint_count = fields.Integer(compute="_compute_rs_complaint_counts")
+    rs_open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_rs_complaint_counts")
     rs_service_record_ids = fields.One2many("rs.service.record", "partner_id", string="Service Records")
-    rs_service_record_count = fields.Integer(compute="_compute_service_stats")
-    rs_last_service_date = fields.Datetime(compute="_compute_service_stats")
+    rs_service_record_count = fields.Integer(compute="_compute_rs_service_stats")
+    rs_last_service_date = fields.Datetime(compute="_compute_rs_service_stats")
     rs_communication_ids = fields.One2many("rs.communication", "partner_id", string="Communications")
     rs_communication_count = fields.Integer(compute="_compute_rs_communication_count")
 
@@ -169,7 +169,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.rs_referral_count = counts.get(partner, 0)
 
-    def _compute_service_stats(self):
+    def _compute_rs_service_stats(self):
         stats = {
             partner: (count, last)
             for partner, count, last in self.env["rs.service.record"]._read_group(
@@ -179,7 +179,7 @@ class ResPartner(models.Model):
         for partner in self:
             partner.rs_service_record_count, partner.rs_last_service_date = stats.get(partner, (0, False))
 
-    def _compute_complaint_counts(self):
+    def _compute_rs_complaint_counts(self):
         stats = {
             (partner, closed): count
             for partner, closed, count in self.env["rs.complaint"]._read_group(
@@ -190,7 +190,7 @@ class ResPartner(models.Model):
             partner.rs_open_complaint_count = stats.get((partner, False), 0)
             partner.rs_complaint_count = partner.rs_open_complaint_count + stats.get((partner, True), 0)
 
-    def action_view_complaints(self):
+    def action_rs_view_complaints(self):
         action = self._rs_action("resident_service_crm.rs_complaint_action")
         action["context"]["search_default_open"] = 0
         return action
@@ -207,7 +207,7 @@ class ResPartner(models.Model):
     @api.constrains(
         "rs_lunar_birth_month", "rs_lunar_birth_day", "rs_is_lunar_birthday", "rs_lunar_birth_leap"
     )
-    def _check_lunar_birthday(self):
+    def _check_rs_lunar_birthday(self):
         for partner in self.filtered("rs_lunar_birth_leap"):
             if not partner.rs_lunar_birth_month:
                 raise ValidationError(
@@ -273,7 +273,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
-    def action_mark_profile_verified(self):
+    def action_rs_mark_profile_verified(self):
         self.write(
             {"rs_profile_verified_date": fields.Date.context_today(self), "rs_is_profile_stale": False}
         )
@@ -286,18 +286,18 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id, **context}
         return action
 
-    def action_view_service_records(self):
+    def action_rs_view_service_records(self):
         return self._rs_action("resident_service_crm.rs_service_record_action")
 
-    def action_view_communications(self):
+    def action_rs_view_communications(self):
         return self._rs_action("resident_service_crm.rs_communication_action")
 
-    def action_view_history(self):
+    def action_rs_view_history(self):
         action = self._rs_action("resident_service_crm.rs_customer_history_action")
         action["context"] = {}
         return action
 
-    def action_view_referrals(self):
+    def action_rs_view_referrals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "resident_service_crm.res_partner_action_customer"
@@ -307,7 +307,7 @@ class ResPartner(models.Model):
         )
         return action
 
-    def action_log_communication(self):
+    def action_rs_log_communication(self):
         """The quick form of a communication with this customer: two clicks from the customer."""
         self.ensure_one()
         return {
@@ -327,7 +327,7 @@ class ResPartner(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
     @api.model
-    def _cron_flag_stale_profiles(self):
+    def _cron_rs_flag_stale_profiles(self):
         """Flag the profiles not verified within their company's limit, and unflag the
         others: two grouped writes per company, whatever the number of customers. Customers
         shared by all companies follow the limit of the company running the job."""
@@ -351,7 +351,7 @@ class ResPartner(models.Model):
             )
 
     @api.model
-    def _cron_refresh_next_dates(self):
+    def _cron_rs_refresh_next_dates(self):
         """Move yesterday's birthdays and anniversaries to their next year. Only customers
         whose stored date has passed (or was never set) are touched."""
         today = fields.Date.context_today(self)

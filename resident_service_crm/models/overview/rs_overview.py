@@ -6,7 +6,7 @@ from odoo import api, fields, models
 class RsOverview(models.AbstractModel):
     """The Resident Services overview: KPI cards and small charts, each number read from the
     report or list it opens. The bridges add cards and charts by overriding
-    ``_rs_overview_cards`` and ``_rs_overview_charts``; the overview works without them."""
+    ``_overview_cards`` and ``_overview_charts``; the overview works without them."""
 
     _name = "rs.overview"
     _description = "Resident Services Overview"
@@ -14,8 +14,8 @@ class RsOverview(models.AbstractModel):
     @api.model
     def get_overview(self):
         """What the overview shows, for the current company."""
-        cards = sorted(self._rs_overview_cards(), key=lambda card: card["sequence"])
-        charts = sorted(self._rs_overview_charts(), key=lambda chart: chart["sequence"])
+        cards = sorted(self._overview_cards(), key=lambda card: card["sequence"])
+        charts = sorted(self._overview_charts(), key=lambda chart: chart["sequence"])
         return {
             "company": self.env.company.name,
             "currency_id": self.env.company.currency_id.id,
@@ -37,7 +37,7 @@ class RsOverview(models.AbstractModel):
             "context": context or {},
         }
 
-    def _rs_card(self, key, sequence, label, value, action, kind="integer", help_text=""):
+    def _card(self, key, sequence, label, value, action, kind="integer", help_text=""):
         return {
             "key": key,
             "sequence": sequence,
@@ -48,23 +48,23 @@ class RsOverview(models.AbstractModel):
             "action": action,
         }
 
-    def _rs_month_start(self):
+    def _month_start(self):
         return fields.Date.context_today(self).replace(day=1)
 
     # ------------------------------------------------------------------
     # cards
     # ------------------------------------------------------------------
 
-    def _rs_overview_cards(self):
+    def _overview_cards(self):
         company = self.env.company
         today = fields.Date.context_today(self)
-        month = self._rs_month_start()
+        month = self._month_start()
         cards = []
 
         if self.env["rs.customer.value"].has_access("read"):
             domain = [("company_id", "=", company.id), ("frequency", ">", 0)]
             cards.append(
-                self._rs_card(
+                self._card(
                     "active_customers",
                     10,
                     self.env._("Active Customers"),
@@ -81,7 +81,7 @@ class RsOverview(models.AbstractModel):
             stored = self.env["rs.customer.rate.report"].search(domain, limit=1)
             churn_rate = stored.churn_rate
             cards.append(
-                self._rs_card(
+                self._card(
                     "churn_rate",
                     20,
                     self.env._("Churn Rate This Month"),
@@ -103,7 +103,7 @@ class RsOverview(models.AbstractModel):
             open_domain = [("company_id", "=", company.id), ("is_closed", "=", False)]
             overdue_domain = [*open_domain, ("sla_state", "=", "breached")]
             cards += [
-                self._rs_card(
+                self._card(
                     "open_complaints",
                     30,
                     self.env._("Open Complaints"),
@@ -112,7 +112,7 @@ class RsOverview(models.AbstractModel):
                         self.env._("Open Complaints"), "rs.complaint", open_domain, ("list", "kanban", "form")
                     ),
                 ),
-                self._rs_card(
+                self._card(
                     "overdue_complaints",
                     40,
                     self.env._("Overdue Complaints"),
@@ -136,7 +136,7 @@ class RsOverview(models.AbstractModel):
             total = Sla.search_count(domain)
             met = Sla.search_count([*domain, ("is_met", "=", True)])
             cards.append(
-                self._rs_card(
+                self._card(
                     "sla_compliance",
                     50,
                     self.env._("SLA Compliance This Month"),
@@ -155,7 +155,7 @@ class RsOverview(models.AbstractModel):
                 ("state", "in", ("planned", "to_do")),
             ]
             cards.append(
-                self._rs_card(
+                self._card(
                     "care_due",
                     60,
                     self.env._("Care Due Today"),
@@ -164,9 +164,9 @@ class RsOverview(models.AbstractModel):
                     help_text=self.env._("Care events planned for today or earlier and not done yet."),
                 )
             )
-        return self._rs_quality_overview_cards(cards)
+        return self._quality_overview_cards(cards)
 
-    def _rs_quality_overview_cards(self, cards):
+    def _quality_overview_cards(self, cards):
         """Data quality cards, for the staff who work on every customer's profile."""
         if not self.env.user.has_group("resident_service_crm.group_user_all"):
             return cards
@@ -195,7 +195,7 @@ class RsOverview(models.AbstractModel):
                 [False, "form"],
             ]
             cards.append(
-                self._rs_card(key, sequence, label, Partner.search_count(domain), action, help_text=help_text)
+                self._card(key, sequence, label, Partner.search_count(domain), action, help_text=help_text)
             )
         return cards
 
@@ -203,7 +203,7 @@ class RsOverview(models.AbstractModel):
     # charts
     # ------------------------------------------------------------------
 
-    def _rs_overview_charts(self):
+    def _overview_charts(self):
         company = self.env.company
         charts = []
         Value = self.env["rs.customer.value"]

@@ -379,7 +379,7 @@ class ResPartner(models.Model):
         return self.browse(partner_id)._rs_masked_owner_values(fnames, [partner_id]).get(partner_id, {})
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_consent_history(self):
+    def _unlink_except_rs_consent_history(self):
         """The history of a customer's consents is the evidence that they were asked: such a
         customer is archived or erased, not deleted."""
         # sudo: whether a history exists is checked whoever deletes; nothing of it is shown
@@ -394,7 +394,7 @@ class ResPartner(models.Model):
             )
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_revealed(self):
+    def _unlink_except_rs_revealed(self):
         """The log of who was shown a customer's contact details outlives the customer: such
         a customer is archived or erased, not deleted."""
         # sudo: whether reveals exist is checked whoever deletes; nothing of them is shown
@@ -944,15 +944,15 @@ class ResPartner(models.Model):
         if not mail_rows and not phone_rows:
             return []
         Optout = self.env["rs.privacy.optout"]
-        kept = Optout._rs_keep(OPTOUT_EMAIL, mail_rows.filtered("active").mapped("email"))
-        kept += Optout._rs_keep(OPTOUT_PHONE, phone_rows.filtered("active").mapped("number"))
+        kept = Optout._keep(OPTOUT_EMAIL, mail_rows.filtered("active").mapped("email"))
+        kept += Optout._keep(OPTOUT_PHONE, phone_rows.filtered("active").mapped("number"))
         mail_rows.unlink()
         phone_rows.unlink()
         return [(Optout._name, kept)]
 
     def _rs_privacy_restore_optouts(self):
         """An address or number stored on a contact again gets back the opt-out an erased
-        customer had given for it (``rs.privacy.optout._rs_restore``)."""
+        customer had given for it (``rs.privacy.optout._restore``)."""
         emails = {partner.email_normalized for partner in self if partner.email_normalized}
         numbers = {
             partner._phone_format(number=number)
@@ -961,7 +961,7 @@ class ResPartner(models.Model):
             if number
         } - {False}
         if emails or numbers:
-            self.env["rs.privacy.optout"]._rs_restore(emails, numbers)
+            self.env["rs.privacy.optout"]._restore(emails, numbers)
 
     def _rs_privacy_erase_portal_users(self):
         """The customer's portal access ends: the user is archived, and its login and

@@ -58,14 +58,14 @@ class RsPrivacyCorrection(models.Model):
         self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals_list, SERVER_FIELDS)
         corrections = super().create(vals_list)
-        corrections.request_id._rs_check_corrections_open()
+        corrections.request_id._check_corrections_open()
         return corrections
 
     def write(self, vals):
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals, SERVER_FIELDS)
         if {"field_name", "new_value", "request_id"} & vals.keys():
-            self.request_id._rs_check_corrections_open()
+            self.request_id._check_corrections_open()
             if any(correction.state != "requested" for correction in self):
                 raise UserError(self.env._("An applied or rejected correction is not changed."))
         return super().write(vals)
@@ -75,7 +75,7 @@ class RsPrivacyCorrection(models.Model):
         if any(correction.state != "requested" for correction in self):
             raise UserError(self.env._("An applied or rejected correction stays on its request."))
 
-    def _rs_partner_values(self):
+    def _partner_values(self):
         """{field: value} to write on the customer, the birthday read as a date."""
         values = {}
         for correction in self:

@@ -183,7 +183,7 @@ class RsComplaintSla(models.Model):
             return
         lines = self.search([("calendar_id", "in", calendars.ids), ("reached_date", "=", False)])
         lines._recompute_deadlines()
-        lines.complaint_id._rs_sla_sync_state()
+        lines.complaint_id._sla_sync_state()
 
     # ------------------------------------------------------------
     # CRON
@@ -266,4 +266,4 @@ class RsComplaintSla(models.Model):
                 )
             )
             self.env["rs.complaint"].invalidate_model(["sla_breached_date"])
-        return self.env["rs.complaint"]._rs_sla_sync_state(batch_size=batch_size)
+        return self.env["rs.complaint"]._sla_sync_state(batch_size=batch_size)

@@ -200,7 +200,7 @@ class TestCare(ResidentServiceCase):
         rule.write({"active": True, "days_after": 90})
         service = self._service(self.customers[2], datetime(2026, 1, 5, 1, 0), amount=200)
         service.write({"arrival_time": datetime(2026, 1, 5, 1, 0), "finish_time": datetime(2026, 1, 5, 3, 0)})
-        service._rs_pay_on_spot("wechat", 200)
+        service._pay_on_spot("wechat", 200)
         with freeze_time("2026-04-04 03:00:00"):  # 89 days later: not yet
             self._run()
         self.assertFalse(self._events(rule))
@@ -245,7 +245,7 @@ class TestCare(ResidentServiceCase):
         # amount) on 20 January
         paid = self._service(covered, datetime(2026, 1, 5, 1, 0), amount=300)
         paid.write({"arrival_time": datetime(2026, 1, 5, 1, 0), "finish_time": datetime(2026, 1, 5, 3, 0)})
-        paid._rs_pay_on_spot("cash", 300)
+        paid._pay_on_spot("cash", 300)
         paid.invoice_id = invoice(covered, date(2026, 1, 20), price=paid.amount_received_untaxed)
         with freeze_time("2026-04-05 03:00:00"):  # 90 days after 5 January
             self._run()

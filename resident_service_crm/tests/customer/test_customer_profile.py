@@ -23,25 +23,25 @@ class TestStaleProfiles(ResidentServiceCase):
         never = self.env["res.partner"].create({"name": "Zhao Min", "rs_is_resident_customer": True})
         not_ours = self.env["res.partner"].create({"name": "A supplier"})
 
-        self.env["res.partner"]._cron_flag_stale_profiles()
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
         self.assertEqual(
             [p.rs_is_profile_stale for p in (fresh, old, never, not_ours)], [False, True, True, False]
         )
 
-        old.action_mark_profile_verified()
+        old.action_rs_mark_profile_verified()
         self.assertFalse(old.rs_is_profile_stale)
         self.assertEqual(old.rs_profile_verified_date, date(2026, 6, 15))
 
         # a shorter limit makes the September verification stale on the next run
         self.company.rs_profile_stale_months = 6
-        self.env["res.partner"]._cron_flag_stale_profiles()
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
         self.assertTrue(fresh.rs_is_profile_stale)
         self.assertFalse(old.rs_is_profile_stale)
 
     def test_job_is_idempotent(self):
         self.other_customer.rs_profile_verified_date = date.today() - relativedelta(years=3)
-        self.env["res.partner"]._cron_flag_stale_profiles()
-        self.env["res.partner"]._cron_flag_stale_profiles()
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
         self.assertTrue(self.other_customer.rs_is_profile_stale)
 
 
@@ -75,7 +75,7 @@ class TestProfileData(ResidentServiceCase):
             [{"name": f"Neighbour {i}", "rs_referred_by_id": self.own_customer.id} for i in range(3)]
         )
         self.assertEqual(self.own_customer.rs_referral_count, 3)
-        action = self.own_customer.action_view_referrals()
+        action = self.own_customer.action_rs_view_referrals()
         self.assertEqual(self.env["res.partner"].search_count(action["domain"]), 3)
 
     def test_household_primary_contact_must_live_there(self):
@@ -106,7 +106,7 @@ class TestProfileData(ResidentServiceCase):
 class TestCommunicationLog(ResidentServiceCase):
     def test_log_from_the_customer_form_in_two_clicks(self):
         """Click "Log Communication", type the summary, click Save."""
-        action = self.own_customer.action_log_communication()
+        action = self.own_customer.action_rs_log_communication()
         self.assertEqual(action["target"], "new")
         view_id = action["views"][0][0]
         with Form(self.env["rs.communication"].with_context(action["context"]), view=view_id) as log:

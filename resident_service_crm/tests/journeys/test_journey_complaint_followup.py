@@ -145,7 +145,7 @@ class TestComplaintFollowUpJourney(RoleJourneyCase):
 
         self.customer.user_id = self.role_users["account_keeper"]
         self.login_as("account_keeper")
-        action = self.call("res.partner", "action_view_history", [self.customer.id])
+        action = self.call("res.partner", "action_rs_view_history", [self.customer.id])
         rows = self.call(
             "rs.customer.history", "web_search_read", action["domain"], specification={"kind": {}}
         )["records"]

@@ -122,8 +122,8 @@ class TestErasedCustomersOptouts(ResidentServiceCase):
 
     def test_keeping_the_same_optout_twice_adds_nothing(self):
         Optout = self.env["rs.privacy.optout"]
-        self.assertEqual(Optout._rs_keep(OPTOUT_EMAIL, ["a.b@example.com", "c.d@example.com"]), 2)
-        self.assertEqual(Optout._rs_keep(OPTOUT_EMAIL, ["a.b@example.com"]), 0)
+        self.assertEqual(Optout._keep(OPTOUT_EMAIL, ["a.b@example.com", "c.d@example.com"]), 2)
+        self.assertEqual(Optout._keep(OPTOUT_EMAIL, ["a.b@example.com"]), 0)
         self.assertEqual(Optout.search_count([]), 2)
 
     def test_a_client_cannot_write_optouts(self):

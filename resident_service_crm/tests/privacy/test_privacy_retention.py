@@ -41,7 +41,7 @@ class TestPrivacyRetention(ResidentServiceCase):
                 "amount": 200,
             }
         )
-        paid._rs_pay_on_spot("cash", None, date=date(2026, 5, 4))
+        paid._pay_on_spot("cash", None, date=date(2026, 5, 4))
         Visit.create(
             {
                 "partner_id": cls.visited.id,

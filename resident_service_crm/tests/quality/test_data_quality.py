@@ -292,13 +292,13 @@ class TestDataQuality(ResidentServiceCase):
         fresh = self._customer("Zhao Guilan", rs_profile_verified_date=date(2025, 9, 1))
         never = self._customer("Zhou Mei")
         with freeze_time("2026-03-02 02:00:00"):
-            self.env["res.partner"]._cron_flag_stale_profiles()
+            self.env["res.partner"]._cron_rs_flag_stale_profiles()
         stale = self.env["res.partner"].search(
             [("rs_is_profile_stale", "=", True), ("id", "in", (old | fresh | never).ids)]
         )
         self.assertEqual(stale, old | never)
         with freeze_time("2026-03-02 02:00:00"):
-            old.action_mark_profile_verified()
+            old.action_rs_mark_profile_verified()
         self.assertEqual((old.rs_profile_verified_date, old.rs_is_profile_stale), (date(2026, 3, 2), False))
 
     # ------------------------------------------------------------------

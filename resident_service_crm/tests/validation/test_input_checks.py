@@ -177,7 +177,7 @@ class TestInputChecks(RoleJourneyCase):
             uid,
             user.login,
             "res.partner",
-            "action_mark_profile_verified",
+            "action_rs_mark_profile_verified",
             [[self.customer.id]],
         )
         self.assertIs(answer, True)

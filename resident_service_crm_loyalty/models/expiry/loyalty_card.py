@@ -15,29 +15,29 @@ class LoyaltyCard(models.Model):
 
     rs_points_next_expiry_date = fields.Date(
         string="Next Expiry",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="The next day on which points of this card expire.",
     )
     rs_points_next_expiry = fields.Float(
         string="Points Expiring Next",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="The points that expire on the next expiry date.",
     )
     rs_points_expiring_soon = fields.Float(
         string="Expiring Soon",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="Points that expire within the reminder period of the program (30 days when "
         "the program sends no reminder).",
     )
     rs_points_lot_ids = fields.Many2many(
         "loyalty.history",
         string="Points by Expiry",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="The earnings of this card that still have points, the first to expire first.",
     )
 
-    def _compute_points_expiry(self):
-        lots = self.env["loyalty.history"]._points_lots(set(self.ids))
+    def _compute_rs_points_expiry(self):
+        lots = self.env["loyalty.history"]._rs_points_lots(set(self.ids))
         today = fields.Date.context_today(self)
         for card in self:
             card_lots = sorted(
@@ -59,7 +59,7 @@ class LoyaltyCard(models.Model):
             card.rs_points_lot_ids = [lot["id"] for lot in card_lots]
 
     @api.model
-    def _points_settle(self, card_ids):
+    def _rs_points_settle(self, card_ids):
         """Where the earnings of a card hold more points than its balance (points taken away
         without an entry, such as Odoo's partner merge), the earliest-expiring ones give up
         the difference, so that expiry never takes more than the card holds."""
@@ -89,6 +89,6 @@ class LoyaltyCard(models.Model):
         excess = defaultdict(float)
         for card_id, balance, held in rows:
             excess[card_id] = round(held - balance, 2)
-        self.env["loyalty.history"]._points_allocate(
+        self.env["loyalty.history"]._rs_points_allocate(
             [(None, card_id, points, None) for card_id, points in excess.items()]
         )

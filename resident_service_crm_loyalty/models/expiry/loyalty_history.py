@@ -96,7 +96,7 @@ class LoyaltyHistory(models.Model):
             )
             vals["rs_points_lot"] = lot
             if lot and "rs_points_expiry_date" not in vals:
-                vals["rs_points_expiry_date"] = program._points_expiry_date(today)
+                vals["rs_points_expiry_date"] = program._rs_points_expiry_date(today)
 
     def _rs_expiry_used_before(self, vals):
         """Odoo's sales loyalty changes the points its own rows spend when a reward is added
@@ -117,9 +117,9 @@ class LoyaltyHistory(models.Model):
                 grow.append((entry.id, entry.card_id.id, delta, None))
             elif delta <= -EPSILON:
                 shrink.append((entry, -delta))
-        self._points_allocate(grow)
+        self._rs_points_allocate(grow)
         for entry, points in shrink:
-            entry._points_release(entry, points)
+            entry._rs_points_release(entry, points)
 
     # ------------------------------------------------------------------
     # BUSINESS: allocations
@@ -140,12 +140,12 @@ class LoyaltyHistory(models.Model):
             if entry.rs_ledger_kind in REVERSAL_KINDS and entry.rs_ledger_origin_model:
                 preferred = (entry.rs_ledger_origin_model, entry.rs_ledger_origin_id)
             demands.append((entry.id, entry.card_id.id, entry.used, preferred))
-        entries._points_allocate(demands)
+        entries._rs_points_allocate(demands)
         for entry in entries.filtered("rs_points_returned_id"):
-            entry.rs_points_returned_id._points_release(entry, entry.issued)
+            entry.rs_points_returned_id._rs_points_release(entry, entry.issued)
 
     @api.model
-    def _points_lots(self, card_ids):
+    def _rs_points_lots(self, card_ids):
         """{card id: [lot]}: the earnings of these cards with points left."""
         if not card_ids:
             return {}
@@ -178,22 +178,22 @@ class LoyaltyHistory(models.Model):
         return lots
 
     @api.model
-    def _points_allocate(self, demands):
+    def _rs_points_allocate(self, demands):
         """Consume earnings for ``demands``: (consumer entry id or None, card id, points,
         preferred origin or None), first-in first-out by expiry date."""
         if not demands:
             return
-        lots = self._points_lots({card_id for _consumer, card_id, _points, _pref in demands})
+        lots = self._rs_points_lots({card_id for _consumer, card_id, _points, _pref in demands})
         vals_list = []
         for consumer_id, card_id, points, preferred in demands:
             for lot_id, taken in consume(lots.get(card_id, []), points, preferred):
                 vals_list.append(
                     {"card_id": card_id, "earning_id": lot_id, "consumer_id": consumer_id, "points": taken}
                 )
-        self._points_write_allocations(vals_list)
+        self._rs_points_write_allocations(vals_list)
 
     @api.model
-    def _points_write_allocations(self, vals_list):
+    def _rs_points_write_allocations(self, vals_list):
         if not vals_list:
             return
         # sudo: allocations are written by the system only
@@ -208,7 +208,7 @@ class LoyaltyHistory(models.Model):
             ]
         )
 
-    def _points_release(self, consumer, points):
+    def _rs_points_release(self, consumer, points):
         """Give ``points`` that this spending took back to its earnings, the latest-expiring
         first, recorded as negative allocations of ``consumer``."""
         self.ensure_one()
@@ -232,7 +232,7 @@ class LoyaltyHistory(models.Model):
         given = release(held, points)
         if given:
             # sudo: allocations are written by the system only
-            self._points_write_allocations(
+            self._rs_points_write_allocations(
                 [
                     {
                         "card_id": self.card_id.id,
@@ -249,12 +249,12 @@ class LoyaltyHistory(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_expire_points(self):
-        done, remaining = self._points_expire_batch(EXPIRE_BATCH)
+    def _cron_rs_expire_points(self):
+        done, remaining = self._rs_points_expire_batch(EXPIRE_BATCH)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _points_expire_batch(self, limit):
+    def _rs_points_expire_batch(self, limit):
         """Expire the points left of up to ``limit`` earnings whose expiry date has passed:
         one "expire" entry each, its allocation and the new balance of the card, in one
         statement. The entry's key (the earning, with a cycle per earlier expiry of it)
@@ -282,7 +282,7 @@ class LoyaltyHistory(models.Model):
             return 0, 0
         total = rows[0][2]
         lot_ids = [row[0] for row in rows]
-        self.env["loyalty.card"]._points_settle({row[1] for row in rows})
+        self.env["loyalty.card"]._rs_points_settle({row[1] for row in rows})
         self.env.flush_all()
         uid = self.env.uid
         # what is left of each lapsed earning, and how many times it expired before (its

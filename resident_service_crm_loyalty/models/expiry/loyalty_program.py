@@ -60,7 +60,7 @@ class LoyaltyProgram(models.Model):
         ),
     ]
 
-    def _points_expiry_date(self, earned_on):
+    def _rs_points_expiry_date(self, earned_on):
         """The expiry date of points this program gives on ``earned_on``."""
         self.ensure_one()
         return expiry_date(self.rs_points_expiry_mode, self.rs_points_expiry_months, earned_on)

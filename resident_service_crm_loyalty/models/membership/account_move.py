@@ -16,7 +16,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
-    def _ledger_scale_earnings(self, wanted):
+    def _rs_ledger_scale_earnings(self, wanted):
         """Tier benefit: the points a membership program gives on these invoices,
         ``{(move, program): {line id: (points by quantity, points by amount)}}``, multiplied
         by the earning multiplier of the customer's tier."""

@@ -74,56 +74,56 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         """The one override of posting for every feature of the addon. Nothing runs
         before super(); after it, on the posted moves: points bring the ledger to the
-        documents' state (``_ledger_sync``), then redemption gives back the points that
-        credit notes refund of discount lines (``_redeem_refund_sync``), then membership
+        documents' state (``_rs_ledger_sync``), then redemption gives back the points that
+        credit notes refund of discount lines (``_rs_redeem_refund_sync``), then membership
         upgrades the customers of companies whose tiers follow spend
         (``_rs_membership_upgrade_by_spend``)."""
         posted = super()._post(soft=soft)
-        posted._ledger_sync()
-        posted._redeem_refund_sync()
+        posted._rs_ledger_sync()
+        posted._rs_redeem_refund_sync()
         posted._rs_membership_upgrade_by_spend()
         return posted
 
     def _invoice_paid_hook(self):
         """The one override of the payment hook. Nothing runs before super(); after it:
-        points bring the ledger to the documents' state (``_ledger_sync``), then
+        points bring the ledger to the documents' state (``_rs_ledger_sync``), then
         membership gives the referral rewards (``_rs_membership_award_referrals``)."""
         res = super()._invoice_paid_hook()
-        self._ledger_sync()
+        self._rs_ledger_sync()
         self._rs_membership_award_referrals()
         return res
 
     def button_draft(self):
         """The one override of reset to draft. Nothing runs before super(); after it:
-        points bring the ledger to the documents' state (``_ledger_sync``), then
-        redemption brings the points spent by discount lines to it (``_redeem_sync``) and
-        takes again what a credit note had given back (``_redeem_refund_sync``)."""
+        points bring the ledger to the documents' state (``_rs_ledger_sync``), then
+        redemption brings the points spent by discount lines to it (``_rs_redeem_sync``) and
+        takes again what a credit note had given back (``_rs_redeem_refund_sync``)."""
         res = super().button_draft()
-        self._ledger_sync()
-        self._redeem_sync()
-        self._redeem_refund_sync()
+        self._rs_ledger_sync()
+        self._rs_redeem_sync()
+        self._rs_redeem_refund_sync()
         return res
 
     def button_cancel(self):
         """The one override of cancelling. Nothing runs before super(); after it: points
-        bring the ledger to the documents' state (``_ledger_sync``), then redemption
-        gives back the points spent by discount lines (``_redeem_sync``) and takes again
-        what a cancelled credit note had given back (``_redeem_refund_sync``)."""
+        bring the ledger to the documents' state (``_rs_ledger_sync``), then redemption
+        gives back the points spent by discount lines (``_rs_redeem_sync``) and takes again
+        what a cancelled credit note had given back (``_rs_redeem_refund_sync``)."""
         res = super().button_cancel()
-        self._ledger_sync()
-        self._redeem_sync()
-        self._redeem_refund_sync()
+        self._rs_ledger_sync()
+        self._rs_redeem_sync()
+        self._rs_redeem_refund_sync()
         return res
 
     # ------------------------------------------------------------------
     # BUSINESS: the points ledger
     # ------------------------------------------------------------------
 
-    def _ledger_read_query(self):
+    def _rs_ledger_read_query(self):
         """The ledger read of a synchronisation of these documents, for EXPLAIN."""
         return ledger_read_query(self.ids, self.invoice_line_ids.ids, [])
 
-    def _ledger_sync(self):
+    def _rs_ledger_sync(self):
         """Bring the points of these customer invoices and credit notes to what their state
         says, by appending entries for the difference.
 
@@ -154,7 +154,7 @@ class _LedgerSync:
         self.env = docs.env
         self.invoices = docs.filtered(lambda move: move.move_type == "out_invoice")
         self.refunds = docs - self.invoices
-        self.programs = self.env["loyalty.program"]._ledger_invoice_programs(docs.company_id)
+        self.programs = self.env["loyalty.program"]._rs_ledger_invoice_programs(docs.company_id)
         self.net = defaultdict(float)  # (origin model, origin id, card id) -> points held
         self.shortfall = defaultdict(float)  # same key -> points not taken back yet
         self.base = {}  # same key -> (points by quantity, points by amount)
@@ -374,7 +374,7 @@ class _LedgerSync:
                     wanted[(move, program)] = points
         if not wanted:
             return {}
-        wanted = self.docs._ledger_scale_earnings(wanted)
+        wanted = self.docs._rs_ledger_scale_earnings(wanted)
         # cards live on the customer account: a company's contact or invoice address earns
         # on the company's card, the one its points are spent from
         cards = self._cards({(program, move.commercial_partner_id) for move, program in wanted})

@@ -83,7 +83,7 @@ class LoyaltyCard(models.Model):
         )
 
     @api.model
-    def _cron_check_balances(self):
+    def _cron_rs_check_balances(self):
         """Every night: every card's balance against the sum of its ledger, in one query
         (the ledger summed per card first, then joined to the cards). A card that differs
         gets an activity for the Resident Services managers with the difference, unless
@@ -153,7 +153,7 @@ class LoyaltyCard(models.Model):
             self.env["mail.activity"].sudo().create(vals_list)
         return True
 
-    def _ledger_balance_from_history(self):
+    def _rs_ledger_balance_from_history(self):
         """{card id: issued - used over all its history rows}: what the balance must be."""
         groups = self.env["loyalty.history"]._read_group(
             [("card_id", "in", self.ids)], ["card_id"], ["issued:sum", "used:sum"]

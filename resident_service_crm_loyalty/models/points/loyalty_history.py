@@ -168,7 +168,7 @@ class LoyaltyHistory(models.Model):
     @api.depends("rs_ledger_source_model", "rs_ledger_source_id", "order_model", "order_id")
     def _compute_rs_ledger_source_name(self):
         for entry in self:
-            source = entry._ledger_source()
+            source = entry._rs_ledger_source()
             entry.rs_ledger_source_name = source.display_name if source else False
 
     # ------------------------------------------------------------------
@@ -207,7 +207,7 @@ class LoyaltyHistory(models.Model):
         return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_ledger_entry(self):
+    def _unlink_except_rs_ledger_entry(self):
         """Ledger entries are never deleted; Odoo's own rows only by its order cancellation."""
         if any(self.mapped("rs_ledger_kind")) or not ledger_open(self.env):
             raise UserError(
@@ -218,10 +218,10 @@ class LoyaltyHistory(models.Model):
     # ACTIONS
     # ------------------------------------------------------------------
 
-    def action_open_source(self):
+    def action_rs_open_source(self):
         """Open the document that caused this entry."""
         self.ensure_one()
-        source = self._ledger_source()
+        source = self._rs_ledger_source()
         if not source:
             raise UserError(self.env._("This entry has no source document to open."))
         return source.get_formview_action()
@@ -267,7 +267,7 @@ class LoyaltyHistory(models.Model):
                 self.env._("Points ledger entries cannot be changed: record a correction instead.")
             )
 
-    def _ledger_source(self):
+    def _rs_ledger_source(self):
         """The source document if it still exists (a balance update wizard does not)."""
         self.ensure_one()
         model, res_id = self.rs_ledger_source_model, self.rs_ledger_source_id

@@ -44,20 +44,20 @@ class LoyaltyProgram(models.Model):
         return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_clear_ledger_cache(self):
+    def _rs_unlink_clear_ledger_cache(self):
         self.env.registry.clear_cache()
 
     @api.model
-    def _ledger_invoice_programs(self, companies):
+    def _rs_ledger_invoice_programs(self, companies):
         """The loyalty programs that earn on invoices for these companies."""
         # sudo: the accountant posting an invoice needs no rights on loyalty programs
-        return self.sudo().browse(self._ledger_invoice_program_ids(tuple(sorted(companies.ids))))
+        return self.sudo().browse(self._rs_ledger_invoice_program_ids(tuple(sorted(companies.ids))))
 
     @tools.ormcache("company_ids")
-    def _ledger_invoice_program_ids(self, company_ids):
+    def _rs_ledger_invoice_program_ids(self, company_ids):
         """Cached, since every posting asks and programs rarely change (any change of a
         program clears it)."""
-        # sudo: see _ledger_invoice_programs
+        # sudo: see _rs_ledger_invoice_programs
         programs = (
             self.sudo()
             .with_context(active_test=True)

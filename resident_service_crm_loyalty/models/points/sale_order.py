@@ -77,4 +77,4 @@ class SaleOrder(models.Model):
             lambda move: move.move_type == "out_refund" and move.state == "posted"
         )
         if credit_notes:
-            credit_notes._ledger_sync()
+            credit_notes._rs_ledger_sync()

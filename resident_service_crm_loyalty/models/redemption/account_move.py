@@ -60,7 +60,7 @@ class AccountMove(models.Model):
     # ACTIONS
     # ------------------------------------------------------------------
 
-    def action_open_redeem_points(self):
+    def action_rs_open_redeem_points(self):
         """Choose a reward of the customer's loyalty program and pay part of this draft
         invoice with points."""
         self.ensure_one()
@@ -79,7 +79,7 @@ class AccountMove(models.Model):
     # BUSINESS: points spent on invoices
     # ------------------------------------------------------------------
 
-    def _redeem_sync(self, removed=None):
+    def _rs_redeem_sync(self, removed=None):
         """Bring the points spent by the discount lines of these invoices to what their
         state says: a line of an invoice that is not cancelled spends its points, a removed
         line or a cancelled invoice gives them back. Each redemption and return is a ledger
@@ -132,14 +132,14 @@ class AccountMove(models.Model):
                     )
                 )
             balances[card] = balance - line.rs_loyalty_redeem_points
-            vals_list.append(self._redeem_entry_vals(line, "redeem", cycle))
+            vals_list.append(self._rs_redeem_entry_vals(line, "redeem", cycle))
         for line, redemption, cycle in give_back:
             card = line.rs_loyalty_redeem_card_id
             points = round(redemption.used - refunded[line.id], 2)
             if points < 0.005:
                 continue
             balances[card] = balances.setdefault(card, card.points) + points
-            vals = self._redeem_entry_vals(line, "redeem_return", cycle)
+            vals = self._rs_redeem_entry_vals(line, "redeem_return", cycle)
             vals.update(issued=points, used=0.0, rs_points_returned_id=redemption.id)
             vals_list.append(vals)
         if vals_list:
@@ -147,7 +147,7 @@ class AccountMove(models.Model):
             for card, balance in balances.items():
                 card.points = round(balance, 2)
 
-    def _redeem_refund_sync(self):
+    def _rs_redeem_refund_sync(self):
         """Credit notes give back the points their invoice's discount lines spent, in
         proportion to what they refund of each discount line (all of it when they copy the
         line unchanged), to the earnings those points came from, so they keep the expiry
@@ -209,7 +209,7 @@ class AccountMove(models.Model):
                 kind = "redeem_return" if delta > 0 else "redeem"
                 card = spent_line.rs_loyalty_redeem_card_id
                 balances[card] = balances.setdefault(card, card.points) + delta
-                vals = self._redeem_entry_vals(refund_line, kind, cycles[(refund_line.id, kind)])
+                vals = self._rs_redeem_entry_vals(refund_line, kind, cycles[(refund_line.id, kind)])
                 vals.update(
                     card_id=card.id,
                     issued=max(delta, 0.0),
@@ -224,7 +224,7 @@ class AccountMove(models.Model):
             for card, balance in balances.items():
                 card.points = round(balance, 2)
 
-    def _redeem_entry_vals(self, line, kind, cycle):
+    def _rs_redeem_entry_vals(self, line, kind, cycle):
         move = line.move_id
         document = move.name if move.name and move.name != "/" else move.display_name
         if kind == "redeem" and move.move_type == "out_refund":

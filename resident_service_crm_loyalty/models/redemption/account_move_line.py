@@ -33,8 +33,8 @@ class AccountMoveLine(models.Model):
     )
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_return_redeemed_points(self):
+    def _rs_unlink_return_redeemed_points(self):
         """Removing a discount line paid in points gives the points back, once."""
         lines = self.filtered("rs_loyalty_redeem_card_id")
         if lines:
-            lines.move_id._redeem_sync(removed=lines)
+            lines.move_id._rs_redeem_sync(removed=lines)

@@ -33,7 +33,7 @@ class TestPointsExpiry(LedgerCommon):
         total = 0
         with freeze_time(day):
             while True:
-                done, remaining = self.env["loyalty.history"]._points_expire_batch(2)
+                done, remaining = self.env["loyalty.history"]._rs_points_expire_batch(2)
                 total += done
                 if not remaining:
                     return total

@@ -30,7 +30,7 @@ class TestPointsForgeryJourney(RoleJourneyCase):
     def assertCardEqualsLedger(self, points):
         self.env.invalidate_all()
         self.assertEqual(self.card.points, points)
-        self.assertEqual(self.card._ledger_balance_from_history()[self.card.id], points)
+        self.assertEqual(self.card._rs_ledger_balance_from_history()[self.card.id], points)
 
     def test_sales_user_cannot_forge_points(self):
         user = self.login_as("service_desk")

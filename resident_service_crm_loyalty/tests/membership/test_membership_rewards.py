@@ -132,7 +132,7 @@ class TestMembershipRewards(MembershipCommon):
         self.env["loyalty.card"].create({"program_id": self.program.id, "partner_id": nobody.id})
         for partner in self.customer | self.partner_a | nobody:
             partner.write({"rs_is_resident_customer": True, "rs_birthday": self.today.replace(year=1980)})
-        self.env["res.partner"]._cron_refresh_next_dates()
+        self.env["res.partner"]._cron_rs_refresh_next_dates()
         rule = self.env["rs.care.rule"].create(
             {
                 "name": "Birthday points",

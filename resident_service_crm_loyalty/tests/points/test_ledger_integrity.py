@@ -54,7 +54,7 @@ class TestLedgerIntegrity(LedgerCommon):
         self.assertEqual(history.mapped("rs_ledger_points"), [100.0, -40.0])
         self.assertEqual(history.mapped("rs_ledger_kind"), ["earn", "refund"])
         self.assertEqual(history[1].rs_ledger_source_name, credit_note.display_name)
-        action = history[1].action_open_source()
+        action = history[1].action_rs_open_source()
         self.assertEqual((action["res_model"], action["res_id"]), ("account.move", credit_note.id))
 
     @users("ledger_accountant")

@@ -48,6 +48,6 @@ class TestPartnerMergeLoyalty(LedgerCommon):
         # the merged points expire on their own dates, after the kept card's own earning
         self.assertEqual(kept_card.rs_points_next_expiry_date, datetime.date(2026, 7, 9))
         with freeze_time("2026-09-06"):
-            self.env["loyalty.history"]._points_expire_batch(1000)
+            self.env["loyalty.history"]._rs_points_expire_batch(1000)
         self.assertEqual(kept_card.points, 60.0)
         self.assertInvariant()

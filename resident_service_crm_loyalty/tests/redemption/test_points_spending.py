@@ -96,7 +96,7 @@ class TestPointsSpending(LedgerCommon):
         self.assertEqual(self._points(), 150.0)
         self.assertEqual((first + second).mapped("rs_points_remaining"), [100.0, 50.0])
         self.assertInvariant()
-        invoice._redeem_sync()
+        invoice._rs_redeem_sync()
         self.assertEqual(len(self._entries(invoice, "redeem_return")), 1, "given back once")
         # back to draft: the line spends again, in a new cycle
         invoice.button_draft()
@@ -142,7 +142,7 @@ class TestPointsSpending(LedgerCommon):
         self.assertEqual(self._points(), 30.0)
         invoice.action_post()
         with self.assertRaises(UserError):
-            invoice.action_open_redeem_points()
+            invoice.action_rs_open_redeem_points()
         self.assertInvariant()
 
     # credit notes ----------------------------------------------------------------------
@@ -167,7 +167,7 @@ class TestPointsSpending(LedgerCommon):
         self.assertEqual(earnings.mapped("rs_points_remaining"), [100.0, 50.0])
         self.assertEqual(self._card().rs_points_next_expiry_date, D(2026, 7, 9))
         self.assertInvariant()
-        credit_note._redeem_refund_sync()
+        credit_note._rs_redeem_refund_sync()
         credit_note._invoice_paid_hook()
         self.assertEqual(len(self._entries(credit_note, "redeem_return")), 1, "given back once")
         credit_note.button_draft()
