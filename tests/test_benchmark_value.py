@@ -271,7 +271,7 @@ def run_benchmark(registry, benchmark_report):
     facts_floor = min(seconds for _count, seconds in facts_runs)
 
     def night(day):
-        return lambda env: env["rs.customer.value"]._rs_recompute(env.company, today=day)
+        return lambda env: env["rs.customer.value"]._recompute_value(env.company, today=day)
 
     first, first_seconds = timed(registry, night(TODAY))
     second, second_seconds = timed(registry, night(TODAY + timedelta(days=1)))

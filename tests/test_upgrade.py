@@ -153,7 +153,7 @@ Value = env["rs.customer.value"].with_company(visit.company_id)
 
 
 def frequency():
-    Value._rs_recompute(visit.company_id, partner_ids=partner.ids)
+    Value._recompute_value(visit.company_id, partner_ids=partner.ids)
     return Value.search([("partner_id", "=", partner.id), ("company_id", "=", visit.company_id.id)]).frequency
 
 

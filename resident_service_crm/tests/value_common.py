@@ -106,7 +106,7 @@ class CustomerValueCase(ResidentServiceCase):
         return move_id
 
     def _recompute(self, today=TODAY, company=None, **kwargs):
-        return self.env["rs.customer.value"]._rs_recompute(
+        return self.env["rs.customer.value"]._recompute_value(
             company or self.value_company, today=today, **kwargs
         )
 

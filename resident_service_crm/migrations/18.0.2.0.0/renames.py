@@ -153,4 +153,7 @@ METHODS = {
     "action_view_history": "action_rs_view_history",
     "action_view_referrals": "action_rs_view_referrals",
     "action_view_service_records": "action_rs_view_service_records",
+    "_rs_close": "_close_check",
+    "_rs_finish": "_finish_run",
+    "_rs_recompute_all": "_recompute_companies",
 }

@@ -27,7 +27,7 @@ class RsOverview(models.AbstractModel):
     # helpers
     # ------------------------------------------------------------------
 
-    def _rs_action(self, name, model, domain, views=("list", "form"), context=None):
+    def _card_action(self, name, model, domain, views=("list", "form"), context=None):
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -69,7 +69,7 @@ class RsOverview(models.AbstractModel):
                     10,
                     self.env._("Active Customers"),
                     self.env["rs.customer.value"].search_count(domain),
-                    self._rs_action(self.env._("Active Customers"), "rs.customer.value", domain),
+                    self._card_action(self.env._("Active Customers"), "rs.customer.value", domain),
                     help_text=self.env._(
                         "Customers with a purchase in the value window, at the last recompute."
                     ),
@@ -86,7 +86,7 @@ class RsOverview(models.AbstractModel):
                     20,
                     self.env._("Churn Rate This Month"),
                     churn_rate,
-                    self._rs_action(
+                    self._card_action(
                         self.env._("Customer Rates"),
                         "rs.customer.rate.report",
                         domain,
@@ -108,7 +108,7 @@ class RsOverview(models.AbstractModel):
                     30,
                     self.env._("Open Complaints"),
                     Complaint.search_count(open_domain),
-                    self._rs_action(
+                    self._card_action(
                         self.env._("Open Complaints"), "rs.complaint", open_domain, ("list", "kanban", "form")
                     ),
                 ),
@@ -117,7 +117,7 @@ class RsOverview(models.AbstractModel):
                     40,
                     self.env._("Overdue Complaints"),
                     Complaint.search_count(overdue_domain),
-                    self._rs_action(
+                    self._card_action(
                         self.env._("Overdue Complaints"),
                         "rs.complaint",
                         overdue_domain,
@@ -141,7 +141,7 @@ class RsOverview(models.AbstractModel):
                     50,
                     self.env._("SLA Compliance This Month"),
                     100.0 * met / total if total else None,
-                    self._rs_action(
+                    self._card_action(
                         self.env._("SLA Compliance"), "rs.complaint.sla.report", domain, ("pivot", "graph")
                     ),
                     kind="percent",
@@ -160,7 +160,7 @@ class RsOverview(models.AbstractModel):
                     60,
                     self.env._("Care Due Today"),
                     self.env["rs.care.event"].search_count(domain),
-                    self._rs_action(self.env._("Care Due Today"), "rs.care.event", domain),
+                    self._card_action(self.env._("Care Due Today"), "rs.care.event", domain),
                     help_text=self.env._("Care events planned for today or earlier and not done yet."),
                 )
             )
@@ -189,7 +189,7 @@ class RsOverview(models.AbstractModel):
                 self.env._("Customers sharing a phone or an e-mail with another customer."),
             ),
         ):
-            action = self._rs_action(label, "res.partner", domain, ("list", "form"), context)
+            action = self._card_action(label, "res.partner", domain, ("list", "form"), context)
             action["views"] = [
                 [self.env.ref("resident_service_crm.res_partner_view_list_quality").id, "list"],
                 [False, "form"],
@@ -228,7 +228,7 @@ class RsOverview(models.AbstractModel):
                         }
                         for tier in tiers
                     ],
-                    "action": self._rs_action(
+                    "action": self._card_action(
                         self.env._("Customers by Tier and Stage"), "rs.customer.value", domain
                     ),
                     "row_field": "tier_id",
@@ -268,7 +268,9 @@ class RsOverview(models.AbstractModel):
                             }
                             for record, count in groups
                         ],
-                        "action": self._rs_action(title, "rs.complaint", domain, ("list", "kanban", "form")),
+                        "action": self._card_action(
+                            title, "rs.complaint", domain, ("list", "kanban", "form")
+                        ),
                         "field": field,
                     }
                 )

@@ -90,7 +90,7 @@ class RsPrivacyVerification(models.Model):
             >= CODES_PER_DAY
         ):
             return self.browse(), self.env._("You asked for too many codes today: please try again tomorrow.")
-        Check.search([("partner_id", "=", partner.id), ("state", "=", "pending")])._rs_close("expired")
+        Check.search([("partner_id", "=", partner.id), ("state", "=", "pending")])._close_check("expired")
         company = self.env.company
         check = Check.create(
             {
@@ -138,7 +138,7 @@ class RsPrivacyVerification(models.Model):
             )
             self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
 
-    def _rs_close(self, state):
+    def _close_check(self, state):
         self.write({"state": state, "pending_corrections": False})
 
     def _check_code(self, code):
@@ -152,7 +152,7 @@ class RsPrivacyVerification(models.Model):
         if check.state != "pending":
             return None, self.env._("This code can no longer be used: ask for a new one.")
         if check.expires_at < fields.Datetime.now():
-            check._rs_close("expired")
+            check._close_check("expired")
             return None, self.env._("The code has expired: ask for a new one.")
         typed = (code or "").strip()
         if not typed or not consteq(check._digest(typed), check.code_digest or ""):
@@ -160,7 +160,7 @@ class RsPrivacyVerification(models.Model):
             allowed = check.company_id.rs_privacy_code_attempts
             if attempts >= allowed:
                 check.write({"attempts": attempts})
-                check._rs_close("locked")
+                check._close_check("locked")
                 _logger.warning("Identity check %s locked after %s wrong codes", check.id, attempts)
                 return None, self.env._(
                     "Too many wrong codes: this request was not received. Ask for a new code."
@@ -200,5 +200,5 @@ class RsPrivacyVerification(models.Model):
             ),
         )
         check.write({"request_id": request.id})
-        check._rs_close("verified")
+        check._close_check("verified")
         return request, None

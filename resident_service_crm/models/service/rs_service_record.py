@@ -333,7 +333,7 @@ class RsServiceRecord(models.Model):
         records = super().create(vals_list)
         records.filtered(lambda r: not r.repeat_of_id)._link_repeat_visits()
         records.partner_id.filtered(lambda p: not p.rs_is_resident_customer).rs_is_resident_customer = True
-        records.filtered(lambda r: r.payment_mode == "on_spot")._rs_refresh_purchase_facts()
+        records.filtered(lambda r: r.payment_mode == "on_spot")._refresh_purchase_facts()
         return records
 
     def write(self, vals):
@@ -346,7 +346,7 @@ class RsServiceRecord(models.Model):
         2. the payment fields are money received: only the payment action writes them;
         3. Odoo writes;
         4. value: the purchase facts of the visits and of the invoices that cover them follow
-           (``_rs_refresh_purchase_facts``).
+           (``_refresh_purchase_facts``).
         """
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
         if not self.env.su and vals.keys() - TECHNICIAN_FIELDS and self._is_technician():
@@ -367,7 +367,7 @@ class RsServiceRecord(models.Model):
         if refresh:
             spot = spot_before | self.filtered(lambda record: record.payment_mode == "on_spot")
             if spot:
-                spot._rs_refresh_purchase_facts(old_invoices)
+                spot._refresh_purchase_facts(old_invoices)
         return res
 
     def unlink(self):
@@ -573,7 +573,7 @@ class RsServiceRecord(models.Model):
             payment.action_post()
             record.sudo().account_payment_id = payment
 
-    def _rs_refresh_purchase_facts(self, other_invoices=None):
+    def _refresh_purchase_facts(self, other_invoices=None):
         """The purchase facts of these visits, and of the invoices that cover them (or did),
         follow what the visits say now."""
         if not self and not other_invoices:

@@ -266,7 +266,7 @@ class RsCustomerValue(models.Model):
            default): their tier and stage changes written, and kept in the stage
            (``_apply_batch``), as many calls as there are batches;
         3. the figures stored for the whole company in one statement, with the customer rates
-           of the previous and the current month; the company is done today (``_rs_finish``).
+           of the previous and the current month; the company is done today (``_finish_run``).
 
         After a crash the job resumes where it stopped: a batch is applied whole or not at
         all, a company done today is skipped, a stage of another day is started again.
@@ -293,13 +293,13 @@ class RsCustomerValue(models.Model):
             done, pending = 0, self._stage(company, today)
             if not pending:
                 # nobody to apply (a company without customers): done at once
-                self._rs_finish(company, today)
+                self._finish_run(company, today)
                 companies = companies[1:]
         elif pending:
             done = self._apply_batch(company, today, batch_size or company.rs_value_batch_size)
             pending -= done
         else:
-            self._rs_finish(company, today)
+            self._finish_run(company, today)
             done, companies = 1, companies[1:]
         # the company's batches left and its last step, then one step at least per other company
         remaining = (pending + 1 if company in companies else 0) + len(companies - company)
@@ -419,7 +419,7 @@ class RsCustomerValue(models.Model):
         return len(pids)
 
     @api.model
-    def _rs_finish(self, company, today):
+    def _finish_run(self, company, today):
         """Step 3: the staged figures of ``company``, with what the rules made of them, stored
         in one statement (growth potential against the 75th percentile of each new tier,
         lifetime value, churn risk), the customer rates of the recent months written, the
@@ -470,12 +470,12 @@ class RsCustomerValue(models.Model):
             self.env[model].flush_model()
 
     @api.model
-    def _rs_recompute_all(self, today=None):
+    def _recompute_companies(self, today=None):
         """Recompute every company as of ``today`` (a date or an ISO string), and write its
         customer rates of every month; the demo data replays a few nights with it."""
         today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
-            self._rs_recompute(company, today=today)
+            self._recompute_value(company, today=today)
             self.env["rs.customer.rate.report"]._store_months(company)
         return True
 
@@ -592,7 +592,7 @@ class RsCustomerValue(models.Model):
         )
 
     @api.model
-    def _rs_recompute(self, company, today=None, partner_ids=None):
+    def _recompute_value(self, company, today=None, partner_ids=None):
         """Recompute figures, tier and lifecycle stage of the company's customers (all, or
         ``partner_ids`` only, ranked against all). The figures are computed and stored by
         SQL statements on the server; the rules of the tier policy and the lifecycle table run

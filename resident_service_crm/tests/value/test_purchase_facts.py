@@ -102,6 +102,6 @@ class TestPurchaseFacts(CustomerValueCase):
         refund.button_draft()
         refund.button_cancel()
         self.assertEqual(self._facts((invoice | refund).ids), {invoice.id: (450, 135, 1)})
-        self.env["rs.customer.value"]._rs_recompute(company, today=TODAY, partner_ids=customer.ids)
+        self.env["rs.customer.value"]._recompute_value(company, today=TODAY, partner_ids=customer.ids)
         value = self._value(customer, company)
         self.assertEqual((value.frequency, value.monetary), (1, 450))

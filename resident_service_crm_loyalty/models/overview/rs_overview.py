@@ -10,7 +10,7 @@ class RsOverview(models.AbstractModel):
         if Report.has_access("read"):
             domain = [("company_id", "=", self.env.company.id)]
             points, value = Report._read_group(domain, [], ["points:sum", "value:sum"])[0]
-            action = self._rs_action(
+            action = self._card_action(
                 self.env._("Points and Liability"), Report._name, domain, ("pivot", "graph", "list")
             )
             cards += [

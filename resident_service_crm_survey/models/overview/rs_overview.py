@@ -16,7 +16,7 @@ class RsOverview(models.AbstractModel):
         if Report.has_access("read"):
             domain = self._survey_domain()
             csi, nps = Report._read_group(domain, [], ["csi:avg", "nps:avg"])[0]
-            action = self._rs_action(self.env._("Satisfaction"), Report._name, domain, ("graph", "pivot"))
+            action = self._card_action(self.env._("Satisfaction"), Report._name, domain, ("graph", "pivot"))
             cards += [
                 self._card(
                     "csi",
@@ -74,7 +74,7 @@ class RsOverview(models.AbstractModel):
                         "type": "bar",
                         "kind": "score",
                         "bars": bars,
-                        "action": self._rs_action(title, Report._name, domain, ("graph", "pivot")),
+                        "action": self._card_action(title, Report._name, domain, ("graph", "pivot")),
                         "field": "date",
                     }
                 )
