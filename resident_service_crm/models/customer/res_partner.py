@@ -45,7 +45,7 @@ class ResPartner(models.Model):
         index=True,
         help="Listed among the customers of the Resident Services application.",
     )
-    rs_birthday = fields.Date(rs_dates="past")
+    rs_birthday = fields.Date(string="Birthday", rs_dates="past")
     rs_is_lunar_birthday = fields.Boolean(
         string="Lunar Birthday", help="The customer celebrates the birthday on the lunar calendar."
     )
@@ -81,6 +81,7 @@ class ResPartner(models.Model):
         help="Guardian of an elderly person or child.",
     )
     rs_customer_since = fields.Date(
+        string="Customer Since",
         compute="_compute_rs_customer_since",
         store=True,
         readonly=False,
@@ -91,7 +92,7 @@ class ResPartner(models.Model):
         "res.partner", string="Referred By", index="btree_not_null", tracking=True, ondelete="set null"
     )
     rs_referral_ids = fields.One2many("res.partner", "rs_referred_by_id", string="Referrals")
-    rs_referral_count = fields.Integer(compute="_compute_rs_referral_count")
+    rs_referral_count = fields.Integer(string="Referral Count", compute="_compute_rs_referral_count")
     rs_profile_verified_date = fields.Date(
         string="Profile Verified On", tracking=True, help="When the customer last confirmed these details."
     )
@@ -103,12 +104,13 @@ class ResPartner(models.Model):
     )
     rs_wechat_id = fields.Char(string="WeChat ID")
     rs_next_birthday = fields.Date(
+        string="Next Birthday",
         readonly=True,
         index="btree_not_null",
         help="The next birthday on the calendar the customer keeps (solar or lunar), refreshed daily.",
     )
-    rs_next_solar_birthday = fields.Date(readonly=True, index="btree_not_null")
-    rs_next_lunar_birthday = fields.Date(readonly=True, index="btree_not_null")
+    rs_next_solar_birthday = fields.Date(string="Next Solar Birthday", readonly=True, index="btree_not_null")
+    rs_next_lunar_birthday = fields.Date(string="Next Lunar Birthday", readonly=True, index="btree_not_null")
     rs_next_anniversary = fields.Date(
         string="Next Customer Anniversary",
         readonly=True,
@@ -124,13 +126,17 @@ class ResPartner(models.Model):
         help="The customer's consents given to the current company; each company holds its own.",
     )
     rs_complaint_ids = fields.One2many("rs.complaint", "partner_id", string="Complaints")
-    rs_complaint_count = fields.Integer(compute="_compute_rs_complaint_counts")
+    rs_complaint_count = fields.Integer(string="Complaint Count", compute="_compute_rs_complaint_counts")
     rs_open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_rs_complaint_counts")
     rs_service_record_ids = fields.One2many("rs.service.record", "partner_id", string="Service Records")
-    rs_service_record_count = fields.Integer(compute="_compute_rs_service_stats")
-    rs_last_service_date = fields.Datetime(compute="_compute_rs_service_stats")
+    rs_service_record_count = fields.Integer(
+        string="Service Record Count", compute="_compute_rs_service_stats"
+    )
+    rs_last_service_date = fields.Datetime(string="Last Service Date", compute="_compute_rs_service_stats")
     rs_communication_ids = fields.One2many("rs.communication", "partner_id", string="Communications")
-    rs_communication_count = fields.Integer(compute="_compute_rs_communication_count")
+    rs_communication_count = fields.Integer(
+        string="Communication Count", compute="_compute_rs_communication_count"
+    )
 
     _sql_constraints = [
         length_check("rs_service_note", DESCRIPTION_MAX, "The service notes of a customer are too long."),

@@ -109,7 +109,7 @@ class ResPartner(models.Model):
             "phone": self.env._("phone or mobile"),
             "email": self.env._("e-mail"),
             "address": self.env._("street and city"),
-            "rs_birthday": self.env._("rs_birthday"),
+            "birthday": self.env._("birthday"),
             "household": self.env._("household"),
             "preferences": self.env._("service preferences"),
             "channel": self.env._("preferred channel"),

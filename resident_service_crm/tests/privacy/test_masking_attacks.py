@@ -265,7 +265,7 @@ class TestTechnicianAttacks(MaskingAttackCase):
             "rs.service.record",
             "web_read",
             [self.later_visit.id],
-            specification={"rs_household_id": {"fields": {"display_name": {}, "street": {}}}},
+            specification={"household_id": {"fields": {"display_name": {}, "street": {}}}},
         )
         self.assertMasked(answer)
         self.assertMasked(self.call("res.partner", "read", [self.customer.id], ["rs_household_id"]))
@@ -434,7 +434,7 @@ class TestTechnicianAttacks(MaskingAttackCase):
         partner_spec = {"fields": {**spec, "contact_address_inline": {}}}
         visit_spec = {
             "partner_id": partner_spec,
-            "rs_household_id": {"fields": {"display_name": {}, "street": {}}},
+            "household_id": {"fields": {"display_name": {}, "street": {}}},
             "notes": {},
         }
         # the visit's form as it opens (every field answered), on his visit and on a new one,

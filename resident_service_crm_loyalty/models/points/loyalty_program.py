@@ -24,6 +24,7 @@ class LoyaltyProgram(models.Model):
             ("allow", "Allow a negative balance"),
             ("zero", "Stop at zero and record the shortfall"),
         ],
+        string="Negative Balance Policy",
         default="allow",
         required=True,
         help="What a reversal does when it takes back more points than the card holds: "
