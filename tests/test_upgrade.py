@@ -83,7 +83,7 @@ flt = env["ir.filters"].create({
 })
 code = env["ir.actions.server"].create({
     "name": "Note the WeChat ID", "model_id": complaint_model.id, "state": "code",
-    "code": "for record in records:\n    record.message_post(body=record.partner_id.wechat_id or '')",
+    "code": "for record in records:\\n    record.message_post(body=record.partner_id.wechat_id or '')",
 })
 rule = env["base.automation"].create({
     "name": "Residents' service note", "model_id": partner_model.id, "trigger": "on_create_or_write",
