@@ -2,7 +2,7 @@
     "name": "Resident Service CRM",
     "summary": "Customer relationships for resident-service businesses: "
     "customers, households, service history, complaints, care",
-    "version": "18.0.1.6.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",

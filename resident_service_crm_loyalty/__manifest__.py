@@ -1,7 +1,7 @@
 {
     "name": "Resident Service CRM - Loyalty",
     "summary": "Loyalty points from sales and invoices, reversed on refunds, expiring, with membership tiers",
-    "version": "18.0.1.3.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",

@@ -2,7 +2,7 @@
     "name": "Resident Service CRM - Satisfaction Surveys",
     "summary": "Satisfaction surveys with a weighted satisfaction index, CSAT, NPS "
     "and CES, and recovery work from low scores",
-    "version": "18.0.1.2.0",
+    "version": "18.0.2.0.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",

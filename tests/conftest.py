@@ -75,8 +75,9 @@ class OdooDatabase:
     def install(self, *modules):
         return self.odoo("-i", ",".join(modules))
 
-    def shell(self, code):
-        """Run Python in `odoo shell` on this database (env is Odoo's environment)."""
+    def shell(self, code, config=None):
+        """Run Python in `odoo shell` on this database (env is Odoo's environment), with
+        this database's configuration or ``config``."""
         self.runs += 1
         result = subprocess.run(
             [
@@ -85,7 +86,7 @@ class OdooDatabase:
                 "odoo",
                 "shell",
                 "-c",
-                self.config,
+                config or self.config,
                 "-d",
                 self.name,
                 "--no-http",

@@ -113,7 +113,7 @@ def test_outsiders_never_read_a_customer_record(odoo_env, role):
     env = odoo_env
     user = _users(env)[role]
     leaked = []
-    customer = env["res.partner"].create({"name": "Matrix Customer", "is_resident_customer": True})
+    customer = env["res.partner"].create({"name": "Matrix Customer", "rs_is_resident_customer": True})
     env["rs.care.event"].create(
         {
             "partner_id": customer.id,

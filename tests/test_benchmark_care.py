@@ -43,19 +43,19 @@ def insert_customers(env, count):
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills,
-                                     is_resident_customer, company_id, email, email_normalized,
+                                     rs_is_resident_customer, company_id, email, email_normalized,
                                      mobile, phone_sanitized, tz, lang,
-                                     birthday, next_birthday, next_solar_birthday, customer_since,
+                                     rs_birthday, rs_next_birthday, rs_next_solar_birthday, rs_customer_since,
                                      create_date, write_date)
             SELECT 'Bench ' || n, 'Bench ' || n, true, 'contact', false, 'ask', true, %(company)s,
                    'bench' || n || '@example.com', 'bench' || n || '@example.com',
                    '+86139' || lpad(n::text, 8, '0'), '+86139' || lpad(n::text, 8, '0'),
                    'Asia/Shanghai', 'en_US',
-                   d.birthday, d.next_birthday, d.next_birthday, DATE '2020-01-01',
+                   d.birthday, d.rs_next_birthday, d.rs_next_birthday, DATE '2020-01-01',
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM generate_series(1, %(count)s) AS n,
                    LATERAL (SELECT DATE '1950-01-01' + mod(n, 365) AS birthday,
-                                   DATE '2027-01-01' + mod(n, 365) AS next_birthday) d
+                                   DATE '2027-01-01' + mod(n, 365) AS rs_next_birthday) d
             RETURNING id
             """,
             company=company,

@@ -24,7 +24,7 @@ def insert_customers(env, count):
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills,
-                                     is_resident_customer, company_id, mobile, phone_sanitized,
+                                     rs_is_resident_customer, company_id, mobile, phone_sanitized,
                                      email, email_normalized, lang, create_date, write_date)
             SELECT 'Bench ' || n, 'Bench ' || n, true, 'contact', false, 'ask', true, %(company)s,
                    '+86 139 ' || lpad(k.phone::text, 8, '0'), '+86139' || lpad(k.phone::text, 8, '0'),

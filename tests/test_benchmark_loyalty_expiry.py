@@ -58,8 +58,10 @@ def insert_ledger(env, program, cards):
     env.cr.execute(
         SQL(
             """
-            INSERT INTO loyalty_history (card_id, description, issued, used, points_lot, points_expiry_date,
-                                         ledger_kind, ledger_source_model, ledger_source_id, ledger_cycle,
+            INSERT INTO loyalty_history (card_id, description, issued, used, rs_points_lot,
+                                         rs_points_expiry_date,
+                                         rs_ledger_kind, rs_ledger_source_model, rs_ledger_source_id,
+                                             rs_ledger_cycle,
                                          create_date, write_date)
             SELECT c.id, 'Earned', %(points)s, 0, true,
                    %(first_expiry)s::date + mod(c.id, 30) + i * 30,
@@ -75,22 +77,24 @@ def insert_ledger(env, program, cards):
         SQL(
             """
             WITH spent AS (
-                INSERT INTO loyalty_history (card_id, description, issued, used, points_lot,
-                                             ledger_kind, ledger_source_model, ledger_source_id, ledger_cycle,
+                INSERT INTO loyalty_history (card_id, description, issued, used, rs_points_lot,
+                                             rs_ledger_kind, rs_ledger_source_model, rs_ledger_source_id,
+                                                 rs_ledger_cycle,
                                              create_date, write_date)
                 SELECT c.id, 'Spent', 0, %(points)s, false,
                        'adjust', 'loyalty.card.update.balance', c.id * 100 + 50 + j, 0,
                        now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM loyalty_card c, generate_series(0, %(spendings)s - 1) AS j
                  WHERE c.program_id = %(program)s
-                RETURNING id, card_id, ledger_source_id - card_id * 100 - 50 AS j
+                RETURNING id, card_id, rs_ledger_source_id - card_id * 100 - 50 AS j
             )
             INSERT INTO rs_loyalty_allocation (card_id, company_id, earning_id, consumer_id, points,
                                                create_date, write_date)
             SELECT s.card_id, %(company)s, h.id, s.id, %(points)s,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM spent s
-              JOIN loyalty_history h ON h.card_id = s.card_id AND h.ledger_source_id = s.card_id * 100 + s.j
+              JOIN loyalty_history h ON h.card_id = s.card_id
+                  AND h.rs_ledger_source_id = s.card_id * 100 + s.j
             """,
             **params,
         )
@@ -102,8 +106,8 @@ def insert_ledger(env, program, cards):
     rows = env.execute_query(
         SQL(
             """
-            SELECT COUNT(*), COUNT(*) FILTER (WHERE h.points_lot AND h.points_expiry_date < %(today)s
-                                                 AND mod(h.ledger_source_id, 100) >= %(spendings)s)
+            SELECT COUNT(*), COUNT(*) FILTER (WHERE h.rs_points_lot AND h.rs_points_expiry_date < %(today)s
+                                                 AND mod(h.rs_ledger_source_id, 100) >= %(spendings)s)
               FROM loyalty_history h JOIN loyalty_card c ON c.id = h.card_id
              WHERE c.program_id = %(program)s
             """,
@@ -121,7 +125,7 @@ def run_job(env):
     queries = env.cr.sql_log_count
     start = time.perf_counter()
     while True:
-        done, remaining = History._points_expire_batch(EXPIRE_BATCH)
+        done, remaining = History._rs_points_expire_batch(EXPIRE_BATCH)
         batches += 1
         expired += done
         if not remaining:
@@ -139,8 +143,8 @@ def test_expiry_job_over_a_large_ledger(odoo_env, benchmark_report):
             "program_type": "loyalty",
             "trigger": "auto",
             "applies_on": "both",
-            "points_expiry_mode": "months",
-            "points_expiry_months": 12,
+            "rs_points_expiry_mode": "months",
+            "rs_points_expiry_months": 12,
         }
     )
     start = time.perf_counter()

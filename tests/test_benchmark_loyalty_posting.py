@@ -35,7 +35,7 @@ def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
         ]
     )
     # only the benchmark's program earns: the demo's membership program is put aside
-    env["loyalty.program"].search([("earn_trigger", "in", ("invoice", "payment"))]).active = False
+    env["loyalty.program"].search([("rs_earn_trigger", "in", ("invoice", "payment"))]).active = False
     customers = env["res.partner"].create([{"name": f"Benchmark customer {index}"} for index in range(20)])
     program = env["loyalty.program"].create(
         {
@@ -43,7 +43,7 @@ def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
             "program_type": "loyalty",
             "trigger": "auto",
             "applies_on": "both",
-            "earn_trigger": "order",
+            "rs_earn_trigger": "order",
             "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1.0})],
         }
     )
@@ -74,7 +74,7 @@ def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
     totals = {"without": [0.0, 0], "with": [0.0, 0]}
 
     def post(moves, mode, measure=True):
-        program.earn_trigger = "invoice" if mode == "with" else "order"
+        program.rs_earn_trigger = "invoice" if mode == "with" else "order"
         env.flush_all()
         for move in moves:
             queries = env.cr.sql_log_count
@@ -93,7 +93,7 @@ def test_posting_with_and_without_invoice_earning(odoo_env, benchmark_report):
         post(todo[offset + BLOCK : offset + 2 * BLOCK], "with")
 
     earned = env["loyalty.history"].search_count(
-        [("ledger_kind", "=", "earn"), ("card_id.program_id", "=", program.id)]
+        [("rs_ledger_kind", "=", "earn"), ("card_id.program_id", "=", program.id)]
     )
     assert earned == (count + warmup) * LINES_PER_INVOICE
 
@@ -119,7 +119,12 @@ def fill_ledger(env, customers, size):
     """A ledger of ``size`` earlier entries (earnings and credit note reversals of invoices
     long gone), on cards of another program, then fresh statistics, as after a year of use."""
     other = env["loyalty.program"].create(
-        {"name": "Benchmark history", "program_type": "loyalty", "earn_trigger": "invoice", "active": False}
+        {
+            "name": "Benchmark history",
+            "program_type": "loyalty",
+            "rs_earn_trigger": "invoice",
+            "active": False,
+        }
     )
     cards = (
         env["loyalty.card"]
@@ -130,9 +135,10 @@ def fill_ledger(env, customers, size):
     env.cr.execute(
         SQL(
             """
-            INSERT INTO loyalty_history (card_id, description, issued, used, ledger_kind,
-                                         ledger_source_model, ledger_source_id, ledger_source_line_id,
-                                         ledger_cycle, ledger_origin_model, ledger_origin_id,
+            INSERT INTO loyalty_history (card_id, description, issued, used, rs_ledger_kind,
+                                         rs_ledger_source_model, rs_ledger_source_id,
+                                             rs_ledger_source_line_id,
+                                         rs_ledger_cycle, rs_ledger_origin_model, rs_ledger_origin_id,
                                          create_date, write_date)
             SELECT (%(cards)s::int[])[1 + mod(n, %(card_count)s)], 'history',
                    CASE WHEN mod(n, 5) = 0 THEN 0 ELSE 10 END, CASE WHEN mod(n, 5) = 0 THEN 10 ELSE 0 END,
@@ -163,7 +169,7 @@ def fill_ledger(env, customers, size):
 
 def ledger_read_plan(env, invoice):
     """Whether the ledger read of a posting runs on indexes, from its EXPLAIN."""
-    env.cr.execute(SQL("EXPLAIN %s", invoice._ledger_read_query()))
+    env.cr.execute(SQL("EXPLAIN %s", invoice._rs_ledger_read_query()))
     plan = "\n".join(row[0] for row in env.cr.fetchall())
     seq = "Seq Scan on loyalty_history" in plan
     index = "Index" in plan and "loyalty_history" in plan

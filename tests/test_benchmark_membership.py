@@ -30,7 +30,7 @@ def insert_members(env, program, count):
             """
             WITH partners AS (
                 INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills,
-                                         is_resident_customer, company_id, create_date, write_date)
+                                         rs_is_resident_customer, company_id, create_date, write_date)
                 SELECT 'Member ' || n, 'Member ' || n, true, 'contact', false, 'ask', true, %(company)s,
                        now() at time zone 'UTC', now() at time zone 'UTC'
                   FROM generate_series(1, %(count)s) AS n
@@ -43,8 +43,9 @@ def insert_members(env, program, count):
                   FROM partners
                 RETURNING id, points
             )
-            INSERT INTO loyalty_history (card_id, description, issued, used, ledger_kind, ledger_source_model,
-                                         ledger_source_id, ledger_cycle, create_date, write_date)
+            INSERT INTO loyalty_history (card_id, description, issued, used, rs_ledger_kind,
+                                         rs_ledger_source_model,
+                                         rs_ledger_source_id, rs_ledger_cycle, create_date, write_date)
             SELECT id, 'earned', points, 0, 'earn', 'account.move', id, 0, %(earned)s, %(earned)s FROM cards
             """,
             company=env.company.id,
@@ -72,7 +73,7 @@ def test_membership_review_over_many_members(odoo_env, benchmark_report):
         {
             "name": "Benchmark membership",
             "program_type": "loyalty",
-            "earn_trigger": "invoice",
+            "rs_earn_trigger": "invoice",
             "active": False,  # no posting of other tests earns on it
             "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1.0})],
         }
@@ -107,8 +108,9 @@ def test_membership_review_over_many_members(odoo_env, benchmark_report):
     env.cr.execute(
         SQL(
             """
-            INSERT INTO loyalty_history (card_id, description, issued, used, ledger_kind, ledger_source_model,
-                                         ledger_source_id, ledger_cycle, create_date, write_date)
+            INSERT INTO loyalty_history (card_id, description, issued, used, rs_ledger_kind,
+                                         rs_ledger_source_model,
+                                         rs_ledger_source_id, rs_ledger_cycle, create_date, write_date)
             SELECT c.id, 'refund', 0, 250, 'refund', 'account.move', c.id, 0, %(day)s, %(day)s
               FROM loyalty_card c WHERE c.program_id = %(program)s AND mod(c.id, 3) = 0
             """,

@@ -31,7 +31,7 @@ def test_overview_benchmark(odoo_database, benchmark_report):
         def setup(env):
             ids = insert_customers(env, customer_count)
             moves = insert_invoices(env, ids, line_count)
-            env["rs.customer.value"]._rs_recompute(env.company, today=TODAY)
+            env["rs.customer.value"]._recompute_value(env.company, today=TODAY)
             groups = "base.group_user,resident_service_crm.group_manager"
             manager = new_test_user(env, login="overview_bench_manager", groups=groups)
             return moves, manager.id

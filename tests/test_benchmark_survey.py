@@ -38,7 +38,7 @@ def insert_responses(env, count):
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills,
-                                     is_resident_customer, company_id, create_date, write_date)
+                                     rs_is_resident_customer, company_id, create_date, write_date)
             SELECT 'Bench ' || n, 'Bench ' || n, true, 'contact', false, 'ask', true, %(company)s,
                    now() at time zone 'UTC', now() at time zone 'UTC'
               FROM generate_series(1, %(customers)s) AS n
@@ -135,7 +135,7 @@ def test_scoring_and_aggregating_many_responses(odoo_env, benchmark_report):
     UserInput = env["survey.user_input"]
     start = time.perf_counter()
     for offset in range(0, len(inputs), BATCH):
-        Result._rs_score(UserInput.browse(inputs[offset : offset + BATCH]))
+        Result._score(UserInput.browse(inputs[offset : offset + BATCH]))
         env.flush_all()
         env.invalidate_all()
     score_seconds = time.perf_counter() - start

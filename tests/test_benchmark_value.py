@@ -45,7 +45,7 @@ def insert_customers(env, count):
         SQL(
             """
             INSERT INTO res_partner (name, complete_name, active, type, is_company, autopost_bills,
-                                     is_resident_customer, company_id, lang, customer_since,
+                                     rs_is_resident_customer, company_id, lang, rs_customer_since,
                                      create_date, write_date)
             SELECT 'Value bench ' || n, 'Value bench ' || n, true, 'contact', false, 'ask', true,
                    %(company)s, 'en_US', DATE '2020-01-01', now() at time zone 'UTC', now() at time zone 'UTC'
@@ -262,7 +262,7 @@ def run_benchmark(registry, benchmark_report):
         return ids, insert_invoices(env, ids, line_count)
 
     (ids, move_count), setup_seconds = timed(registry, setup)
-    facts, facts_seconds = timed(registry, lambda env: env["rs.purchase.fact"]._rs_fill_missing())
+    facts, facts_seconds = timed(registry, lambda env: env["rs.purchase.fact"]._fill_missing())
     # the floor: the best of three runs of the bare aggregate
     bare_runs = [timed(registry, bare_aggregate) for _run in range(3)]
     aggregated = bare_runs[0][0]
@@ -271,7 +271,7 @@ def run_benchmark(registry, benchmark_report):
     facts_floor = min(seconds for _count, seconds in facts_runs)
 
     def night(day):
-        return lambda env: env["rs.customer.value"]._rs_recompute(env.company, today=day)
+        return lambda env: env["rs.customer.value"]._recompute_value(env.company, today=day)
 
     first, first_seconds = timed(registry, night(TODAY))
     second, second_seconds = timed(registry, night(TODAY + timedelta(days=1)))

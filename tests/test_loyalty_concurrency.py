@@ -74,7 +74,7 @@ def prepare(env):
             "program_type": "loyalty",
             "trigger": "auto",
             "applies_on": "both",
-            "earn_trigger": "invoice",
+            "rs_earn_trigger": "invoice",
             "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1.0})],
         }
     )
@@ -167,19 +167,25 @@ def run_and_check(database, registry, capsys):
         cards = env["loyalty.card"].search([("program_id", "=", program.id)])
         assert len(cards) == 2, "one card per customer, even when created concurrently"
         history = env["loyalty.history"].search([("card_id", "in", cards.ids)])
-        entries = history.filtered("ledger_kind")
+        entries = history.filtered("rs_ledger_kind")
         keys = Counter(
-            (e.card_id.id, e.ledger_source_id, e.ledger_source_line_id, e.ledger_kind, e.ledger_cycle)
+            (
+                e.card_id.id,
+                e.rs_ledger_source_id,
+                e.rs_ledger_source_line_id,
+                e.rs_ledger_kind,
+                e.rs_ledger_cycle,
+            )
             for e in entries
         )
         assert max(keys.values()) == 1, "no duplicated entry"
-        earned = entries.filtered(lambda e: e.ledger_kind == "earn")
-        refunds = entries.filtered(lambda e: e.ledger_kind == "refund")
+        earned = entries.filtered(lambda e: e.rs_ledger_kind == "earn")
+        refunds = entries.filtered(lambda e: e.rs_ledger_kind == "refund")
         all_invoices = env["account.move"].search(
             [("move_type", "=", "out_invoice"), ("partner_id", "in", cards.partner_id.ids)]
         )
-        assert set(earned.mapped("ledger_source_id")) == set(all_invoices.ids), "no lost earning"
-        assert set(refunds.mapped("ledger_source_id")) == set(credit_note_ids), "no lost reversal"
+        assert set(earned.mapped("rs_ledger_source_id")) == set(all_invoices.ids), "no lost earning"
+        assert set(refunds.mapped("rs_ledger_source_id")) == set(credit_note_ids), "no lost reversal"
         assert sum(earned.mapped("issued")) == sum(all_invoices.mapped("amount_total"))
         assert sum(refunds.mapped("used")) == sum(moves.browse(credit_note_ids).mapped("amount_total"))
         for card in cards:

@@ -52,13 +52,13 @@ class TestErasureAcrossAddons(RoleJourneyCase):
         cls.customer = env["res.partner"].create(
             {
                 "name": NAME,
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "phone": PHONE,
                 "mobile": MOBILE,
                 "email": EMAIL,
                 "street": STREET,
-                "household_id": household.id,
-                "service_note": NOTE,
+                "rs_household_id": household.id,
+                "rs_service_note": NOTE,
                 "company_id": cls.company.id,
             }
         )

@@ -16,6 +16,7 @@ from conftest import REPO
 from lxml import etree
 from rs_setup.common import ADDONS
 
+from odoo import fields
 from odoo.tests.loader import _get_tests_modules
 from odoo.tools.translate import trans_export
 
@@ -333,6 +334,52 @@ def test_manifest_declares_the_libraries_it_imports(addon):
     manifest = ast.literal_eval((REPO / addon / "__manifest__.py").read_text())
     declared = set(manifest.get("external_dependencies", {}).get("python", []))
     assert imported_libraries(REPO / addon) - ODOO_PROVIDES - declared == set()
+
+
+# what the suite adds to a core model carries the rs_ prefix: rs_name, _rs_name, or an Odoo
+# verb before it (_compute_rs_name, action_rs_name, _cron_rs_name)
+PREFIXED = re.compile(
+    r"^_*(?:(?:compute|inverse|search|onchange|check|action|cron|default|unlink_except)_)?rs_"
+)
+SUITE = tuple(f"odoo.addons.{addon}." for addon in ADDONS)
+
+
+def unprefixed_additions(env):
+    """{model: [names]} of the fields and methods the suite's code adds to core models
+    without the prefix (overrides of what Odoo defines are not additions), and of the
+    fields of the suite's own models that carry it."""
+    found = collections.defaultdict(list)
+    for name in sorted(env.registry):
+        model_class = type(env[name])
+        own = name.startswith("rs.")
+        for klass in model_class.__mro__:
+            module = getattr(klass, "__module__", "")
+            if not module.startswith(SUITE):
+                continue
+            others = [k for k in model_class.__mro__ if not getattr(k, "__module__", "").startswith(SUITE)]
+            for attr, value in vars(klass).items():
+                is_field = isinstance(value, fields.Field)
+                if not (is_field or callable(value)) or attr.startswith("__"):
+                    continue
+                if own:
+                    if is_field and attr.startswith("rs_"):
+                        found[name].append(attr)
+                    continue
+                if any(attr in vars(k) for k in others):
+                    continue  # an override
+                if not PREFIXED.search(attr):
+                    found[name].append(attr)
+    return {model: sorted(set(names)) for model, names in found.items()}
+
+
+# wizards of the suite whose model name came before the rule (a model rename is a migration
+# of its own)
+UNPREFIXED_MODELS = {"account.move.redeem.points"}
+
+
+def test_what_the_suite_adds_to_core_models_carries_the_prefix(odoo_env):
+    offenders = {m: n for m, n in unprefixed_additions(odoo_env).items() if m not in UNPREFIXED_MODELS}
+    assert offenders == {}
 
 
 PRETTIER = REPO / "node_modules" / ".bin" / "prettier"

@@ -73,11 +73,11 @@ class TestServerTextInChinese(TransactionCase):
     def _write_lines_as_the_jobs_do(self):
         """Lines written by the server's own paths, in English (the job's language)."""
         env = self.env(context=dict(self.env.context, lang="en_US"))
-        customer = env["res.partner"].create({"name": "Ren Hua", "is_resident_customer": True})
+        customer = env["res.partner"].create({"name": "Ren Hua", "rs_is_resident_customer": True})
         request = env["rs.privacy.request"].create({"partner_id": customer.id, "request_type": "access"})
         # the handler reads Chinese: the to-do the server plans for them is in Chinese
         request.user_id = self.reader
-        request._rs_schedule_answer()
+        request._schedule_answer()
         request.refusal_reason = "Not the customer"
         request.action_refuse()
         # no address and no consent: the acknowledgement is not sent, and says why

@@ -49,8 +49,60 @@ TABLES = {
 FILLED = ("res_partner", "rs_complaint", "rs_consent", "rs_customer_value", "loyalty_history")
 # Columns an upgrade rewrites by itself.
 VOLATILE = {"write_date", "write_uid"}
+# The rows' condition after the upgrade, where a migration renames its column.
+WHERE_AFTER = {"res_partner": "rs_is_resident_customer"}
+
+
+def renamed_fields():
+    """18.0.2.0.0: what the suite adds to core models carries the rs_ prefix; the migrations
+    list their renames: {(table, column before): column after}."""
+    renamed = {}
+    for addon in ADDONS:
+        path = REPO / addon / "migrations" / "18.0.2.0.0" / "renames.py"
+        if not path.exists():
+            continue
+        for node in ast.parse(path.read_text()).body:
+            if isinstance(node, ast.Assign) and node.targets[0].id == "RENAMES":
+                for model, old, new in ast.literal_eval(node.value):
+                    renamed[model.replace(".", "_"), old] = new
+    return renamed
+
+
 # {(table, column before): column after} for the columns a migration renames.
-RENAMED = {}
+RENAMED = renamed_fields()
+# 18.0.2.0.0: an admin's filter, automation rule and server actions written with the old
+# names, in the database of the base commit; after the upgrade they say the new names.
+ADMIN_DATA = """
+import json
+partner_model = env["ir.model"]._get("res.partner")
+complaint_model = env["ir.model"]._get("rs.complaint")
+flt = env["ir.filters"].create({
+    "name": "Residents with a birthday", "model_id": "res.partner",
+    "domain": "[('birthday', '!=', False), ('household_id.community_id', '!=', False)]",
+    "context": "{'group_by': ['preferred_channel']}",
+})
+code = env["ir.actions.server"].create({
+    "name": "Note the WeChat ID", "model_id": complaint_model.id, "state": "code",
+    "code": "for record in records:\\n    record.message_post(body=record.partner_id.wechat_id or '')",
+})
+rule = env["base.automation"].create({
+    "name": "Residents' service note", "model_id": partner_model.id, "trigger": "on_create_or_write",
+    "filter_domain": "[('is_resident_customer', '=', True), ('service_note', '=', False)]",
+})
+print("ADMIN " + json.dumps({"filter": flt.id, "code": code.id, "rule": rule.id}))
+"""
+ADMIN_DATA_AFTER = {
+    ("ir_filters", "filter", "domain"): (
+        "[('rs_birthday', '!=', False), ('rs_household_id.community_id', '!=', False)]"
+    ),
+    ("ir_filters", "filter", "context"): "{'group_by': ['rs_preferred_channel']}",
+    ("ir_act_server", "code", "code"): (
+        "for record in records:\n    record.message_post(body=record.partner_id.rs_wechat_id or '')"
+    ),
+    ("base_automation", "rule", "filter_domain"): (
+        "[('rs_is_resident_customer', '=', True), ('rs_service_note', '=', False)]"
+    ),
+}
 # Values the base commit let users store and a migration brings within the checks added
 # since: (table, column, value written before the upgrade, SQL of the value expected after).
 OUT_OF_RANGE = [
@@ -101,12 +153,12 @@ Value = env["rs.customer.value"].with_company(visit.company_id)
 
 
 def frequency():
-    Value._rs_recompute(visit.company_id, partner_ids=partner.ids)
+    Value._recompute_value(visit.company_id, partner_ids=partner.ids)
     return Value.search([("partner_id", "=", partner.id), ("company_id", "=", visit.company_id.id)]).frequency
 
 
 before = frequency()
-visit._rs_pay_on_spot("wechat", None)
+visit._pay_on_spot("wechat", None)
 after = frequency()
 fact = env["rs.purchase.fact"].search([("service_id", "=", visit.id)])
 print("SPOT " + json.dumps([before, after, fact.source, float(fact.amount), float(visit.amount)]))
@@ -151,10 +203,11 @@ def config_with_addons(config, addons_folder, path):
     return path
 
 
-def snapshot(database):
+def snapshot(database, after=False):
     """Every row of the kept tables, as {table: {id: {column: value}}}, read in SQL."""
     rows = {}
     for table, where in TABLES.items():
+        where = WHERE_AFTER.get(table, where) if after else where
         columns = [
             name
             for (name,) in database.query(
@@ -223,6 +276,7 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
     run(old_config, database, ["-i", ",".join(ADDONS)], tmp_path / "install-base.log")
     forged = database.query(FORGE_APPROVAL)
     assert forged, "the demo has no compensation to forge an approval on"
+    admin_data = json.loads(database.shell(ADMIN_DATA, old_config).split("ADMIN ", 1)[1].splitlines()[0])
     before = snapshot(database)
     # what the migration turns it into
     before["rs_complaint_compensation"][str(forged[0][0])].update(
@@ -234,7 +288,25 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
     known = set(database.query(XMLIDS, (ADDONS,)))
 
     run(database.config, database, ["-u", ",".join(ADDONS)], tmp_path / "upgrade.log")
-    after = snapshot(database)
+    after = snapshot(database, after=True)
+    # admins' filters, rules and actions, and the suite's care rule audiences, say the new names
+    for (table, key, column), expected_text in ADMIN_DATA_AFTER.items():
+        assert database.query(f'SELECT "{column}" FROM "{table}" WHERE id = %s', (admin_data[key],)) == [
+            (expected_text,)
+        ], f"{table}.{column} of the admin's {key} not rewritten"
+    # the shipped scheduled and server actions (noupdate) call the renamed methods
+    (old_calls,) = database.query(
+        "SELECT count(*) FROM ir_act_server WHERE code ~ '_cron_flag_stale_profiles|_rs_sla_notify_breach'"
+    )
+    (new_calls,) = database.query(
+        "SELECT count(*) FROM ir_act_server WHERE code ~ '_cron_rs_flag_stale_profiles|_sla_notify_breach'"
+    )
+    assert (old_calls, new_calls) == ((0,), (3,)), "the scheduled and server actions call the renamed methods"
+    audiences = [text for (text,) in database.query("SELECT audience_domain FROM rs_care_rule")]
+    assert any("rs_birthday" in (text or "") for text in audiences), (
+        "the Double Ninth audience names rs_birthday"
+    )
+    assert not any("'birthday'" in (text or "") for text in audiences)
     # rows the upgrade may add: the demo records added since the base commit, by their xmlid
     new_demo = {}
     for module, name, model, res_id in database.query(XMLIDS_WITH_RECORDS, (ADDONS,)):

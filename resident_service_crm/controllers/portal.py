@@ -318,7 +318,7 @@ class ResidentServicePortal(CustomerPortal):
                 "request_types": REQUEST_TYPES,
                 "destinations": {
                     channel: mask_value("email" if channel == "email" else "phone", value)
-                    for channel, value in Verification._rs_destinations(partner).items()
+                    for channel, value in Verification._destinations(partner).items()
                 },
                 "correctable": CORRECTABLE_FIELDS,
                 "post": {},
@@ -368,10 +368,10 @@ class ResidentServicePortal(CustomerPortal):
     def portal_my_privacy_request(self, **post):
         partner = self._rs_consent_partner()
         Verification = request.env["rs.privacy.verification"]
-        destinations = Verification._rs_destinations(partner)
+        destinations = Verification._destinations(partner)
         error, corrections = self._rs_privacy_form_error(post, destinations)
         if not error:
-            check, error = Verification._rs_start(partner, post["request_type"], post["channel"], corrections)
+            check, error = Verification._start(partner, post["request_type"], post["channel"], corrections)
             if check:
                 return request.redirect(f"/my/privacy/verify/{check.id}")
         values = self._rs_privacy_values(partner, error=error, post=post)
@@ -392,7 +392,7 @@ class ResidentServicePortal(CustomerPortal):
     def _rs_verify_page(self, check, error=None, status=200):
         values = self._prepare_portal_layout_values()
         partner = check.partner_id
-        destination = request.env["rs.privacy.verification"]._rs_destinations(partner).get(check.channel, "")
+        destination = request.env["rs.privacy.verification"]._destinations(partner).get(check.channel, "")
         values.update(
             {
                 "page_name": "rs_privacy",
@@ -421,7 +421,7 @@ class ResidentServicePortal(CustomerPortal):
             return request.not_found()
         if not isinstance(code, str) or has_nul(code) or len(code) > 20:
             code = ""
-        privacy_request, error = check._rs_check_code(code)
+        privacy_request, error = check._check_code(code)
         if privacy_request:
             return request.redirect(f"/my/privacy?received={privacy_request.name}")
         if check.state != "pending":

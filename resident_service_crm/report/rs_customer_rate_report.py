@@ -54,7 +54,7 @@ class RsCustomerRateReport(models.Model):
     ]
 
     @api.model
-    def _rs_rates_sql(self, company, first_month, last_month):
+    def _rates_sql(self, company, first_month, last_month):
         """The rates of ``company`` for the months from ``first_month`` to ``last_month``
         (first days of months), as rows of this table, in one statement over its purchases."""
         return SQL(
@@ -111,7 +111,7 @@ class RsCustomerRateReport(models.Model):
             ),
             newcomers AS (
                 SELECT mo.company_id, mo.month, count(*) AS new_count,
-                       count(*) FILTER (WHERE rp.referred_by_id IS NOT NULL) AS referred
+                       count(*) FILTER (WHERE rp.rs_referred_by_id IS NOT NULL) AS referred
                   FROM months mo
                   JOIN firsts f ON f.company_id = mo.company_id
                    AND f.first_day >= mo.month AND f.first_day < mo.next_month
@@ -136,7 +136,7 @@ class RsCustomerRateReport(models.Model):
               LEFT JOIN repeats r ON r.company_id = mo.company_id AND r.month = mo.month
               LEFT JOIN newcomers n ON n.company_id = mo.company_id AND n.month = mo.month
             """,
-            purchases=self.env["rs.purchase.fact"]._rs_purchases_sql(
+            purchases=self.env["rs.purchase.fact"]._purchases_sql(
                 SQL(
                     "f.company_id = %s AND NOT f.is_refund AND f.date IS NOT NULL AND f.date < %s",
                     company.id,
@@ -149,7 +149,7 @@ class RsCustomerRateReport(models.Model):
         )
 
     @api.model
-    def _rs_store_months(self, company, first_month=None, last_month=None):
+    def _store_months(self, company, first_month=None, last_month=None):
         """Write the rates of ``company`` for these months (default: from the month of its
         first purchase to the current one), replacing what was stored. Returns how many
         months were written."""
@@ -159,7 +159,7 @@ class RsCustomerRateReport(models.Model):
             self.env.cr.execute(
                 SQL(
                     "SELECT min(p.day) FROM (%s) p",
-                    self.env["rs.purchase.fact"]._rs_purchases_sql(
+                    self.env["rs.purchase.fact"]._purchases_sql(
                         SQL("f.company_id = %s AND NOT f.is_refund AND f.date IS NOT NULL", company.id)
                     ),
                 )
@@ -189,7 +189,7 @@ class RsCustomerRateReport(models.Model):
                 assignments=SQL(", ").join(
                     SQL("%s = EXCLUDED.%s", SQL.identifier(name), SQL.identifier(name)) for name in columns
                 ),
-                rates=self._rs_rates_sql(company, first_month, last_month),
+                rates=self._rates_sql(company, first_month, last_month),
                 uid=self.env.uid,
             )
         )
@@ -197,10 +197,10 @@ class RsCustomerRateReport(models.Model):
         return self.env.cr.rowcount
 
     @api.model
-    def _rs_store_recent_months(self, company, today=None):
+    def _store_recent_months(self, company, today=None):
         """The nightly job's part: the previous month (its end is now known) and this one."""
         month = (today or fields.Date.context_today(self)).replace(day=1)
-        return self._rs_store_months(company, month - relativedelta(months=1), month)
+        return self._store_months(company, month - relativedelta(months=1), month)
 
     def action_rs_backfill(self):
         """*Backfill Past Months*: write the rates of every month since the first purchase of
@@ -210,7 +210,7 @@ class RsCustomerRateReport(models.Model):
         # sudo: the rates are the company's figures, computed from every customer's purchases,
         # including those the manager's own rules would hide; they write only this report
         Report = self.sudo()
-        months = sum(Report._rs_store_months(company) for company in self.env.companies)
+        months = sum(Report._store_months(company) for company in self.env.companies)
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
@@ -222,7 +222,7 @@ class RsCustomerRateReport(models.Model):
         }
 
     @api.model
-    def _rs_churn_rate(self, company, month):
+    def _churn_rate(self, company, month):
         """The churn rate of one month of one company, as the report computes it, read in
         one pass over that month's purchases: a check of the stored figures. ``month`` is the
         first day of the month. Returns ``(active at start, churned, rate in %)``."""
@@ -242,7 +242,7 @@ class RsCustomerRateReport(models.Model):
                           FROM (%(purchases)s) p
                          GROUP BY p.partner_id) per_customer
                 """,
-                purchases=self.env["rs.purchase.fact"]._rs_purchases_sql(
+                purchases=self.env["rs.purchase.fact"]._purchases_sql(
                     SQL(
                         "f.company_id = %s AND NOT f.is_refund AND f.date > %s AND f.date < %s",
                         company.id,

@@ -57,10 +57,10 @@ class ResidentServiceCase(TransactionCase):
         cls.service_type = cls.env.ref("resident_service_crm.service_type_regular_cleaning")
         cls.repair_type = cls.env.ref("resident_service_crm.service_type_plumbing")
         cls.own_customer = cls.env["res.partner"].create(
-            {"name": "Wang Fang", "is_resident_customer": True, "user_id": cls.users["user_own"].id}
+            {"name": "Wang Fang", "rs_is_resident_customer": True, "user_id": cls.users["user_own"].id}
         )
         cls.other_customer = cls.env["res.partner"].create(
-            {"name": "Alice Brown", "is_resident_customer": True, "user_id": cls.colleague.id}
+            {"name": "Alice Brown", "rs_is_resident_customer": True, "user_id": cls.colleague.id}
         )
 
     @classmethod

@@ -65,7 +65,7 @@ class RoleJourneyCase(HttpCase):
                     .create(
                         {
                             "name": f"{demo.partner_id.name} (journey)",
-                            "is_resident_customer": True,
+                            "rs_is_resident_customer": True,
                             "email": values["email"],
                             "company_id": demo.partner_id.company_id.id,
                         }

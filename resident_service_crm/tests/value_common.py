@@ -48,7 +48,7 @@ class CustomerValueCase(ResidentServiceCase):
         return cls.env["res.partner"].create(
             {
                 "name": name,
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "company_id": (company or cls.value_company).id,
                 **values,
             }
@@ -106,7 +106,7 @@ class CustomerValueCase(ResidentServiceCase):
         return move_id
 
     def _recompute(self, today=TODAY, company=None, **kwargs):
-        return self.env["rs.customer.value"]._rs_recompute(
+        return self.env["rs.customer.value"]._recompute_value(
             company or self.value_company, today=today, **kwargs
         )
 

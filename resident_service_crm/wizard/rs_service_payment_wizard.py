@@ -18,5 +18,5 @@ class RsServicePaymentWizard(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         # the user's own rights on the visit: the action checks them and writes the payment
-        self.service_id._rs_pay_on_spot(self.payment_method, self.amount)
+        self.service_id._pay_on_spot(self.payment_method, self.amount)
         return {"type": "ir.actions.act_window_close"}

@@ -44,12 +44,14 @@ class PortalPoints(CustomerPortal):
         today = fields.Date.context_today(cards)
         soon = {}
         for card in cards:
-            days = card.program_id.points_reminder_days or 30
+            days = card.program_id.rs_points_reminder_days or 30
             horizon = today + datetime.timedelta(days=days)
-            lots = card.points_lot_ids.filtered(
-                lambda lot, horizon=horizon: lot.points_expiry_date and lot.points_expiry_date <= horizon
+            lots = card.rs_points_lot_ids.filtered(
+                lambda lot, horizon=horizon: (
+                    lot.rs_points_expiry_date and lot.rs_points_expiry_date <= horizon
+                )
             )
-            soon[card.id] = lots.sorted(lambda lot: (lot.points_expiry_date, lot.id))
+            soon[card.id] = lots.sorted(lambda lot: (lot.rs_points_expiry_date, lot.id))
         # sudo: the history of the customer's own cards, read for the customer
         history = (
             request.env["loyalty.history"]

@@ -36,24 +36,24 @@ class RsLoyaltyPointsReport(models.Model):
         return SQL(
             """
             SELECT h.id, h.create_date AS date, pr.company_id, c.program_id, h.card_id, c.partner_id,
-                   h.ledger_kind, pr.currency_id,
-                   CASE WHEN h.ledger_kind IS NULL THEN h.issued
-                        WHEN h.ledger_kind IN ('earn', 'referral', 'compensation', 'bonus')
+                   h.rs_ledger_kind AS ledger_kind, pr.currency_id,
+                   CASE WHEN h.rs_ledger_kind IS NULL THEN h.issued
+                        WHEN h.rs_ledger_kind IN ('earn', 'referral', 'compensation', 'bonus')
                              THEN h.issued - h.used
                         ELSE 0 END AS issued_points,
-                   CASE WHEN h.ledger_kind IS NULL THEN h.used
-                        WHEN h.ledger_kind IN ('redeem', 'redeem_return') THEN h.used - h.issued
+                   CASE WHEN h.rs_ledger_kind IS NULL THEN h.used
+                        WHEN h.rs_ledger_kind IN ('redeem', 'redeem_return') THEN h.used - h.issued
                         ELSE 0 END AS spent_points,
-                   CASE WHEN h.ledger_kind IN ('refund', 'reversal') THEN h.used - h.issued
+                   CASE WHEN h.rs_ledger_kind IN ('refund', 'reversal') THEN h.used - h.issued
                         ELSE 0 END AS reversed_points,
-                   CASE WHEN h.ledger_kind = 'expire' THEN h.used - h.issued ELSE 0 END AS expired_points,
-                   CASE WHEN h.ledger_kind IS NULL
-                          OR h.ledger_kind IN ('earn', 'referral', 'compensation', 'bonus', 'redeem',
+                   CASE WHEN h.rs_ledger_kind = 'expire' THEN h.used - h.issued ELSE 0 END AS expired_points,
+                   CASE WHEN h.rs_ledger_kind IS NULL
+                          OR h.rs_ledger_kind IN ('earn', 'referral', 'compensation', 'bonus', 'redeem',
                                                'redeem_return', 'refund', 'reversal', 'expire') THEN 0
                         ELSE h.issued - h.used END AS adjusted_points,
                    h.issued - h.used AS points,
                    (h.issued - h.used) * COALESCE(pr.rs_point_value, 0) AS value
-              FROM (SELECT id, card_id, create_date, ledger_kind,
+              FROM (SELECT id, card_id, create_date, rs_ledger_kind,
                            COALESCE(issued, 0) AS issued, COALESCE(used, 0) AS used
                       FROM loyalty_history) h
               JOIN loyalty_card c ON c.id = h.card_id

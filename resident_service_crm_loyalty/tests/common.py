@@ -32,15 +32,15 @@ class LedgerCommon(AccountTestInvoicingCommon):
         cls.program = cls._program("invoice")
 
     @classmethod
-    def _program(cls, earn_trigger, rules=None, **values):
+    def _program(cls, rs_earn_trigger, rules=None, **values):
         rules = rules or [{"reward_point_mode": "money", "reward_point_amount": 1.0}]
         program = cls.env["loyalty.program"].create(
             {
-                "name": f"Member points ({earn_trigger})",
+                "name": f"Member points ({rs_earn_trigger})",
                 "program_type": "loyalty",
                 "trigger": "auto",
                 "applies_on": "both",
-                "earn_trigger": earn_trigger,
+                "rs_earn_trigger": rs_earn_trigger,
                 "rule_ids": [
                     Command.create({"minimum_qty": 0, "minimum_amount": 0, **rule}) for rule in rules
                 ],
@@ -144,12 +144,12 @@ class LedgerCommon(AccountTestInvoicingCommon):
         return self._card(program, partner).points
 
     def _entries(self, document=None, kind=None):
-        domain = [("ledger_kind", "!=", False)]
+        domain = [("rs_ledger_kind", "!=", False)]
         if document:
-            domain.append(("ledger_source_id", "=", document.id))
-            domain.append(("ledger_source_model", "=", document._name))
+            domain.append(("rs_ledger_source_id", "=", document.id))
+            domain.append(("rs_ledger_source_model", "=", document._name))
         if kind:
-            domain.append(("ledger_kind", "=", kind))
+            domain.append(("rs_ledger_kind", "=", kind))
         return self.env["loyalty.history"].search(domain)
 
     def assertInvariant(self):
@@ -157,6 +157,6 @@ class LedgerCommon(AccountTestInvoicingCommon):
         self.env.flush_all()
         cards = self.env["loyalty.card"].search([("program_id", "in", self.programs.ids)])
         self.assertTrue(cards)
-        expected = cards._ledger_balance_from_history()
+        expected = cards._rs_ledger_balance_from_history()
         for card in cards:
             self.assertAlmostEqual(card.points, expected[card.id], places=2, msg=f"card {card.code}")

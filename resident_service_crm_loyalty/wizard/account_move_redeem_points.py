@@ -153,13 +153,13 @@ class AccountMoveRedeemPoints(models.TransientModel):
                             "quantity": 1,
                             "price_unit": -amount,
                             "tax_ids": [fields.Command.clear()],
-                            "loyalty_redeem_card_id": card.id,
-                            "loyalty_redeem_reward_id": reward.id,
-                            "loyalty_redeem_points": self.points,
+                            "rs_loyalty_redeem_card_id": card.id,
+                            "rs_loyalty_redeem_reward_id": reward.id,
+                            "rs_loyalty_redeem_points": self.points,
                         }
                     )
                 ]
             }
         )
-        move._redeem_sync()
+        move._rs_redeem_sync()
         return {"type": "ir.actions.act_window_close"}

@@ -39,10 +39,14 @@ class MergePartnerAutomatic(models.TransientModel):
             moving = (cards - final).filtered(lambda card: abs(card.points) >= EPSILON)
             if not moving:
                 continue
-            lots = History._points_lots(set(moving.ids))
+            lots = History._rs_points_lots(set(moving.ids))
             entries = []
             for card in moving:
-                key = {"ledger_source_model": "loyalty.card", "ledger_source_id": card.id, "ledger_cycle": 0}
+                key = {
+                    "rs_ledger_source_model": "loyalty.card",
+                    "rs_ledger_source_id": card.id,
+                    "rs_ledger_cycle": 0,
+                }
                 if card.points < 0:
                     entries += self._rs_merge_debt_entries(card, final, key)
                     continue
@@ -50,8 +54,8 @@ class MergePartnerAutomatic(models.TransientModel):
                     {
                         **key,
                         "card_id": card.id,
-                        "ledger_kind": "merge_out",
-                        "ledger_source_line_id": final.id,
+                        "rs_ledger_kind": "merge_out",
+                        "rs_ledger_source_line_id": final.id,
                         "description": server_text.said_to(
                             final.partner_id, _lt("Merged into card %s", final.code)
                         ),
@@ -69,14 +73,14 @@ class MergePartnerAutomatic(models.TransientModel):
                         {
                             **key,
                             "card_id": final.id,
-                            "ledger_kind": "merge_in",
-                            "ledger_source_line_id": lot["id"],
+                            "rs_ledger_kind": "merge_in",
+                            "rs_ledger_source_line_id": lot["id"],
                             "description": server_text.said_to(
                                 final.partner_id, _lt("Merged from card %s", card.code)
                             ),
                             "issued": points,
                             "used": 0.0,
-                            "points_expiry_date": lot["expiry_date"],
+                            "rs_points_expiry_date": lot["expiry_date"],
                         }
                     )
                 if card.points - moved >= EPSILON:
@@ -84,8 +88,8 @@ class MergePartnerAutomatic(models.TransientModel):
                         {
                             **key,
                             "card_id": final.id,
-                            "ledger_kind": "merge_in",
-                            "ledger_source_line_id": 0,
+                            "rs_ledger_kind": "merge_in",
+                            "rs_ledger_source_line_id": 0,
                             "description": server_text.said_to(
                                 final.partner_id, _lt("Merged from card %s", card.code)
                             ),
@@ -103,18 +107,18 @@ class MergePartnerAutomatic(models.TransientModel):
             {
                 **key,
                 "card_id": card.id,
-                "ledger_kind": "merge_out",
-                "ledger_source_line_id": final.id,
+                "rs_ledger_kind": "merge_out",
+                "rs_ledger_source_line_id": final.id,
                 "description": self._rs_said(final, _lt("Merged into card %s", final.code)),
                 "issued": debt,
                 "used": 0.0,
-                "points_lot": False,
+                "rs_points_lot": False,
             },
             {
                 **key,
                 "card_id": final.id,
-                "ledger_kind": "merge_in",
-                "ledger_source_line_id": 0,
+                "rs_ledger_kind": "merge_in",
+                "rs_ledger_source_line_id": 0,
                 "description": self._rs_said(final, _lt("Merged from card %s", card.code)),
                 "issued": 0.0,
                 "used": debt,

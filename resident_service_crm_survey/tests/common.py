@@ -45,7 +45,7 @@ def repair_survey_invitation(env, partner):
     invitation = env["rs.survey.invitation"].create(
         {"survey_id": survey.id, "partner_id": partner.id, "purpose": "service"}
     )
-    invitation._rs_create_answers()
+    invitation._create_answers()
     invitation.write({"state": "sent", "sent_date": "2026-03-01 09:00:00"})
     return invitation, satisfaction, recommend
 

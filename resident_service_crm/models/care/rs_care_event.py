@@ -108,11 +108,11 @@ class RsCareEvent(models.Model):
         calls.write({"call_outcome": "reached"})
         return True
 
-    def _rs_check_callable(self):
+    def _check_callable(self):
         if any(event.state not in ("to_do", "planned") for event in self):
             raise UserError(self.env._("Only a care event still to do can be called again."))
 
-    def _rs_move_call(self, day, outcome, note):
+    def _move_call(self, day, outcome, note):
         """The call moves to ``day``'s list, its activity with it."""
         for event in self:
             event.write(
@@ -128,22 +128,22 @@ class RsCareEvent(models.Model):
 
     def action_no_answer(self):
         """未接通: the call is counted and goes to tomorrow's list."""
-        self._rs_check_callable()
+        self._check_callable()
         tomorrow = fields.Date.context_today(self) + timedelta(days=1)
-        self._rs_move_call(
+        self._move_call(
             tomorrow, "no_answer", self.env._("No answer; called again on %(day)s.", day=tomorrow)
         )
         return True
 
     def action_reschedule(self):
         """改约: the customer asked to be called on another day."""
-        self._rs_check_callable()
+        self._check_callable()
         today = fields.Date.context_today(self)
         for event in self:
             if not event.reschedule_date or event.reschedule_date < today:
                 raise UserError(self.env._("Say on which day, from today on, to call the customer again."))
             day = event.reschedule_date
-            event._rs_move_call(
+            event._move_call(
                 day, "rescheduled", self.env._("Rescheduled by the customer to %(day)s.", day=day)
             )
         return True

@@ -149,7 +149,7 @@ class RsCareRule(models.Model):
         self.ensure_one()
         domain = self._audience_filter()
         return [
-            ("is_resident_customer", "=", True),
+            ("rs_is_resident_customer", "=", True),
             ("active", "=", True),
             ("company_id", "in", (False, self.company_id.id)),
             *domain,
@@ -318,7 +318,9 @@ class RsCareRule(models.Model):
         start, end = self._window(today)
         audience = self.env["res.partner"].with_context(active_test=False)._search(self._audience())
         if self.trigger in ("birthday", "anniversary"):
-            column = SQL.identifier("next_birthday" if self.trigger == "birthday" else "next_anniversary")
+            column = SQL.identifier(
+                "rs_next_birthday" if self.trigger == "birthday" else "rs_next_anniversary"
+            )
             return SQL(
                 """SELECT p.id, p.%(column)s, NULL::int FROM res_partner p
                     WHERE p.id IN %(audience)s AND p.%(column)s BETWEEN %(first)s AND %(last)s""",
@@ -372,9 +374,7 @@ class RsCareRule(models.Model):
         # no_purchase: the last purchase, as the value engine counts purchases (the company's
         # purchase facts: posted invoices, visits paid on the spot, one per economic purchase;
         # a credit note is no purchase)
-        purchases = self.env["rs.purchase.fact"]._rs_purchases_sql(
-            SQL("f.company_id = %s", self.company_id.id)
-        )
+        purchases = self.env["rs.purchase.fact"]._purchases_sql(SQL("f.company_id = %s", self.company_id.id))
         return SQL(
             """SELECT last.partner_id, last.day, NULL::int FROM (
                    SELECT purchases.partner_id, max(purchases.day) AS day

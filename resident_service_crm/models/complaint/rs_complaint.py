@@ -265,7 +265,7 @@ class RsComplaint(models.Model):
     @api.depends("partner_id")
     def _compute_household_id(self):
         for complaint in self:
-            complaint.household_id = complaint.partner_id.household_id
+            complaint.household_id = complaint.partner_id.rs_household_id
 
     @api.depends("action_ids.is_done")
     def _compute_open_action_count(self):
@@ -301,7 +301,7 @@ class RsComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         """The complaint's number, closing check, recurrence, follower and acknowledgement,
-        then the SLA feature's policy (``_rs_sla_apply``). Audit fields come from the server."""
+        then the SLA feature's policy (``_sla_apply``). Audit fields come from the server."""
         self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals_list, SERVER_FIELDS)
         for vals in vals_list:
@@ -320,7 +320,7 @@ class RsComplaint(models.Model):
             for complaint in complaints.filtered("partner_id"):
                 complaint.message_subscribe(partner_ids=complaint.partner_id.ids)
             complaints._send_acknowledgement()
-            complaints.with_context(rs_sla_creating=True)._rs_sla_apply()
+            complaints.with_context(rs_sla_creating=True)._sla_apply()
         return complaints
 
     def write(self, vals):
@@ -337,7 +337,7 @@ class RsComplaint(models.Model):
         from_client = not server_open(self.env)
         vals = dict(vals)  # stamped below; the caller's values stay as sent
         with server_write():
-            before = self._rs_sla_before_write(vals)
+            before = self._sla_before_write(vals)
             now = fields.Datetime.now()
             stage = self.env["rs.complaint.stage"].browse(vals.get("stage_id"))
             if "stage_id" in vals:
@@ -360,7 +360,7 @@ class RsComplaint(models.Model):
                 self.filtered("is_closed")._check_can_close()
             if recurrence:
                 (self | linked | self._recurrence_neighbours())._detect_recurrence()
-            self._rs_sla_after_write(vals, before)
+            self._sla_after_write(vals, before)
         return result
 
     # ------------------------------------------------------------
@@ -536,7 +536,7 @@ class RsComplaint(models.Model):
                 by_email_sent = True
             if (
                 sms_template
-                and partner.preferred_channel == "sms"
+                and partner.rs_preferred_channel == "sms"
                 and by_sms[complaint.company_id][partner.id].allowed
             ):
                 complaint._message_sms_with_template(template=sms_template, partner_ids=partner.ids)

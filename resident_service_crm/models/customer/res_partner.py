@@ -27,89 +27,97 @@ PERMISSION_NOTES = {
     contact_rules.NO_ADDRESS: _lt("There is no address for the customer on this channel."),
 }
 DATE_SOURCES = {
-    "birthday",
-    "is_lunar_birthday",
-    "lunar_birth_month",
-    "lunar_birth_day",
-    "lunar_birth_leap",
-    "customer_since",
-    "is_resident_customer",
+    "rs_birthday",
+    "rs_is_lunar_birthday",
+    "rs_lunar_birth_month",
+    "rs_lunar_birth_day",
+    "rs_lunar_birth_leap",
+    "rs_customer_since",
+    "rs_is_resident_customer",
 }
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    is_resident_customer = fields.Boolean(
+    rs_is_resident_customer = fields.Boolean(
         string="Resident Customer",
         index=True,
         help="Listed among the customers of the Resident Services application.",
     )
-    birthday = fields.Date(rs_dates="past")
-    is_lunar_birthday = fields.Boolean(
+    rs_birthday = fields.Date(string="Birthday", rs_dates="past")
+    rs_is_lunar_birthday = fields.Boolean(
         string="Lunar Birthday", help="The customer celebrates the birthday on the lunar calendar."
     )
-    lunar_birth_month = fields.Integer(string="Lunar Month", rs_range=(1, 12))
-    lunar_birth_day = fields.Integer(string="Lunar Day", rs_range=(1, 30))
-    lunar_birth_leap = fields.Boolean(string="Leap Month", help="Born in a leap month of the lunar calendar.")
-    household_id = fields.Many2one("rs.household", string="Household", index="btree_not_null", tracking=True)
-    community_id = fields.Many2one(related="household_id.community_id", store=True, string="Community")
-    preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")
-    service_preference_ids = fields.Many2many(
+    rs_lunar_birth_month = fields.Integer(string="Lunar Month", rs_range=(1, 12))
+    rs_lunar_birth_day = fields.Integer(string="Lunar Day", rs_range=(1, 30))
+    rs_lunar_birth_leap = fields.Boolean(
+        string="Leap Month", help="Born in a leap month of the lunar calendar."
+    )
+    rs_household_id = fields.Many2one(
+        "rs.household", string="Household", index="btree_not_null", tracking=True
+    )
+    rs_community_id = fields.Many2one(related="rs_household_id.community_id", store=True, string="Community")
+    rs_preferred_channel = fields.Selection(CHANNELS, string="Preferred Channel")
+    rs_service_preference_ids = fields.Many2many(
         "rs.service.preference",
         "rs_partner_service_preference_rel",
         "partner_id",
         "preference_id",
         string="Service Preferences",
     )
-    service_note = fields.Text(
+    rs_service_note = fields.Text(
         string="Service Notes",
         help="What every visiting staff member should know.",
         rs_max_length=DESCRIPTION_MAX,
     )
-    emergency_contact_id = fields.Many2one("res.partner", string="Emergency Contact", index="btree_not_null")
-    guardian_id = fields.Many2one(
+    rs_emergency_contact_id = fields.Many2one(
+        "res.partner", string="Emergency Contact", index="btree_not_null"
+    )
+    rs_guardian_id = fields.Many2one(
         "res.partner",
         string="Guardian",
         index="btree_not_null",
         help="Guardian of an elderly person or child.",
     )
-    customer_since = fields.Date(
-        compute="_compute_customer_since",
+    rs_customer_since = fields.Date(
+        string="Customer Since",
+        compute="_compute_rs_customer_since",
         store=True,
         readonly=False,
         precompute=True,
         help="Set when the partner becomes a resident customer; suppliers and other contacts have none.",
     )
-    referred_by_id = fields.Many2one(
+    rs_referred_by_id = fields.Many2one(
         "res.partner", string="Referred By", index="btree_not_null", tracking=True, ondelete="set null"
     )
-    referral_ids = fields.One2many("res.partner", "referred_by_id", string="Referrals")
-    referral_count = fields.Integer(compute="_compute_referral_count")
-    profile_verified_date = fields.Date(
+    rs_referral_ids = fields.One2many("res.partner", "rs_referred_by_id", string="Referrals")
+    rs_referral_count = fields.Integer(string="Referral Count", compute="_compute_rs_referral_count")
+    rs_profile_verified_date = fields.Date(
         string="Profile Verified On", tracking=True, help="When the customer last confirmed these details."
     )
-    is_profile_stale = fields.Boolean(
+    rs_is_profile_stale = fields.Boolean(
         string="Stale Profile",
         readonly=True,
         index=True,
         help="Not verified for longer than the company allows; refreshed every day.",
     )
-    wechat_id = fields.Char(string="WeChat ID")
-    next_birthday = fields.Date(
+    rs_wechat_id = fields.Char(string="WeChat ID")
+    rs_next_birthday = fields.Date(
+        string="Next Birthday",
         readonly=True,
         index="btree_not_null",
         help="The next birthday on the calendar the customer keeps (solar or lunar), refreshed daily.",
     )
-    next_solar_birthday = fields.Date(readonly=True, index="btree_not_null")
-    next_lunar_birthday = fields.Date(readonly=True, index="btree_not_null")
-    next_anniversary = fields.Date(
+    rs_next_solar_birthday = fields.Date(string="Next Solar Birthday", readonly=True, index="btree_not_null")
+    rs_next_lunar_birthday = fields.Date(string="Next Lunar Birthday", readonly=True, index="btree_not_null")
+    rs_next_anniversary = fields.Date(
         string="Next Customer Anniversary",
         readonly=True,
         index="btree_not_null",
         help="Next anniversary of customer since.",
     )
-    consent_ids = fields.One2many("rs.consent", "partner_id", string="Consents")
+    rs_consent_ids = fields.One2many("rs.consent", "partner_id", string="Consents")
     rs_company_consent_ids = fields.One2many(
         "rs.consent",
         "partner_id",
@@ -117,26 +125,32 @@ class ResPartner(models.Model):
         domain=lambda self: [("company_id", "=", self.env.company.id)],
         help="The customer's consents given to the current company; each company holds its own.",
     )
-    complaint_ids = fields.One2many("rs.complaint", "partner_id", string="Complaints")
-    complaint_count = fields.Integer(compute="_compute_complaint_counts")
-    open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_complaint_counts")
-    service_record_ids = fields.One2many("rs.service.record", "partner_id", string="Service Records")
-    service_record_count = fields.Integer(compute="_compute_service_stats")
-    last_service_date = fields.Datetime(compute="_compute_service_stats")
-    communication_ids = fields.One2many("rs.communication", "partner_id", string="Communications")
-    communication_count = fields.Integer(compute="_compute_communication_count")
+    rs_complaint_ids = fields.One2many("rs.complaint", "partner_id", string="Complaints")
+    rs_complaint_count = fields.Integer(string="Complaint Count", compute="_compute_rs_complaint_counts")
+    rs_open_complaint_count = fields.Integer(string="Open Complaints", compute="_compute_rs_complaint_counts")
+    rs_service_record_ids = fields.One2many("rs.service.record", "partner_id", string="Service Records")
+    rs_service_record_count = fields.Integer(
+        string="Service Record Count", compute="_compute_rs_service_stats"
+    )
+    rs_last_service_date = fields.Datetime(string="Last Service Date", compute="_compute_rs_service_stats")
+    rs_communication_ids = fields.One2many("rs.communication", "partner_id", string="Communications")
+    rs_communication_count = fields.Integer(
+        string="Communication Count", compute="_compute_rs_communication_count"
+    )
 
     _sql_constraints = [
-        length_check("service_note", DESCRIPTION_MAX, "The service notes of a customer are too long."),
+        length_check("rs_service_note", DESCRIPTION_MAX, "The service notes of a customer are too long."),
         (
             "rs_lunar_birthday_valid",
-            "CHECK((lunar_birth_month IS NULL OR lunar_birth_month = 0 OR lunar_birth_month BETWEEN 1 AND 12)"
-            " AND (lunar_birth_day IS NULL OR lunar_birth_day = 0 OR lunar_birth_day BETWEEN 1 AND 30))",
+            "CHECK((rs_lunar_birth_month IS NULL OR rs_lunar_birth_month = 0"
+            " OR rs_lunar_birth_month BETWEEN 1 AND 12)"
+            " AND (rs_lunar_birth_day IS NULL OR rs_lunar_birth_day = 0"
+            " OR rs_lunar_birth_day BETWEEN 1 AND 30))",
             "A lunar birthday has a month from 1 to 12 and a day from 1 to 30.",
         ),
         (
             "rs_not_referred_by_self",
-            "CHECK(referred_by_id IS NULL OR referred_by_id != id)",
+            "CHECK(rs_referred_by_id IS NULL OR rs_referred_by_id != id)",
             "A customer cannot refer themselves.",
         ),
     ]
@@ -144,22 +158,24 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # COMPUTES (one grouped query for the whole set, whatever its history)
     # ------------------------------------------------------------
-    @api.depends("is_resident_customer")
-    def _compute_customer_since(self):
+    @api.depends("rs_is_resident_customer")
+    def _compute_rs_customer_since(self):
         """The day a partner becomes a resident customer, unless given; kept if they stop."""
         today = fields.Date.context_today(self)
         for partner in self:
-            if partner.is_resident_customer and not partner.customer_since:
-                partner.customer_since = today
+            if partner.rs_is_resident_customer and not partner.rs_customer_since:
+                partner.rs_customer_since = today
             else:
-                partner.customer_since = partner.customer_since
+                partner.rs_customer_since = partner.rs_customer_since
 
-    def _compute_referral_count(self):
-        counts = dict(self._read_group([("referred_by_id", "in", self.ids)], ["referred_by_id"], ["__count"]))
+    def _compute_rs_referral_count(self):
+        counts = dict(
+            self._read_group([("rs_referred_by_id", "in", self.ids)], ["rs_referred_by_id"], ["__count"])
+        )
         for partner in self:
-            partner.referral_count = counts.get(partner, 0)
+            partner.rs_referral_count = counts.get(partner, 0)
 
-    def _compute_service_stats(self):
+    def _compute_rs_service_stats(self):
         stats = {
             partner: (count, last)
             for partner, count, last in self.env["rs.service.record"]._read_group(
@@ -167,9 +183,9 @@ class ResPartner(models.Model):
             )
         }
         for partner in self:
-            partner.service_record_count, partner.last_service_date = stats.get(partner, (0, False))
+            partner.rs_service_record_count, partner.rs_last_service_date = stats.get(partner, (0, False))
 
-    def _compute_complaint_counts(self):
+    def _compute_rs_complaint_counts(self):
         stats = {
             (partner, closed): count
             for partner, closed, count in self.env["rs.complaint"]._read_group(
@@ -177,35 +193,37 @@ class ResPartner(models.Model):
             )
         }
         for partner in self:
-            partner.open_complaint_count = stats.get((partner, False), 0)
-            partner.complaint_count = partner.open_complaint_count + stats.get((partner, True), 0)
+            partner.rs_open_complaint_count = stats.get((partner, False), 0)
+            partner.rs_complaint_count = partner.rs_open_complaint_count + stats.get((partner, True), 0)
 
-    def action_view_complaints(self):
+    def action_rs_view_complaints(self):
         action = self._rs_action("resident_service_crm.rs_complaint_action")
         action["context"]["search_default_open"] = 0
         return action
 
-    def _compute_communication_count(self):
+    def _compute_rs_communication_count(self):
         counts = dict(
             self.env["rs.communication"]._read_group(
                 [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
             )
         )
         for partner in self:
-            partner.communication_count = counts.get(partner, 0)
+            partner.rs_communication_count = counts.get(partner, 0)
 
-    @api.constrains("lunar_birth_month", "lunar_birth_day", "is_lunar_birthday", "lunar_birth_leap")
-    def _check_lunar_birthday(self):
-        for partner in self.filtered("lunar_birth_leap"):
-            if not partner.lunar_birth_month:
+    @api.constrains(
+        "rs_lunar_birth_month", "rs_lunar_birth_day", "rs_is_lunar_birthday", "rs_lunar_birth_leap"
+    )
+    def _check_rs_lunar_birthday(self):
+        for partner in self.filtered("rs_lunar_birth_leap"):
+            if not partner.rs_lunar_birth_month:
                 raise ValidationError(
                     self.env._(
                         "A leap month repeats a lunar month: give the month of %(customer)s's birthday.",
                         customer=partner.name,
                     )
                 )
-        for partner in self.filtered("is_lunar_birthday"):
-            if not (partner.lunar_birth_month and partner.lunar_birth_day):
+        for partner in self.filtered("rs_is_lunar_birthday"):
+            if not (partner.rs_lunar_birth_month and partner.rs_lunar_birth_day):
                 raise ValidationError(
                     self.env._(
                         "Give the lunar month and day of %(customer)s's birthday.", customer=partner.name
@@ -231,7 +249,7 @@ class ResPartner(models.Model):
         self._rs_quality_format_new_phones(vals_list)
         partners = super().create(vals_list)
         partners.filtered(
-            lambda p: p.birthday or p.is_lunar_birthday or p.customer_since
+            lambda p: p.rs_birthday or p.rs_is_lunar_birthday or p.rs_customer_since
         )._rs_refresh_next_dates()
         partners._rs_privacy_restore_optouts()
         return partners
@@ -261,8 +279,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------
-    def action_mark_profile_verified(self):
-        self.write({"profile_verified_date": fields.Date.context_today(self), "is_profile_stale": False})
+    def action_rs_mark_profile_verified(self):
+        self.write(
+            {"rs_profile_verified_date": fields.Date.context_today(self), "rs_is_profile_stale": False}
+        )
         return True
 
     def _rs_action(self, xmlid, **context):
@@ -272,26 +292,28 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.id, **context}
         return action
 
-    def action_view_service_records(self):
+    def action_rs_view_service_records(self):
         return self._rs_action("resident_service_crm.rs_service_record_action")
 
-    def action_view_communications(self):
+    def action_rs_view_communications(self):
         return self._rs_action("resident_service_crm.rs_communication_action")
 
-    def action_view_history(self):
+    def action_rs_view_history(self):
         action = self._rs_action("resident_service_crm.rs_customer_history_action")
         action["context"] = {}
         return action
 
-    def action_view_referrals(self):
+    def action_rs_view_referrals(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "resident_service_crm.res_partner_action_customer"
         )
-        action.update(domain=[("referred_by_id", "=", self.id)], context={"default_referred_by_id": self.id})
+        action.update(
+            domain=[("rs_referred_by_id", "=", self.id)], context={"default_rs_referred_by_id": self.id}
+        )
         return action
 
-    def action_log_communication(self):
+    def action_rs_log_communication(self):
         """The quick form of a communication with this customer: two clicks from the customer."""
         self.ensure_one()
         return {
@@ -301,14 +323,17 @@ class ResPartner(models.Model):
             "view_mode": "form",
             "views": [(self.env.ref("resident_service_crm.rs_communication_view_form_quick").id, "form")],
             "target": "new",
-            "context": {"default_partner_id": self.id, "default_channel": self.preferred_channel or "phone"},
+            "context": {
+                "default_partner_id": self.id,
+                "default_channel": self.rs_preferred_channel or "phone",
+            },
         }
 
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
     @api.model
-    def _cron_flag_stale_profiles(self):
+    def _cron_rs_flag_stale_profiles(self):
         """Flag the profiles not verified within their company's limit, and unflag the
         others: two grouped writes per company, whatever the number of customers. Customers
         shared by all companies follow the limit of the company running the job."""
@@ -316,34 +341,38 @@ class ResPartner(models.Model):
         for company in self.env["res.company"].search([]):
             limit = today - relativedelta(months=company.rs_profile_stale_months or 12)
             companies = [company.id, False] if company == self.env.company else [company.id]
-            base = [("is_resident_customer", "=", True), ("company_id", "in", companies)]
+            base = [("rs_is_resident_customer", "=", True), ("company_id", "in", companies)]
             stale_domain = [
                 *base,
                 "|",
-                ("profile_verified_date", "=", False),
-                ("profile_verified_date", "<", limit),
+                ("rs_profile_verified_date", "=", False),
+                ("rs_profile_verified_date", "<", limit),
             ]
-            fresh_domain = [*base, ("profile_verified_date", ">=", limit)]
-            self.search([*stale_domain, ("is_profile_stale", "=", False)]).write({"is_profile_stale": True})
-            self.search([*fresh_domain, ("is_profile_stale", "=", True)]).write({"is_profile_stale": False})
+            fresh_domain = [*base, ("rs_profile_verified_date", ">=", limit)]
+            self.search([*stale_domain, ("rs_is_profile_stale", "=", False)]).write(
+                {"rs_is_profile_stale": True}
+            )
+            self.search([*fresh_domain, ("rs_is_profile_stale", "=", True)]).write(
+                {"rs_is_profile_stale": False}
+            )
 
     @api.model
-    def _cron_refresh_next_dates(self):
+    def _cron_rs_refresh_next_dates(self):
         """Move yesterday's birthdays and anniversaries to their next year. Only customers
         whose stored date has passed (or was never set) are touched."""
         today = fields.Date.context_today(self)
         partners = self.search(
             [
-                ("is_resident_customer", "=", True),
+                ("rs_is_resident_customer", "=", True),
                 "|",
                 "|",
-                ("next_birthday", "<", today),
-                ("next_anniversary", "<", today),
+                ("rs_next_birthday", "<", today),
+                ("rs_next_anniversary", "<", today),
                 "&",
-                ("next_birthday", "=", False),
+                ("rs_next_birthday", "=", False),
                 "|",
-                ("birthday", "!=", False),
-                ("is_lunar_birthday", "=", True),
+                ("rs_birthday", "!=", False),
+                ("rs_is_lunar_birthday", "=", True),
             ]
         )
         partners._rs_refresh_next_dates(today)
@@ -355,39 +384,42 @@ class ResPartner(models.Model):
         by_values = {}
         for partner in self:
             solar = lunar = anniversary = False
-            if partner.birthday:
-                solar = calendar_dates.next_solar(partner.birthday.month, partner.birthday.day, today)
-            if partner.is_lunar_birthday and partner.lunar_birth_month and partner.lunar_birth_day:
+            if partner.rs_birthday:
+                solar = calendar_dates.next_solar(partner.rs_birthday.month, partner.rs_birthday.day, today)
+            if partner.rs_is_lunar_birthday and partner.rs_lunar_birth_month and partner.rs_lunar_birth_day:
                 lunar = (
                     calendar_dates.next_lunar(
-                        partner.lunar_birth_month, partner.lunar_birth_day, today, partner.lunar_birth_leap
+                        partner.rs_lunar_birth_month,
+                        partner.rs_lunar_birth_day,
+                        today,
+                        partner.rs_lunar_birth_leap,
                     )
                     or False
                 )
-            if partner.customer_since:
+            if partner.rs_customer_since:
                 anniversary = calendar_dates.next_solar(
-                    partner.customer_since.month, partner.customer_since.day, today
+                    partner.rs_customer_since.month, partner.rs_customer_since.day, today
                 )
-                if anniversary == partner.customer_since:
+                if anniversary == partner.rs_customer_since:
                     anniversary = calendar_dates.next_solar(
-                        partner.customer_since.month,
-                        partner.customer_since.day,
+                        partner.rs_customer_since.month,
+                        partner.rs_customer_since.day,
                         today + relativedelta(days=1),
                     )
             values = (
                 solar,
                 lunar,
-                (lunar if partner.is_lunar_birthday else solar) or solar or lunar,
+                (lunar if partner.rs_is_lunar_birthday else solar) or solar or lunar,
                 anniversary,
             )
             by_values.setdefault(values, []).append(partner.id)
         for (solar, lunar, chosen, anniversary), ids in by_values.items():
             self.browse(ids).write(
                 {
-                    "next_solar_birthday": solar,
-                    "next_lunar_birthday": lunar,
-                    "next_birthday": chosen,
-                    "next_anniversary": anniversary,
+                    "rs_next_solar_birthday": solar,
+                    "rs_next_lunar_birthday": lunar,
+                    "rs_next_birthday": chosen,
+                    "rs_next_anniversary": anniversary,
                 }
             )
 
@@ -431,7 +463,7 @@ class ResPartner(models.Model):
                 blacklisted = partner.phone_sanitized_blacklisted
                 has_address = bool(partner.phone_sanitized or partner.mobile or partner.phone)
             else:
-                blacklisted, has_address = False, bool(partner.wechat_id)
+                blacklisted, has_address = False, bool(partner.rs_wechat_id)
             tz = pytz.timezone(partner.tz or self.env.user.tz or company.partner_id.tz or "Asia/Shanghai")
             local_now = pytz.utc.localize(when).astimezone(tz)
             reason, retry_local = contact_rules.decide(
@@ -477,9 +509,9 @@ class ResPartner(models.Model):
         result = {}
         for partner in self:
             order = channels[:]
-            if partner.preferred_channel in order:
-                order.remove(partner.preferred_channel)
-                order.insert(0, partner.preferred_channel)
+            if partner.rs_preferred_channel in order:
+                order.remove(partner.rs_preferred_channel)
+                order.insert(0, partner.rs_preferred_channel)
             chosen = next((c for c in order if permissions[c][partner.id].allowed), False)
             result[partner.id] = (chosen, permissions[chosen or order[0]][partner.id])
         return result

@@ -30,12 +30,12 @@ class RsHousehold(models.Model):
     zip = fields.Char()
     state_id = fields.Many2one("res.country.state", string="State")
     country_id = fields.Many2one("res.country", string="Country")
-    member_ids = fields.One2many("res.partner", "household_id", string="Members")
+    member_ids = fields.One2many("res.partner", "rs_household_id", string="Members")
     member_count = fields.Integer(compute="_compute_member_count")
     primary_contact_id = fields.Many2one(
         "res.partner",
         string="Primary Contact",
-        domain="[('household_id', '=', id)]",
+        domain="[('rs_household_id', '=', id)]",
         tracking=True,
         help="The member the staff contacts first about this household's services.",
     )
@@ -59,7 +59,7 @@ class RsHousehold(models.Model):
     def _compute_member_count(self):
         counts = dict(
             self.env["res.partner"]._read_group(
-                [("household_id", "in", self.ids)], ["household_id"], ["__count"]
+                [("rs_household_id", "in", self.ids)], ["rs_household_id"], ["__count"]
             )
         )
         for household in self:
@@ -68,7 +68,7 @@ class RsHousehold(models.Model):
     @api.constrains("primary_contact_id", "member_ids")
     def _check_primary_contact(self):
         for household in self:
-            if household.primary_contact_id and household.primary_contact_id.household_id != household:
+            if household.primary_contact_id and household.primary_contact_id.rs_household_id != household:
                 raise ValidationError(
                     self.env._(
                         "The primary contact of %(household)s must be one of its members.",
@@ -81,5 +81,7 @@ class RsHousehold(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "resident_service_crm.res_partner_action_customer"
         )
-        action.update(domain=[("household_id", "=", self.id)], context={"default_household_id": self.id})
+        action.update(
+            domain=[("rs_household_id", "=", self.id)], context={"default_rs_household_id": self.id}
+        )
         return action

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 class RsOverview(models.AbstractModel):
     """The Resident Services overview: KPI cards and small charts, each number read from the
     report or list it opens. The bridges add cards and charts by overriding
-    ``_rs_overview_cards`` and ``_rs_overview_charts``; the overview works without them."""
+    ``_overview_cards`` and ``_overview_charts``; the overview works without them."""
 
     _name = "rs.overview"
     _description = "Resident Services Overview"
@@ -14,8 +14,8 @@ class RsOverview(models.AbstractModel):
     @api.model
     def get_overview(self):
         """What the overview shows, for the current company."""
-        cards = sorted(self._rs_overview_cards(), key=lambda card: card["sequence"])
-        charts = sorted(self._rs_overview_charts(), key=lambda chart: chart["sequence"])
+        cards = sorted(self._overview_cards(), key=lambda card: card["sequence"])
+        charts = sorted(self._overview_charts(), key=lambda chart: chart["sequence"])
         return {
             "company": self.env.company.name,
             "currency_id": self.env.company.currency_id.id,
@@ -27,7 +27,7 @@ class RsOverview(models.AbstractModel):
     # helpers
     # ------------------------------------------------------------------
 
-    def _rs_action(self, name, model, domain, views=("list", "form"), context=None):
+    def _card_action(self, name, model, domain, views=("list", "form"), context=None):
         return {
             "type": "ir.actions.act_window",
             "name": name,
@@ -37,7 +37,7 @@ class RsOverview(models.AbstractModel):
             "context": context or {},
         }
 
-    def _rs_card(self, key, sequence, label, value, action, kind="integer", help_text=""):
+    def _card(self, key, sequence, label, value, action, kind="integer", help_text=""):
         return {
             "key": key,
             "sequence": sequence,
@@ -48,28 +48,28 @@ class RsOverview(models.AbstractModel):
             "action": action,
         }
 
-    def _rs_month_start(self):
+    def _month_start(self):
         return fields.Date.context_today(self).replace(day=1)
 
     # ------------------------------------------------------------------
     # cards
     # ------------------------------------------------------------------
 
-    def _rs_overview_cards(self):
+    def _overview_cards(self):
         company = self.env.company
         today = fields.Date.context_today(self)
-        month = self._rs_month_start()
+        month = self._month_start()
         cards = []
 
         if self.env["rs.customer.value"].has_access("read"):
             domain = [("company_id", "=", company.id), ("frequency", ">", 0)]
             cards.append(
-                self._rs_card(
+                self._card(
                     "active_customers",
                     10,
                     self.env._("Active Customers"),
                     self.env["rs.customer.value"].search_count(domain),
-                    self._rs_action(self.env._("Active Customers"), "rs.customer.value", domain),
+                    self._card_action(self.env._("Active Customers"), "rs.customer.value", domain),
                     help_text=self.env._(
                         "Customers with a purchase in the value window, at the last recompute."
                     ),
@@ -81,12 +81,12 @@ class RsOverview(models.AbstractModel):
             stored = self.env["rs.customer.rate.report"].search(domain, limit=1)
             churn_rate = stored.churn_rate
             cards.append(
-                self._rs_card(
+                self._card(
                     "churn_rate",
                     20,
                     self.env._("Churn Rate This Month"),
                     churn_rate,
-                    self._rs_action(
+                    self._card_action(
                         self.env._("Customer Rates"),
                         "rs.customer.rate.report",
                         domain,
@@ -103,21 +103,21 @@ class RsOverview(models.AbstractModel):
             open_domain = [("company_id", "=", company.id), ("is_closed", "=", False)]
             overdue_domain = [*open_domain, ("sla_state", "=", "breached")]
             cards += [
-                self._rs_card(
+                self._card(
                     "open_complaints",
                     30,
                     self.env._("Open Complaints"),
                     Complaint.search_count(open_domain),
-                    self._rs_action(
+                    self._card_action(
                         self.env._("Open Complaints"), "rs.complaint", open_domain, ("list", "kanban", "form")
                     ),
                 ),
-                self._rs_card(
+                self._card(
                     "overdue_complaints",
                     40,
                     self.env._("Overdue Complaints"),
                     Complaint.search_count(overdue_domain),
-                    self._rs_action(
+                    self._card_action(
                         self.env._("Overdue Complaints"),
                         "rs.complaint",
                         overdue_domain,
@@ -136,12 +136,12 @@ class RsOverview(models.AbstractModel):
             total = Sla.search_count(domain)
             met = Sla.search_count([*domain, ("is_met", "=", True)])
             cards.append(
-                self._rs_card(
+                self._card(
                     "sla_compliance",
                     50,
                     self.env._("SLA Compliance This Month"),
                     100.0 * met / total if total else None,
-                    self._rs_action(
+                    self._card_action(
                         self.env._("SLA Compliance"), "rs.complaint.sla.report", domain, ("pivot", "graph")
                     ),
                     kind="percent",
@@ -155,23 +155,23 @@ class RsOverview(models.AbstractModel):
                 ("state", "in", ("planned", "to_do")),
             ]
             cards.append(
-                self._rs_card(
+                self._card(
                     "care_due",
                     60,
                     self.env._("Care Due Today"),
                     self.env["rs.care.event"].search_count(domain),
-                    self._rs_action(self.env._("Care Due Today"), "rs.care.event", domain),
+                    self._card_action(self.env._("Care Due Today"), "rs.care.event", domain),
                     help_text=self.env._("Care events planned for today or earlier and not done yet."),
                 )
             )
-        return self._rs_quality_overview_cards(cards)
+        return self._quality_overview_cards(cards)
 
-    def _rs_quality_overview_cards(self, cards):
+    def _quality_overview_cards(self, cards):
         """Data quality cards, for the staff who work on every customer's profile."""
         if not self.env.user.has_group("resident_service_crm.group_user_all"):
             return cards
         Partner = self.env["res.partner"]
-        base = [("is_resident_customer", "=", True), ("company_id", "in", [self.env.company.id, False])]
+        base = [("rs_is_resident_customer", "=", True), ("company_id", "in", [self.env.company.id, False])]
         context = {"rs_mask_contacts": True}
         for key, sequence, label, domain, help_text in (
             (
@@ -189,13 +189,13 @@ class RsOverview(models.AbstractModel):
                 self.env._("Customers sharing a phone or an e-mail with another customer."),
             ),
         ):
-            action = self._rs_action(label, "res.partner", domain, ("list", "form"), context)
+            action = self._card_action(label, "res.partner", domain, ("list", "form"), context)
             action["views"] = [
                 [self.env.ref("resident_service_crm.res_partner_view_list_quality").id, "list"],
                 [False, "form"],
             ]
             cards.append(
-                self._rs_card(key, sequence, label, Partner.search_count(domain), action, help_text=help_text)
+                self._card(key, sequence, label, Partner.search_count(domain), action, help_text=help_text)
             )
         return cards
 
@@ -203,7 +203,7 @@ class RsOverview(models.AbstractModel):
     # charts
     # ------------------------------------------------------------------
 
-    def _rs_overview_charts(self):
+    def _overview_charts(self):
         company = self.env.company
         charts = []
         Value = self.env["rs.customer.value"]
@@ -228,7 +228,7 @@ class RsOverview(models.AbstractModel):
                         }
                         for tier in tiers
                     ],
-                    "action": self._rs_action(
+                    "action": self._card_action(
                         self.env._("Customers by Tier and Stage"), "rs.customer.value", domain
                     ),
                     "row_field": "tier_id",
@@ -268,7 +268,9 @@ class RsOverview(models.AbstractModel):
                             }
                             for record, count in groups
                         ],
-                        "action": self._rs_action(title, "rs.complaint", domain, ("list", "kanban", "form")),
+                        "action": self._card_action(
+                            title, "rs.complaint", domain, ("list", "kanban", "form")
+                        ),
                         "field": field,
                     }
                 )

@@ -54,16 +54,16 @@ PERSONAL_DATA = [
             "comment": PersonalField(),
             "title": PersonalField(),
             "image_1920": PersonalField(),
-            "birthday": PersonalField(),
-            "is_lunar_birthday": PersonalField(),
-            "lunar_birth_month": PersonalField(),
-            "lunar_birth_day": PersonalField(),
-            "lunar_birth_leap": PersonalField(),
-            "service_note": PersonalField(),
-            "service_preference_ids": PersonalField(),
-            "emergency_contact_id": PersonalField(),
-            "guardian_id": PersonalField(),
-            "wechat_id": PersonalField(),
+            "rs_birthday": PersonalField(),
+            "rs_is_lunar_birthday": PersonalField(),
+            "rs_lunar_birth_month": PersonalField(),
+            "rs_lunar_birth_day": PersonalField(),
+            "rs_lunar_birth_leap": PersonalField(),
+            "rs_service_note": PersonalField(),
+            "rs_service_preference_ids": PersonalField(),
+            "rs_emergency_contact_id": PersonalField(),
+            "rs_guardian_id": PersonalField(),
+            "rs_wechat_id": PersonalField(),
             # computed from the fields above
             "email_normalized": PersonalField(EMAIL, FOLLOWS),
             "phone_sanitized": PersonalField(PHONE, FOLLOWS),
@@ -76,9 +76,9 @@ PERSONAL_DATA = [
             "contact_address": PersonalField(DERIVED, FOLLOWS),
             "contact_address_inline": PersonalField(DERIVED, FOLLOWS),
             "display_name": PersonalField(DERIVED, FOLLOWS),
-            "next_birthday": PersonalField(erase=FOLLOWS),
-            "next_solar_birthday": PersonalField(erase=FOLLOWS),
-            "next_lunar_birthday": PersonalField(erase=FOLLOWS),
+            "rs_next_birthday": PersonalField(erase=FOLLOWS),
+            "rs_next_solar_birthday": PersonalField(erase=FOLLOWS),
+            "rs_next_lunar_birthday": PersonalField(erase=FOLLOWS),
         },
     ),
     # a portal customer's login is usually their e-mail address
@@ -188,20 +188,20 @@ PROFILE_FIELDS = [
     "lang",
     "tz",
     "comment",
-    "birthday",
-    "is_lunar_birthday",
-    "lunar_birth_month",
-    "lunar_birth_day",
-    "lunar_birth_leap",
-    "household_id",
-    "preferred_channel",
-    "service_preference_ids",
-    "service_note",
-    "emergency_contact_id",
-    "guardian_id",
-    "customer_since",
-    "referred_by_id",
-    "wechat_id",
+    "rs_birthday",
+    "rs_is_lunar_birthday",
+    "rs_lunar_birth_month",
+    "rs_lunar_birth_day",
+    "rs_lunar_birth_leap",
+    "rs_household_id",
+    "rs_preferred_channel",
+    "rs_service_preference_ids",
+    "rs_service_note",
+    "rs_emergency_contact_id",
+    "rs_guardian_id",
+    "rs_customer_since",
+    "rs_referred_by_id",
+    "rs_wechat_id",
     "user_id",
 ]
 
@@ -216,15 +216,15 @@ ERASED_PARTNER_VALUES = {
     "website": False,
     "function": False,
     "comment": False,
-    "birthday": False,
-    "is_lunar_birthday": False,
-    "lunar_birth_month": 0,
-    "lunar_birth_day": 0,
-    "lunar_birth_leap": False,
-    "service_note": False,
-    "emergency_contact_id": False,
-    "guardian_id": False,
-    "wechat_id": False,
+    "rs_birthday": False,
+    "rs_is_lunar_birthday": False,
+    "rs_lunar_birth_month": 0,
+    "rs_lunar_birth_day": 0,
+    "rs_lunar_birth_leap": False,
+    "rs_service_note": False,
+    "rs_emergency_contact_id": False,
+    "rs_guardian_id": False,
+    "rs_wechat_id": False,
     "image_1920": False,
     "title": False,
 }
@@ -379,7 +379,7 @@ class ResPartner(models.Model):
         return self.browse(partner_id)._rs_masked_owner_values(fnames, [partner_id]).get(partner_id, {})
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_consent_history(self):
+    def _unlink_except_rs_consent_history(self):
         """The history of a customer's consents is the evidence that they were asked: such a
         customer is archived or erased, not deleted."""
         # sudo: whether a history exists is checked whoever deletes; nothing of it is shown
@@ -394,7 +394,7 @@ class ResPartner(models.Model):
             )
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_revealed(self):
+    def _unlink_except_rs_revealed(self):
         """The log of who was shown a customer's contact details outlives the customer: such
         a customer is archived or erased, not deleted."""
         # sudo: whether reveals exist is checked whoever deletes; nothing of them is shown
@@ -419,7 +419,7 @@ class ResPartner(models.Model):
         for vals in vals_list:
             if not manager:
                 vals["user_id"] = self.env.uid
-            elif vals.get("is_resident_customer"):
+            elif vals.get("rs_is_resident_customer"):
                 vals.setdefault("user_id", self.env.uid)
 
     def _rs_privacy_check_scope(self, vals):
@@ -543,7 +543,7 @@ class ResPartner(models.Model):
         # company holds them; the access request hands over all of them with the company.
         consents = self.env["rs.consent"].sudo().search([("partner_id", "=", self.id)])
         return {
-            "rs.household": self.household_id,
+            "rs.household": self.rs_household_id,
             "rs.service.record": self.env["rs.service.record"].search([("partner_id", "=", self.id)]),
             "rs.communication": self.env["rs.communication"].search([("partner_id", "=", self.id)]),
             "rs.complaint": complaints,
@@ -566,7 +566,7 @@ class ResPartner(models.Model):
                 records["rs.household"],
                 [
                     "name",
-                    "community_id",
+                    "rs_community_id",
                     "building",
                     "unit",
                     "room",
@@ -944,15 +944,15 @@ class ResPartner(models.Model):
         if not mail_rows and not phone_rows:
             return []
         Optout = self.env["rs.privacy.optout"]
-        kept = Optout._rs_keep(OPTOUT_EMAIL, mail_rows.filtered("active").mapped("email"))
-        kept += Optout._rs_keep(OPTOUT_PHONE, phone_rows.filtered("active").mapped("number"))
+        kept = Optout._keep(OPTOUT_EMAIL, mail_rows.filtered("active").mapped("email"))
+        kept += Optout._keep(OPTOUT_PHONE, phone_rows.filtered("active").mapped("number"))
         mail_rows.unlink()
         phone_rows.unlink()
         return [(Optout._name, kept)]
 
     def _rs_privacy_restore_optouts(self):
         """An address or number stored on a contact again gets back the opt-out an erased
-        customer had given for it (``rs.privacy.optout._rs_restore``)."""
+        customer had given for it (``rs.privacy.optout._restore``)."""
         emails = {partner.email_normalized for partner in self if partner.email_normalized}
         numbers = {
             partner._phone_format(number=number)
@@ -961,7 +961,7 @@ class ResPartner(models.Model):
             if number
         } - {False}
         if emails or numbers:
-            self.env["rs.privacy.optout"]._rs_restore(emails, numbers)
+            self.env["rs.privacy.optout"]._restore(emails, numbers)
 
     def _rs_privacy_erase_portal_users(self):
         """The customer's portal access ends: the user is archived, and its login and
@@ -1041,7 +1041,9 @@ class ResPartner(models.Model):
         done += self._rs_privacy_erase_outbox(messages)
         done += self._rs_privacy_erase_portal_users()
         keep = self._rs_privacy_keeps_accounting()
-        values = dict(ERASED_PARTNER_VALUES, rs_erased=True, service_preference_ids=[fields.Command.clear()])
+        values = dict(
+            ERASED_PARTNER_VALUES, rs_erased=True, rs_service_preference_ids=[fields.Command.clear()]
+        )
         if not keep:
             values.update(
                 name=self.env._("Erased Customer %s", self.id),

@@ -14,7 +14,7 @@ class ResUsers(models.Model):
         once, behind the privacy officer's back. For a resident customer it opens an erasure
         request instead, which the officer answers within the legal deadline (the customer's
         data is erased then, their access with it); other portal users go on as in Odoo."""
-        customers = self.filtered(lambda user: user.share and user.partner_id.is_resident_customer)
+        customers = self.filtered(lambda user: user.share and user.partner_id.rs_is_resident_customer)
         if self - customers:
             super(ResUsers, self - customers)._deactivate_portal_user(**post)
         if not customers:

@@ -13,8 +13,8 @@ CORRECTABLE_FIELDS = [
     ("street2", "Street 2"),
     ("city", "City"),
     ("zip", "ZIP"),
-    ("birthday", "Birthday"),
-    ("wechat_id", "WeChat ID"),
+    ("rs_birthday", "Birthday"),
+    ("rs_wechat_id", "WeChat ID"),
 ]
 CORRECTION_STATES = [("requested", "Requested"), ("applied", "Applied"), ("rejected", "Rejected")]
 # set by the officer's actions only
@@ -49,7 +49,7 @@ class RsPrivacyCorrection(models.Model):
         for correction in self:
             partner = correction.request_id.partner_id
             value = partner[correction.field_name] if partner and correction.field_name else False
-            if correction.field_name == "birthday":
+            if correction.field_name == "rs_birthday":
                 value = fields.Date.to_string(value)
             correction.current_value = value
 
@@ -58,14 +58,14 @@ class RsPrivacyCorrection(models.Model):
         self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals_list, SERVER_FIELDS)
         corrections = super().create(vals_list)
-        corrections.request_id._rs_check_corrections_open()
+        corrections.request_id._check_corrections_open()
         return corrections
 
     def write(self, vals):
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
         refuse_client_values(self, vals, SERVER_FIELDS)
         if {"field_name", "new_value", "request_id"} & vals.keys():
-            self.request_id._rs_check_corrections_open()
+            self.request_id._check_corrections_open()
             if any(correction.state != "requested" for correction in self):
                 raise UserError(self.env._("An applied or rejected correction is not changed."))
         return super().write(vals)
@@ -75,12 +75,12 @@ class RsPrivacyCorrection(models.Model):
         if any(correction.state != "requested" for correction in self):
             raise UserError(self.env._("An applied or rejected correction stays on its request."))
 
-    def _rs_partner_values(self):
+    def _partner_values(self):
         """{field: value} to write on the customer, the birthday read as a date."""
         values = {}
         for correction in self:
             value = (correction.new_value or "").strip() or False
-            if correction.field_name == "birthday" and value:
+            if correction.field_name == "rs_birthday" and value:
                 try:
                     value = fields.Date.to_date(value)
                 except ValueError:

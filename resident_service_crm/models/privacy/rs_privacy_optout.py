@@ -44,17 +44,17 @@ class RsPrivacyOptout(models.Model):
         )
 
     @api.model
-    def _rs_digests(self, kind, values):
+    def _digests(self, kind, values):
         """{digest: value} of the non-empty ``values``."""
         # sudo: the key never leaves the server; it only keys the digests
         key = self.env["ir.config_parameter"].sudo().get_param(KEY_PARAM)
         return {optout_digest(key, kind, value): value for value in values if value}
 
     @api.model
-    def _rs_keep(self, kind, values):
+    def _keep(self, kind, values):
         """Keep the digests of ``values`` (normalised addresses or E.164 numbers); returns how
         many were new. Safe under concurrent erasures (one row per digest)."""
-        digests = list(self._rs_digests(kind, values))
+        digests = list(self._digests(kind, values))
         if not digests:
             return 0
         self.env.cr.execute(
@@ -73,14 +73,14 @@ class RsPrivacyOptout(models.Model):
         return self.env.cr.rowcount
 
     @api.model
-    def _rs_restore(self, emails, numbers):
+    def _restore(self, emails, numbers):
         """Put back on Odoo's blacklists the opt-outs kept for these normalised ``emails`` and
         E.164 ``numbers``, now stored on a contact again; their digests leave this table.
         One query when nothing matches."""
         wanted = {
             (kind, digest): value
             for kind, values in ((OPTOUT_EMAIL, emails), (OPTOUT_PHONE, numbers))
-            for digest, value in self._rs_digests(kind, set(values)).items()
+            for digest, value in self._digests(kind, set(values)).items()
         }
         if not wanted:
             return self.browse()

@@ -129,7 +129,7 @@ class RsPrivacyRequest(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.privacy.request") or "/"
         requests = super().create(vals_list)
         requests._log("received", _lt("Request received"))
-        requests._rs_schedule_answer()
+        requests._schedule_answer()
         return requests
 
     def write(self, vals):
@@ -149,7 +149,7 @@ class RsPrivacyRequest(models.Model):
         return super().write(vals)
 
     @api.model
-    def _rs_default_handler(self, company):
+    def _default_handler(self, company):
         """Who handles a request nobody on the staff recorded: the company's privacy officer,
         else an internal user of the privacy officer group working for the company."""
         if company.rs_privacy_officer_id.active:
@@ -166,7 +166,7 @@ class RsPrivacyRequest(models.Model):
             )
         )
 
-    def _rs_schedule_answer(self):
+    def _schedule_answer(self):
         """A to-do for the handler, due on the legal deadline."""
         for request in self:
             if request.user_id and not request.user_id.share:
@@ -201,7 +201,7 @@ class RsPrivacyRequest(models.Model):
         )
         for request in due:
             days = (request.deadline - today).days
-            handler = request.user_id or self._rs_default_handler(request.company_id)
+            handler = request.user_id or self._default_handler(request.company_id)
             # for the handler to read: in the handler's language
             request.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -370,7 +370,7 @@ class RsPrivacyRequest(models.Model):
         self._finish()
         return True
 
-    def _rs_check_corrections_open(self):
+    def _check_corrections_open(self):
         for request in self:
             if request.request_type != "rectification":
                 raise UserError(self.env._("Only a rectification request lists corrections."))
@@ -393,7 +393,7 @@ class RsPrivacyRequest(models.Model):
             raise UserError(self.env._("List the corrections the customer asks for first."))
         if len(set(pending.mapped("field_name"))) < len(pending):
             raise UserError(self.env._("Each detail is corrected once: remove the corrections asked twice."))
-        self.partner_id.write(pending._rs_partner_values())
+        self.partner_id.write(pending._partner_values())
         details = server_text.messages(
             [
                 server_text.selection(pending._name, "field_name", field)

@@ -41,7 +41,7 @@ class RsPrivacyRetentionLine(models.Model):
         refuse_client_values(self, vals, SERVER_FIELDS)
         return super().write(vals)
 
-    def _rs_check_decidable(self):
+    def _check_decidable(self):
         if not self.env.user.has_group("resident_service_crm.group_privacy_officer"):
             raise UserError(self.env._("Only a privacy officer decides on the retention of personal data."))
         if any(line.decision != "proposed" for line in self):
@@ -50,7 +50,7 @@ class RsPrivacyRetentionLine(models.Model):
     @server_action
     def action_confirm(self):
         """Anonymise each customer through an erasure request, logged as the review's."""
-        self._rs_check_decidable()
+        self._check_decidable()
         Request = self.env["rs.privacy.request"]
         for line in self:
             request = Request.create(
@@ -78,7 +78,7 @@ class RsPrivacyRetentionLine(models.Model):
 
     @server_action
     def action_keep(self):
-        self._rs_check_decidable()
+        self._check_decidable()
         if any(not (line.keep_reason or "").strip() for line in self):
             raise UserError(self.env._("Say why the customer's data is kept first."))
         self.write(

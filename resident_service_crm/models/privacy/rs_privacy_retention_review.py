@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date
 
 # Blocks the anonymisation of an inactive customer; each a condition on ``p`` (res_partner)
-# for ``company`` and ``cutoff``. Addons add theirs in ``_rs_retention_blockers``.
+# for ``company`` and ``cutoff``. Addons add theirs in ``_retention_blockers``.
 BASE_BLOCKERS = (
     # a purchase since the cutoff
     "EXISTS (SELECT 1 FROM rs_purchase_fact f WHERE f.partner_id = p.id AND f.company_id = %(company)s"
@@ -89,17 +89,17 @@ class RsPrivacyRetentionReview(models.Model):
         return action
 
     @api.model
-    def _rs_retention_blockers(self):
+    def _retention_blockers(self):
         """SQL conditions on ``p`` that keep a customer out of the review; see BASE_BLOCKERS."""
         return list(BASE_BLOCKERS)
 
     @api.model
-    def _rs_inactive_customers(self, company, cutoff):
+    def _inactive_customers(self, company, cutoff):
         """[(partner id, last activity date)] of the company's resident customers with no
         activity on or after ``cutoff``, in one statement."""
         self.env.flush_all()
         params = {"company": company.id, "cutoff": cutoff}
-        blockers = SQL(" OR ").join(SQL(condition, **params) for condition in self._rs_retention_blockers())
+        blockers = SQL(" OR ").join(SQL(condition, **params) for condition in self._retention_blockers())
         return self.env.execute_query(
             SQL(
                 """
@@ -110,7 +110,7 @@ class RsPrivacyRetentionReview(models.Model):
                                 (SELECT max(s.scheduled_start)::date FROM rs_service_record s
                                   WHERE s.partner_id = p.id AND s.company_id = %(company)s))
                   FROM res_partner p
-                 WHERE p.is_resident_customer
+                 WHERE p.rs_is_resident_customer
                    AND p.active
                    AND p.rs_erased IS NOT TRUE
                    AND (p.company_id = %(company)s OR p.company_id IS NULL)
@@ -136,7 +136,7 @@ class RsPrivacyRetentionReview(models.Model):
             if self.search_count([("company_id", "=", company.id), ("review_date", "=", today)]):
                 continue
             cutoff = today - relativedelta(months=company.rs_retention_months)
-            rows = self._rs_inactive_customers(company, cutoff)
+            rows = self._inactive_customers(company, cutoff)
             if not rows:
                 continue
             review = self.create(
@@ -152,7 +152,7 @@ class RsPrivacyRetentionReview(models.Model):
                     ],
                 }
             )
-            officer = self.env["rs.privacy.request"]._rs_default_handler(company)
+            officer = self.env["rs.privacy.request"]._default_handler(company)
             if officer:
                 review.activity_schedule(
                     "mail.mail_activity_data_todo",

@@ -65,7 +65,7 @@ class RsPrivacyVerification(models.Model):
     create_date = fields.Datetime(string="Asked On", readonly=True)
 
     @api.model
-    def _rs_destinations(self, partner):
+    def _destinations(self, partner):
         """{channel: address or number} where a code can reach the customer."""
         destinations = {}
         if partner.email_normalized:
@@ -76,10 +76,10 @@ class RsPrivacyVerification(models.Model):
         return destinations
 
     @api.model
-    def _rs_start(self, partner, request_type, channel, corrections=None):
+    def _start(self, partner, request_type, channel, corrections=None):
         """Send a code to the customer by ``channel`` and open the check of their request;
         returns (check, error). ``corrections`` is {field: requested value}."""
-        destinations = self._rs_destinations(partner)
+        destinations = self._destinations(partner)
         if channel not in destinations:
             return self.browse(), self.env._("We have no address on file to send a code by this channel.")
         # sudo: the checks are the server's; the customer only triggers them for themselves
@@ -90,7 +90,7 @@ class RsPrivacyVerification(models.Model):
             >= CODES_PER_DAY
         ):
             return self.browse(), self.env._("You asked for too many codes today: please try again tomorrow.")
-        Check.search([("partner_id", "=", partner.id), ("state", "=", "pending")])._rs_close("expired")
+        Check.search([("partner_id", "=", partner.id), ("state", "=", "pending")])._close_check("expired")
         company = self.env.company
         check = Check.create(
             {
@@ -103,15 +103,15 @@ class RsPrivacyVerification(models.Model):
             }
         )
         code = new_code()
-        check.code_digest = check._rs_digest(code)
-        check._rs_send_code(code, destinations[channel])
+        check.code_digest = check._digest(code)
+        check._send_code(code, destinations[channel])
         return check, None
 
-    def _rs_digest(self, code):
+    def _digest(self, code):
         self.ensure_one()
         return hmac(self.env(su=True), "rs-privacy-code", f"{self.id}:{code}")
 
-    def _rs_send_code(self, code, destination):
+    def _send_code(self, code, destination):
         self.ensure_one()
         text = self.env._(
             "%(company)s: your code to confirm your personal data request is %(code)s. It expires in "
@@ -138,10 +138,10 @@ class RsPrivacyVerification(models.Model):
             )
             self.env.ref("sms.ir_cron_sms_scheduler_action")._trigger()
 
-    def _rs_close(self, state):
+    def _close_check(self, state):
         self.write({"state": state, "pending_corrections": False})
 
-    def _rs_check_code(self, code):
+    def _check_code(self, code):
         """Check the code typed by the customer; returns (request, error). A right code in
         time receives the request; a wrong one counts, and the last allowed one locks the
         check. The row is locked first, so that two attempts at once count twice."""
@@ -152,15 +152,15 @@ class RsPrivacyVerification(models.Model):
         if check.state != "pending":
             return None, self.env._("This code can no longer be used: ask for a new one.")
         if check.expires_at < fields.Datetime.now():
-            check._rs_close("expired")
+            check._close_check("expired")
             return None, self.env._("The code has expired: ask for a new one.")
         typed = (code or "").strip()
-        if not typed or not consteq(check._rs_digest(typed), check.code_digest or ""):
+        if not typed or not consteq(check._digest(typed), check.code_digest or ""):
             attempts = check.attempts + 1
             allowed = check.company_id.rs_privacy_code_attempts
             if attempts >= allowed:
                 check.write({"attempts": attempts})
-                check._rs_close("locked")
+                check._close_check("locked")
                 _logger.warning("Identity check %s locked after %s wrong codes", check.id, attempts)
                 return None, self.env._(
                     "Too many wrong codes: this request was not received. Ask for a new code."
@@ -183,8 +183,7 @@ class RsPrivacyVerification(models.Model):
                     "company_id": check.company_id.id,
                     "request_type": check.request_type,
                     # nobody of the staff, rather than the customer, when the company has no officer
-                    "user_id": self.env["rs.privacy.request"]._rs_default_handler(check.company_id).id
-                    or False,
+                    "user_id": self.env["rs.privacy.request"]._default_handler(check.company_id).id or False,
                     "correction_ids": [
                         fields.Command.create({"field_name": name, "new_value": value})
                         for name, value in corrections.items()
@@ -201,5 +200,5 @@ class RsPrivacyVerification(models.Model):
             ),
         )
         check.write({"request_id": request.id})
-        check._rs_close("verified")
+        check._close_check("verified")
         return request, None

@@ -12,13 +12,13 @@ COMPLETENESS_DEPENDS = (
     "email",
     "street",
     "city",
-    "birthday",
-    "is_lunar_birthday",
-    "lunar_birth_month",
-    "household_id",
-    "service_preference_ids",
-    "preferred_channel",
-    "consent_ids",
+    "rs_birthday",
+    "rs_is_lunar_birthday",
+    "rs_lunar_birth_month",
+    "rs_household_id",
+    "rs_service_preference_ids",
+    "rs_preferred_channel",
+    "rs_consent_ids",
 )
 COMPLETENESS_BANDS = [
     ("poor", "Poor (below 40%)"),
@@ -76,7 +76,7 @@ class ResPartner(models.Model):
                 indexname=f"res_partner_rs_{fname}_customer_index",
                 tablename=self._table,
                 expressions=[fname],
-                where=f"{fname} IS NOT NULL AND is_resident_customer AND active",
+                where=f"{fname} IS NOT NULL AND rs_is_resident_customer AND active",
             )
         return res
 
@@ -89,11 +89,11 @@ class ResPartner(models.Model):
             "phone": bool(self.phone or self.mobile),
             "email": bool(self.email),
             "address": bool(self.street and self.city),
-            "birthday": bool(self.birthday or (self.is_lunar_birthday and self.lunar_birth_month)),
-            "household": bool(self.household_id),
-            "preferences": bool(self.service_preference_ids),
-            "channel": bool(self.preferred_channel),
-            "consent": bool(self.consent_ids),
+            "birthday": bool(self.rs_birthday or (self.rs_is_lunar_birthday and self.rs_lunar_birth_month)),
+            "household": bool(self.rs_household_id),
+            "preferences": bool(self.rs_service_preference_ids),
+            "channel": bool(self.rs_preferred_channel),
+            "consent": bool(self.rs_consent_ids),
         }
         return {key for key, present in parts.items() if present}
 
@@ -137,11 +137,11 @@ class ResPartner(models.Model):
         incomplete = (operator == "=") == bool(value)
         return [("rs_completeness", "<" if incomplete else ">=", threshold)]
 
-    @api.depends("phone", "mobile", "country_id", "company_id", "is_resident_customer")
+    @api.depends("phone", "mobile", "country_id", "company_id", "rs_is_resident_customer")
     def _compute_rs_phone_invalid(self):
         for partner in self:
             numbers = [partner[fname] for fname in PHONE_FIELDS if partner[fname]]
-            if not (partner.is_resident_customer and numbers):
+            if not (partner.rs_is_resident_customer and numbers):
                 partner.rs_phone_invalid = False
                 continue
             country = partner._rs_phone_country()
@@ -155,7 +155,7 @@ class ResPartner(models.Model):
         statement for the whole selection (``partner_ids``) or for every customer. To a user
         who sees some customers masked, the pairs of the customers they see."""
         self.env["res.partner"].flush_model(
-            ["phone_sanitized", "email_normalized", "active", "is_resident_customer", "company_id"]
+            ["phone_sanitized", "email_normalized", "active", "rs_is_resident_customer", "company_id"]
         )
         self.env["rs.duplicate.dismissal"].flush_model(["partner_id", "other_partner_id"])
         scope = SQL("TRUE") if partner_ids is None else SQL("p.id = ANY(%s)", list(partner_ids))
@@ -167,9 +167,9 @@ class ResPartner(models.Model):
                   JOIN res_partner o
                     ON o.%(key)s = p.%(key)s
                    AND o.id != p.id
-                   AND o.active AND o.is_resident_customer AND o.%(key)s IS NOT NULL
+                   AND o.active AND o.rs_is_resident_customer AND o.%(key)s IS NOT NULL
                    AND (p.company_id IS NULL OR o.company_id IS NULL OR p.company_id = o.company_id)
-                 WHERE %(scope)s AND p.active AND p.is_resident_customer AND p.%(key)s IS NOT NULL
+                 WHERE %(scope)s AND p.active AND p.rs_is_resident_customer AND p.%(key)s IS NOT NULL
                 """,
                 key=SQL.identifier(key),
                 scope=scope,
@@ -199,7 +199,7 @@ class ResPartner(models.Model):
             pairs = [pair for pair in pairs if not hidden.intersection(pair)]
         return pairs
 
-    @api.depends("phone_sanitized", "email_normalized", "company_id", "active", "is_resident_customer")
+    @api.depends("phone_sanitized", "email_normalized", "company_id", "active", "rs_is_resident_customer")
     @api.depends_context("uid", "rs_mask_contacts")
     def _compute_rs_duplicates(self):
         suspects = {}
@@ -249,9 +249,9 @@ class ResPartner(models.Model):
     def _rs_quality_format_new_phones(self, vals_list):
         """Step of ``res.partner.create``: the phone numbers of new resident customers, checked
         and written in the company's format (``vals_list`` is changed in place)."""
-        default_customer = self.env.context.get("default_is_resident_customer")
+        default_customer = self.env.context.get("default_rs_is_resident_customer")
         for vals in vals_list:
-            if not vals.get("is_resident_customer", default_customer):
+            if not vals.get("rs_is_resident_customer", default_customer):
                 continue
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if not company.rs_validate_phone:
@@ -269,10 +269,10 @@ class ResPartner(models.Model):
         numbers = {f: vals[f] for f in PHONE_FIELDS if vals.get(f) and isinstance(vals[f], str)}
         if not numbers:
             return [(self, vals)]
-        if "is_resident_customer" in vals:
-            customers = self if vals["is_resident_customer"] else self.browse()
+        if "rs_is_resident_customer" in vals:
+            customers = self if vals["rs_is_resident_customer"] else self.browse()
         else:
-            customers = self.filtered("is_resident_customer")
+            customers = self.filtered("rs_is_resident_customer")
         new_country = self.env["res.country"].browse(vals["country_id"]) if vals.get("country_id") else None
         # Records grouped by the values they get; the numbers are parsed once per country.
         groups, formatted = {}, {}

@@ -29,7 +29,7 @@ SPOT_PAYMENT_METHODS = [
     ("alipay", "Alipay"),
     ("card", "Card Terminal"),
 ]
-# Written by the payment action only (``_rs_pay_on_spot``): they are money received.
+# Written by the payment action only (``_pay_on_spot``): they are money received.
 PAYMENT_FIELDS = {
     "payment_mode",
     "payment_method",
@@ -199,9 +199,9 @@ class RsServiceRecord(models.Model):
     # what the technician needs at the door: the customer's notes and preferences (注意事项),
     # a number to call and the way there; the number and the address follow the customer's
     # masking (shown around the visits assigned to the technician only)
-    partner_service_note = fields.Text(related="partner_id.service_note", string="Customer's Notes")
+    partner_service_note = fields.Text(related="partner_id.rs_service_note", string="Customer's Notes")
     partner_preference_ids = fields.Many2many(
-        related="partner_id.service_preference_ids", string="Service Preferences"
+        related="partner_id.rs_service_preference_ids", string="Service Preferences"
     )
     partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
@@ -237,7 +237,7 @@ class RsServiceRecord(models.Model):
     def init(self):
         # the purchase facts of visits paid on the spot, when this table comes after theirs
         if "rs.purchase.fact" in self.env:
-            self.env["rs.purchase.fact"]._rs_fill_at_init()
+            self.env["rs.purchase.fact"]._fill_at_init()
 
     # ------------------------------------------------------------
     # COMPUTES
@@ -246,7 +246,7 @@ class RsServiceRecord(models.Model):
     def _compute_household_id(self):
         for record in self:
             record.household_id = (
-                record.partner_id.household_id or record.partner_id.commercial_partner_id.household_id
+                record.partner_id.rs_household_id or record.partner_id.commercial_partner_id.rs_household_id
             )
 
     @api.depends("name", "partner_id", "service_type_id")
@@ -332,8 +332,8 @@ class RsServiceRecord(models.Model):
                 vals["name"] = self.env["ir.sequence"].next_by_code("rs.service.record") or self.env._("New")
         records = super().create(vals_list)
         records.filtered(lambda r: not r.repeat_of_id)._link_repeat_visits()
-        records.partner_id.filtered(lambda p: not p.is_resident_customer).is_resident_customer = True
-        records.filtered(lambda r: r.payment_mode == "on_spot")._rs_refresh_purchase_facts()
+        records.partner_id.filtered(lambda p: not p.rs_is_resident_customer).rs_is_resident_customer = True
+        records.filtered(lambda r: r.payment_mode == "on_spot")._refresh_purchase_facts()
         return records
 
     def write(self, vals):
@@ -346,10 +346,10 @@ class RsServiceRecord(models.Model):
         2. the payment fields are money received: only the payment action writes them;
         3. Odoo writes;
         4. value: the purchase facts of the visits and of the invoices that cover them follow
-           (``_rs_refresh_purchase_facts``).
+           (``_refresh_purchase_facts``).
         """
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
-        if not self.env.su and vals.keys() - TECHNICIAN_FIELDS and self._rs_is_technician():
+        if not self.env.su and vals.keys() - TECHNICIAN_FIELDS and self._is_technician():
             raise AccessError(
                 self.env._(
                     "As a field technician you record the outcome of your visits (arrival, finish, "
@@ -367,7 +367,7 @@ class RsServiceRecord(models.Model):
         if refresh:
             spot = spot_before | self.filtered(lambda record: record.payment_mode == "on_spot")
             if spot:
-                spot._rs_refresh_purchase_facts(old_invoices)
+                spot._refresh_purchase_facts(old_invoices)
         return res
 
     def unlink(self):
@@ -378,7 +378,7 @@ class RsServiceRecord(models.Model):
         res = super().unlink()
         if invoices:
             # sudo: the facts are the value engine's bookkeeping, kept whoever deletes the visit
-            self.env["rs.purchase.fact"].sudo()._rs_refresh_moves(invoices.ids)
+            self.env["rs.purchase.fact"].sudo()._refresh_moves(invoices.ids)
         return res
 
     # ------------------------------------------------------------
@@ -435,7 +435,7 @@ class RsServiceRecord(models.Model):
         self.filtered(lambda record: record.state == "cancelled").write({"state": "scheduled"})
         return True
 
-    def _rs_is_technician(self):
+    def _is_technician(self):
         """A field technician and nothing wider."""
         user = self.env.user
         return user.has_group("resident_service_crm.group_technician") and not user.has_group(
@@ -480,7 +480,7 @@ class RsServiceRecord(models.Model):
             if repeat_of:
                 record.repeat_of_id = repeat_of
 
-    def _rs_pay_on_spot(self, method, amount, date=None):
+    def _pay_on_spot(self, method, amount, date=None):
         """Record that these visits were paid at the door: how, and how much (each visit
         ``amount``, or its own amount when ``amount`` is None), on ``date`` or the day each
         visit finished. A visit not finished yet is finished: paying is the end of the
@@ -507,7 +507,7 @@ class RsServiceRecord(models.Model):
                     "payment_mode": "on_spot",
                     "payment_method": method,
                     "amount_received": received,
-                    "amount_received_untaxed": record._rs_untaxed(received),
+                    "amount_received_untaxed": record._untaxed(received),
                     "payment_date": day,
                     "payment_user_id": self.env.uid,
                 }
@@ -520,10 +520,10 @@ class RsServiceRecord(models.Model):
                 ),
                 subtype_xmlid="mail.mt_note",
             )
-        self._rs_create_account_payments()
+        self._create_account_payments()
         return True
 
-    def _rs_untaxed(self, received):
+    def _untaxed(self, received):
         """What ``received``, money the customer paid for this visit and so taxes included,
         is without the customer taxes of the service type's product, as the customer's fiscal
         position maps them (the money itself when there are none)."""
@@ -545,7 +545,7 @@ class RsServiceRecord(models.Model):
         )
         return self.currency_id.round(details["total_excluded"])
 
-    def _rs_create_account_payments(self):
+    def _create_account_payments(self):
         """A posted customer payment per visit paid on the spot, in the journal the company
         names for them (none when it names none)."""
         for record in self:
@@ -573,18 +573,18 @@ class RsServiceRecord(models.Model):
             payment.action_post()
             record.sudo().account_payment_id = payment
 
-    def _rs_refresh_purchase_facts(self, other_invoices=None):
+    def _refresh_purchase_facts(self, other_invoices=None):
         """The purchase facts of these visits, and of the invoices that cover them (or did),
         follow what the visits say now."""
         if not self and not other_invoices:
             return
         # sudo: the facts are the value engine's bookkeeping, kept whoever works the visit
         Fact = self.env["rs.purchase.fact"].sudo()
-        Fact._rs_refresh_services(self.ids)
+        Fact._refresh_services(self.ids)
         invoices = self.sudo().invoice_id | (other_invoices or self.env["account.move"]).sudo()
         invoices |= self.sudo().sale_line_id.invoice_lines.move_id
         if invoices:
-            Fact._rs_refresh_moves(invoices.ids)
+            Fact._refresh_moves(invoices.ids)
 
     @api.model
     def _create_from_sale_lines(self, lines):

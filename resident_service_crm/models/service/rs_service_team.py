@@ -71,7 +71,7 @@ class RsServiceTeam(models.Model):
             if team.leader_id and team.leader_id not in team.member_ids:
                 team.write({"member_ids": [fields.Command.link(team.leader_id.id)]})
 
-    def action_view_service_records(self):
+    def action_rs_view_service_records(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "resident_service_crm.rs_service_record_action"

@@ -82,7 +82,7 @@ class RsComplaint(models.Model):
                 complaint.sla_line_ids.filtered("breached_date").mapped("breached_date"), default=False
             )
 
-    def _rs_sla_before_write(self, vals):
+    def _sla_before_write(self, vals):
         """Step of ``rs.complaint.write`` before the write: which complaints were resolved or
         closed before a change of stage."""
         return (
@@ -91,13 +91,13 @@ class RsComplaint(models.Model):
             else {}
         )
 
-    def _rs_sla_after_write(self, vals, before):
+    def _sla_after_write(self, vals, before):
         """Step of ``rs.complaint.write`` after the write: the policy follows the fields it
         matches on, the lines follow the stage."""
         if MATCH_FIELDS & set(vals) and not self.env.context.get("rs_sla_no_apply"):
-            self._rs_sla_apply()
+            self._sla_apply()
         if "stage_id" in vals:
-            self._rs_sla_on_stage(before)
+            self._sla_on_stage(before)
 
     def _message_post_after_hook(self, message, msg_vals):
         """The first message to the customer is the first response."""
@@ -113,13 +113,13 @@ class RsComplaint(models.Model):
             and lines
         ):
             lines.filtered(lambda line: line.target == "response")._reach(fields.Datetime.now())
-            self._rs_sla_sync_state()
+            self._sla_sync_state()
         return result
 
     # ------------------------------------------------------------
     # SLA
     # ------------------------------------------------------------
-    def _rs_sla_apply(self):
+    def _sla_apply(self):
         """Lines for the targets of the matching policies; lines of policies that no longer
         match go, unless reached or breached. Policies are matched for the whole batch, the
         new lines created at once."""
@@ -172,9 +172,9 @@ class RsComplaint(models.Model):
         new_lines = Line.create(vals_list) if vals_list else Line
         new_lines.filtered(lambda line: line.complaint_id.id in pausing)._pause(now)
         new_lines._recompute_deadlines(now)
-        self._rs_sla_sync_state()
+        self._sla_sync_state()
 
-    def _rs_sla_on_stage(self, was_resolved):
+    def _sla_on_stage(self, was_resolved):
         now = fields.Datetime.now()
         for complaint in self:
             stage = complaint.stage_id
@@ -193,9 +193,9 @@ class RsComplaint(models.Model):
                 running._pause(now)
             else:
                 running._resume(now)
-        self._rs_sla_sync_state()
+        self._sla_sync_state()
 
-    def _rs_sla_sync_state(self, batch_size=None):
+    def _sla_sync_state(self, batch_size=None):
         """Write the overall state (the worst line) where it changed, grouped by value:
         on these complaints, or on every complaint with lines when called on none."""
         self.env["rs.complaint.sla"].flush_model()
@@ -251,7 +251,7 @@ class RsComplaint(models.Model):
     # ------------------------------------------------------------
     # ESCALATION (called by the shipped automation rules)
     # ------------------------------------------------------------
-    def _rs_sla_plan_warning_activity(self):
+    def _sla_plan_warning_activity(self):
         for complaint in self.filtered("user_id"):
             complaint.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -262,17 +262,17 @@ class RsComplaint(models.Model):
                 user_id=complaint.user_id.id,
             )
 
-    def _rs_sla_escalation_users(self, role):
+    def _sla_escalation_users(self, role):
         if role == "leader":
             return self.team_id.leader_id
         group = self.env.ref("resident_service_crm.group_manager")
         return group.users.filtered(lambda u: self.company_id & u.company_ids)
 
-    def _rs_sla_notify_breach(self, role):
+    def _sla_notify_breach(self, role):
         """A note to the team leader, or to the Resident Services managers, naming the
         complaint whose service time limit (服务时限) was missed."""
         for complaint in self:
-            users = complaint._rs_sla_escalation_users(role)
+            users = complaint._sla_escalation_users(role)
             if not users:
                 continue
             body = (
@@ -293,7 +293,7 @@ class RsComplaint(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
 
-    def _rs_sla_notify_resolved(self):
+    def _sla_notify_resolved(self):
         """Tell the customer the complaint is resolved (the caller asked the contact permission)."""
         for complaint in self:
             complaint.message_post(

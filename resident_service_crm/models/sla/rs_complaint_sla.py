@@ -183,7 +183,7 @@ class RsComplaintSla(models.Model):
             return
         lines = self.search([("calendar_id", "in", calendars.ids), ("reached_date", "=", False)])
         lines._recompute_deadlines()
-        lines.complaint_id._rs_sla_sync_state()
+        lines.complaint_id._sla_sync_state()
 
     # ------------------------------------------------------------
     # CRON
@@ -246,9 +246,9 @@ class RsComplaintSla(models.Model):
                 now=now,
             )
         )
-        complaint_ids = list({row[0] for row in self.env.cr.fetchall()})
+        rs_complaint_ids = list({row[0] for row in self.env.cr.fetchall()})
         self.invalidate_model(["state", "breached_date", "write_date"])
-        if complaint_ids:
+        if rs_complaint_ids:
             # the first breach, read by the time-based escalation rule
             self.env["rs.complaint"].flush_model(["sla_breached_date"])
             self.env.cr.execute(
@@ -262,8 +262,8 @@ class RsComplaintSla(models.Model):
                              GROUP BY complaint_id) s
                      WHERE c.id = s.complaint_id AND c.sla_breached_date IS DISTINCT FROM s.first_breach
                     """,
-                    ids=complaint_ids,
+                    ids=rs_complaint_ids,
                 )
             )
             self.env["rs.complaint"].invalidate_model(["sla_breached_date"])
-        return self.env["rs.complaint"]._rs_sla_sync_state(batch_size=batch_size)
+        return self.env["rs.complaint"]._sla_sync_state(batch_size=batch_size)

@@ -103,7 +103,7 @@ class RsSlaPolicy(models.Model):
                     {"target_hours": policy[f"{target}_hours"], "warning_percent": policy.warning_percent}
                 )
         lines._recompute_deadlines()
-        lines.complaint_id._rs_sla_sync_state()
+        lines.complaint_id._sla_sync_state()
         return True
 
     def _matches(self, complaint, tier_priority):

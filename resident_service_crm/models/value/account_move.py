@@ -40,4 +40,4 @@ class AccountMove(models.Model):
         moves = self.filtered(lambda move: move.move_type in CUSTOMER_MOVE_TYPES)
         if moves:
             # sudo: the facts are the engine's bookkeeping, kept whoever posts the invoice
-            self.env["rs.purchase.fact"].sudo()._rs_refresh_moves(moves.ids)
+            self.env["rs.purchase.fact"].sudo()._refresh_moves(moves.ids)

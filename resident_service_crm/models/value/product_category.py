@@ -17,7 +17,7 @@ class ProductCategory(models.Model):
         res = super().write(vals)
         if "rs_margin_rate" in vals:
             # sudo: the purchase facts are the value engine's bookkeeping
-            self.env["rs.purchase.fact"].sudo()._rs_refresh_where(
+            self.env["rs.purchase.fact"].sudo()._refresh_where(
                 SQL(
                     "l.product_id IN (SELECT pp.id FROM product_product pp JOIN product_template pt "
                     "ON pt.id = pp.product_tmpl_id WHERE pt.categ_id = ANY(%s))",

@@ -11,7 +11,7 @@ class ProductTemplate(models.Model):
         if "categ_id" in vals:
             # sudo: the purchase facts are the value engine's bookkeeping; the margin of the
             # product's past invoices follows its new category
-            self.env["rs.purchase.fact"].sudo()._rs_refresh_where(
+            self.env["rs.purchase.fact"].sudo()._refresh_where(
                 SQL(
                     "l.product_id IN (SELECT pp.id FROM product_product pp "
                     "WHERE pp.product_tmpl_id = ANY(%s))",

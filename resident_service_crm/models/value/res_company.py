@@ -122,5 +122,5 @@ class ResCompany(models.Model):
         if "rs_default_margin_rate" in vals:
             # sudo: the purchase facts are the value engine's bookkeeping; lines without a
             # category's own rate take the company's default
-            self.env["rs.purchase.fact"].sudo()._rs_refresh_where(SQL("l.company_id = ANY(%s)", self.ids))
+            self.env["rs.purchase.fact"].sudo()._refresh_where(SQL("l.company_id = ANY(%s)", self.ids))
         return res

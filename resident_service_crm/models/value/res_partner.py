@@ -100,7 +100,7 @@ class ResPartner(models.Model):
             raise UserError(self.env._("Only staff who see all customers may recompute customer value."))
         # sudo: the ranks compare these customers with every customer of the company,
         # including those the user may not see; only the figures of self are rewritten
-        self.env["rs.customer.value"].sudo()._rs_recompute(self.env.company, partner_ids=self.ids)
+        self.env["rs.customer.value"].sudo()._recompute_value(self.env.company, partner_ids=self.ids)
         return True
 
     def action_rs_set_tier(self):

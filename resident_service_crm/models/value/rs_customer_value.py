@@ -261,12 +261,12 @@ class RsCustomerValue(models.Model):
         transaction (the cron commits between calls and calls again while work remains):
 
         1. the figures, scores and ranks of every customer of the company, in one statement,
-           staged with the company's signals (``_rs_stage``);
+           staged with the company's signals (``_stage``);
         2. the rules on the next ``batch_size`` staged customers (the company's setting by
            default): their tier and stage changes written, and kept in the stage
-           (``_rs_apply_batch``), as many calls as there are batches;
+           (``_apply_batch``), as many calls as there are batches;
         3. the figures stored for the whole company in one statement, with the customer rates
-           of the previous and the current month; the company is done today (``_rs_finish``).
+           of the previous and the current month; the company is done today (``_finish_run``).
 
         After a crash the job resumes where it stopped: a batch is applied whole or not at
         all, a company done today is skipped, a stage of another day is started again.
@@ -290,16 +290,16 @@ class RsCustomerValue(models.Model):
         )
         staged_on, pending = cr.fetchone()
         if staged_on != today:
-            done, pending = 0, self._rs_stage(company, today)
+            done, pending = 0, self._stage(company, today)
             if not pending:
                 # nobody to apply (a company without customers): done at once
-                self._rs_finish(company, today)
+                self._finish_run(company, today)
                 companies = companies[1:]
         elif pending:
-            done = self._rs_apply_batch(company, today, batch_size or company.rs_value_batch_size)
+            done = self._apply_batch(company, today, batch_size or company.rs_value_batch_size)
             pending -= done
         else:
-            self._rs_finish(company, today)
+            self._finish_run(company, today)
             done, companies = 1, companies[1:]
         # the company's batches left and its last step, then one step at least per other company
         remaining = (pending + 1 if company in companies else 0) + len(companies - company)
@@ -307,12 +307,12 @@ class RsCustomerValue(models.Model):
         return remaining
 
     @api.model
-    def _rs_stage(self, company, today):
+    def _stage(self, company, today):
         """Step 1: the figures of every customer of ``company`` on ``today``, scores and ranks
         over the whole company in one statement, staged with their signals. Returns how many
         customers are staged."""
-        self._rs_flush_inputs()
-        self.env["rs.purchase.fact"]._rs_fill_missing(company)
+        self._flush_inputs()
+        self.env["rs.purchase.fact"]._fill_missing(company)
         cr = self.env.cr
         cr.execute(SQL("SET LOCAL work_mem = %s", f"{WORK_MEM_MB}MB"))
         cr.execute("SET LOCAL jit = off")
@@ -325,7 +325,7 @@ class RsCustomerValue(models.Model):
                 columns=columns,
                 company=company.id,
                 today=today,
-                figures=self._rs_figures_sql(company, today),
+                figures=self._figures_sql(company, today),
             )
         )
         staged = cr.rowcount
@@ -354,7 +354,7 @@ class RsCustomerValue(models.Model):
         return staged
 
     @api.model
-    def _rs_apply_batch(self, company, today, size):
+    def _apply_batch(self, company, today, size):
         """Step 2: the rules on the next ``size`` staged customers of ``company`` not applied
         yet; their tier and stage changes are written through the ORM, and kept in the stage
         for step 3. Returns how many customers were applied."""
@@ -387,8 +387,8 @@ class RsCustomerValue(models.Model):
             for row in batch
             if row[12] is not None or row[14]
         }
-        changes, tier_changes, tier_reasons, stage_moves = self._rs_apply_rules(company, today, rows, signals)
-        self._rs_write_moves(company, today, tier_changes, tier_reasons, stage_moves)
+        changes, tier_changes, tier_reasons, stage_moves = self._apply_rules(company, today, rows, signals)
+        self._write_moves(company, today, tier_changes, tier_reasons, stage_moves)
         pids = [row[0] for row in rows]
         empty = Change()
         values = [changes.get(pid, empty) for pid in pids]
@@ -419,7 +419,7 @@ class RsCustomerValue(models.Model):
         return len(pids)
 
     @api.model
-    def _rs_finish(self, company, today):
+    def _finish_run(self, company, today):
         """Step 3: the staged figures of ``company``, with what the rules made of them, stored
         in one statement (growth potential against the 75th percentile of each new tier,
         lifetime value, churn risk), the customer rates of the recent months written, the
@@ -448,15 +448,15 @@ class RsCustomerValue(models.Model):
                 company.id,
             )
         )
-        count = self._rs_store_figures(company, today, None, None, {})
-        self.env["rs.customer.rate.report"]._rs_store_recent_months(company, today)
+        count = self._store_figures(company, today, None, None, {})
+        self.env["rs.customer.rate.report"]._store_recent_months(company, today)
         company.rs_value_computed_date = today
         cr.execute(SQL("DELETE FROM rs_value_stage WHERE company_id = %s", company.id))
         self.invalidate_model()
         return count
 
     @api.model
-    def _rs_flush_inputs(self):
+    def _flush_inputs(self):
         for model in (
             "res.partner",
             "account.move",
@@ -470,17 +470,17 @@ class RsCustomerValue(models.Model):
             self.env[model].flush_model()
 
     @api.model
-    def _rs_recompute_all(self, today=None):
+    def _recompute_companies(self, today=None):
         """Recompute every company as of ``today`` (a date or an ISO string), and write its
         customer rates of every month; the demo data replays a few nights with it."""
         today = fields.Date.to_date(today) if today else fields.Date.context_today(self)
         for company in self.env["res.company"].search([]):
-            self._rs_recompute(company, today=today)
-            self.env["rs.customer.rate.report"]._rs_store_months(company)
+            self._recompute_value(company, today=today)
+            self.env["rs.customer.rate.report"]._store_months(company)
         return True
 
     @api.model
-    def _rs_thresholds(self, company):
+    def _thresholds(self, company):
         return rfm.Thresholds(
             window_days=company.rs_value_window_days,
             recent_days=company.rs_recent_days,
@@ -492,19 +492,19 @@ class RsCustomerValue(models.Model):
         )
 
     @api.model
-    def _rs_purchases_sql(self, company, today):
+    def _purchases_sql(self, company, today):
         """The purchases of the company up to ``today``, one row per economic purchase, as
         (company_id, partner_id, is_refund, day, amount, margin_amount), read from
         ``rs.purchase.fact`` (kept when invoices are posted and visits paid): the sources the
         company's settings count, invoices untaxed, visits paid on the spot as received, in
         company currency, negative on credit notes; an invoice covering visits paid on the
         spot counts for what they did not receive (see ``rs.purchase.fact``)."""
-        return self.env["rs.purchase.fact"]._rs_purchases_sql(
+        return self.env["rs.purchase.fact"]._purchases_sql(
             SQL("f.company_id = %s AND f.date <= %s", company.id, today)
         )
 
     @api.model
-    def _rs_figures_sql(self, company, today):
+    def _figures_sql(self, company, today):
         """One set-based statement for the whole company: per customer (resident customers of
         the company and every invoiced partner), the purchase figures of the window and the
         previous one, and the R, F, M scores by percent rank among those who bought."""
@@ -527,7 +527,7 @@ class RsCustomerValue(models.Model):
             ),
             population AS (
                 SELECT id AS partner_id FROM res_partner
-                 WHERE is_resident_customer AND active AND (company_id IS NULL OR company_id = %(company)s)
+                 WHERE rs_is_resident_customer AND active AND (company_id IS NULL OR company_id = %(company)s)
                 UNION
                 SELECT partner_id FROM agg WHERE partner_id IS NOT NULL
             ),
@@ -559,18 +559,18 @@ class RsCustomerValue(models.Model):
               JOIN res_partner p ON p.id = s.partner_id
               LEFT JOIN rs_customer_value v ON v.partner_id = s.partner_id AND v.company_id = %(company)s
             """,
-            moves=self._rs_purchases_sql(company, today),
+            moves=self._purchases_sql(company, today),
             start=today - timedelta(days=window),
             prev_start=today - timedelta(days=2 * window),
             today=today,
             window=window,
             company=company.id,
             key=str(company.id),
-            segment=self._rs_segment_sql(company.rs_rfm_high_score),
+            segment=self._segment_sql(company.rs_rfm_high_score),
         )
 
     @api.model
-    def _rs_segment_sql(self, high):
+    def _segment_sql(self, high):
         """The RFM segment code of the scores ``s.r_score``, ``s.f_score``, ``s.m_score`` (the
         classes of ``rfm.SEGMENTS``), NULL when unscored."""
         cases = [
@@ -592,7 +592,7 @@ class RsCustomerValue(models.Model):
         )
 
     @api.model
-    def _rs_recompute(self, company, today=None, partner_ids=None):
+    def _recompute_value(self, company, today=None, partner_ids=None):
         """Recompute figures, tier and lifecycle stage of the company's customers (all, or
         ``partner_ids`` only, ranked against all). The figures are computed and stored by
         SQL statements on the server; the rules of the tier policy and the lifecycle table run
@@ -604,11 +604,11 @@ class RsCustomerValue(models.Model):
         today = today or fields.Date.context_today(self)
         if isinstance(today, str):
             today = fields.Date.to_date(today)
-        self._rs_flush_inputs()
+        self._flush_inputs()
         timings = {}
         started = time.perf_counter()
         # invoices written without posting (imports) or before install get their facts now
-        self.env["rs.purchase.fact"]._rs_fill_missing(company)
+        self.env["rs.purchase.fact"]._fill_missing(company)
         timings["facts_sql"] = time.perf_counter() - started
         started = time.perf_counter()
         cr = self.env.cr
@@ -621,7 +621,7 @@ class RsCustomerValue(models.Model):
         cr.execute(
             SQL(
                 "CREATE TEMPORARY TABLE rs_value_figures ON COMMIT DROP AS %s",
-                self._rs_figures_sql(company, today),
+                self._figures_sql(company, today),
             )
         )
         cr.execute(
@@ -635,14 +635,14 @@ class RsCustomerValue(models.Model):
 
         Partner = self.env["res.partner"].with_company(company)
         signals = Partner.browse([row[0] for row in rows])._rs_value_signals(company, today)
-        changes, tier_changes, tier_reasons, stage_moves = self._rs_apply_rules(
+        changes, tier_changes, tier_reasons, stage_moves = self._apply_rules(
             company, today, rows, signals, selected
         )
         timings["rules_python"] = time.perf_counter() - started
         started = time.perf_counter()
-        count = self._rs_store_figures(company, today, changes, selected, timings)
+        count = self._store_figures(company, today, changes, selected, timings)
         started = time.perf_counter()
-        tiers_changed = self._rs_write_moves(company, today, tier_changes, tier_reasons, stage_moves)
+        tiers_changed = self._write_moves(company, today, tier_changes, tier_reasons, stage_moves)
         timings["orm_writes"] = time.perf_counter() - started
         cr.execute("RESET work_mem; RESET jit")
         self.invalidate_model()
@@ -655,7 +655,7 @@ class RsCustomerValue(models.Model):
         }
 
     @api.model
-    def _rs_apply_rules(self, company, today, rows, signals, selected=None):
+    def _apply_rules(self, company, today, rows, signals, selected=None):
         """The tier policy's rules and the lifecycle table on figure ``rows`` (partner_id,
         first_day, recency, frequency, monetary, prev_frequency, prev_monetary, segment,
         tier_id, locked, stage_id, stage_date) with the ``signals`` of
@@ -663,7 +663,7 @@ class RsCustomerValue(models.Model):
         stage_moves)``: what goes back to the stored figures (``{partner_id: [risk, note,
         tier?, tier, stage?, stage, date, reason]}``), and the moves to write for the
         ``selected`` customers (all when None)."""
-        thresholds = self._rs_thresholds(company)
+        thresholds = self._thresholds(company)
         stages = {s.code: s for s in self.env["rs.lifecycle.stage"].search([])}
         stage_codes = {s.id: s.code for s in stages.values()}
         value_policy = company.rs_tier_policy == "value"
@@ -723,7 +723,7 @@ class RsCustomerValue(models.Model):
                     "prev_frequency": prev_frequency,
                     "prev_monetary": prev_monetary,
                 }
-                detail = _json(self._rs_stage_detail(figures, reason or move_reason, thresholds))
+                detail = _json(self._stage_detail(figures, reason or move_reason, thresholds))
                 changes.setdefault(pid, Change()).set_stage(stages[new_code].id, today, detail)
                 if selected is None or pid in selected:
                     target_id = stages[target].id if target in stages else None
@@ -731,7 +731,7 @@ class RsCustomerValue(models.Model):
         return changes, tier_changes, tier_reasons, stage_moves
 
     @api.model
-    def _rs_write_moves(self, company, today, tier_changes, tier_reasons, stage_moves):
+    def _write_moves(self, company, today, tier_changes, tier_reasons, stage_moves):
         """Write tier changes and stage moves through the ORM with their history rows; a
         customer whose tier and stage both move is written once, with both. Returns the
         tier changes made."""
@@ -743,13 +743,13 @@ class RsCustomerValue(models.Model):
             tier_reasons,
             other_values={move[0]: {"rs_stage_id": move[2]} for move in stage_moves},
         )
-        self._rs_log_stage_moves(company, today, stage_moves)
+        self._log_stage_moves(company, today, stage_moves)
         # flush here, so that the writes (and what automation rules do on them) are part of this run
         self.env.flush_all()
         return tiers_changed
 
     @api.model
-    def _rs_stage_detail(self, row, reason, thresholds):
+    def _stage_detail(self, row, reason, thresholds):
         """The figures behind a lifecycle reason, in a short line (a ``server_text`` sentence)."""
         reason = server_text.selection("rs.lifecycle.history", "reason", reason)
         if not row["first_day"]:
@@ -769,7 +769,7 @@ class RsCustomerValue(models.Model):
         )
 
     @api.model
-    def _rs_store_figures(self, company, today, changes, selected, timings):
+    def _store_figures(self, company, today, changes, selected, timings):
         """Store the figures of ``rs_value_figures`` with the ``changes`` the rules made
         (``{partner_id: Change}``, or None when the table ``rs_value_change`` holds them):
         churn risk, segment, growth potential and lifetime value are computed here in SQL;
@@ -918,7 +918,7 @@ class RsCustomerValue(models.Model):
         return count
 
     @api.model
-    def _rs_log_stage_moves(self, company, today, moves):
+    def _log_stage_moves(self, company, today, moves):
         """Append the history rows of stage moves ``(partner, old, new, target, reason,
         detail)`` in one INSERT (the stages themselves are written with the tiers)."""
         if not moves:

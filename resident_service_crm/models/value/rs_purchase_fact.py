@@ -143,22 +143,22 @@ class RsPurchaseFact(models.Model):
                 fact.display_name = self.env._("Purchase of invoice %(id)s", id=fact.move_id.id)
 
     def init(self):
-        self._rs_fill_at_init()
+        self._fill_at_init()
 
     @api.model
-    def _rs_fill_at_init(self):
+    def _fill_at_init(self):
         """Installing on a database that has invoices already: their facts at once. The facts
         read the visits too, whose table Odoo may create after this one: the later of the
         two models' ``init`` fills them."""
         cr = self.env.cr
         if sql.table_exists(cr, self._table) and sql.column_exists(cr, "rs_service_record", "payment_mode"):
-            self._rs_fill_missing()
+            self._fill_missing()
 
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
     @api.model
-    def _rs_purchases_sql(self, where):
+    def _purchases_sql(self, where):
         """The purchases that count, one row per economic purchase, of the facts ``where``
         selects (an SQL condition on the fact ``f`` and its company ``co``), as (company_id,
         partner_id, is_refund, day, amount, margin_amount): what the value engine, the rates
@@ -178,7 +178,7 @@ class RsPurchaseFact(models.Model):
         )
 
     @api.model
-    def _rs_facts_sql(self, where):
+    def _facts_sql(self, where):
         """The facts of the posted customer invoices and credit notes ``where`` selects
         (an SQL condition on the invoice ``m``), as rows of this table, with the visits paid
         on the spot that each invoice covers: those that name it, and those of the sale order
@@ -238,7 +238,7 @@ class RsPurchaseFact(models.Model):
         )
 
     @api.model
-    def _rs_service_facts_sql(self, where):
+    def _service_facts_sql(self, where):
         """The facts of the finished visits paid on the spot that ``where`` selects (an SQL
         condition on the visit ``s``): what was received, its margin at the rate of the
         service type's product category (or the company's default), the customer's
@@ -262,14 +262,14 @@ class RsPurchaseFact(models.Model):
         )
 
     @api.model
-    def _rs_insert(self, where=None, service_where=None):
+    def _insert(self, where=None, service_where=None):
         """Insert or update the facts of the invoices ``where`` selects and of the visits
         ``service_where`` selects (SQL conditions on ``m`` and ``s``). Returns how many rows
         were written."""
         written = 0
         for facts, key in (
-            (where is not None and self._rs_facts_sql(where), "move_id"),
-            (service_where is not None and self._rs_service_facts_sql(service_where), "service_id"),
+            (where is not None and self._facts_sql(where), "move_id"),
+            (service_where is not None and self._service_facts_sql(service_where), "service_id"),
         ):
             if not facts:
                 continue
@@ -303,7 +303,7 @@ class RsPurchaseFact(models.Model):
         return written
 
     @api.model
-    def _rs_flush_sources(self):
+    def _flush_sources(self):
         for model in (
             "account.move",
             "account.move.line",
@@ -319,12 +319,12 @@ class RsPurchaseFact(models.Model):
         self.flush_model()
 
     @api.model
-    def _rs_refresh_moves(self, move_ids):
+    def _refresh_moves(self, move_ids):
         """Bring the facts of these invoices to what they say now: a posted customer
         invoice or credit note has its fact, any other move none."""
         if not move_ids:
             return
-        self._rs_flush_sources()
+        self._flush_sources()
         self.env.cr.execute(
             SQL(
                 "DELETE FROM rs_purchase_fact WHERE move_id = ANY(%(ids)s) AND move_id NOT IN "
@@ -334,16 +334,16 @@ class RsPurchaseFact(models.Model):
                 types=CUSTOMER_MOVE_TYPES,
             )
         )
-        self._rs_insert(SQL("m.id = ANY(%s)", list(move_ids)))
+        self._insert(SQL("m.id = ANY(%s)", list(move_ids)))
         self.invalidate_model()
 
     @api.model
-    def _rs_refresh_services(self, service_ids):
+    def _refresh_services(self, service_ids):
         """Bring the facts of these visits to what they say now: a finished visit paid on
         the spot has its fact, any other visit none."""
         if not service_ids:
             return
-        self._rs_flush_sources()
+        self._flush_sources()
         self.env["res.partner"].flush_model(["commercial_partner_id"])
         self.env.cr.execute(
             SQL(
@@ -354,16 +354,16 @@ class RsPurchaseFact(models.Model):
                 list(service_ids),
             )
         )
-        self._rs_insert(service_where=SQL("s.id = ANY(%s)", list(service_ids)))
+        self._insert(service_where=SQL("s.id = ANY(%s)", list(service_ids)))
         self.invalidate_model()
 
     @api.model
-    def _rs_refresh_where(self, where):
+    def _refresh_where(self, where):
         """Recompute the existing facts of the invoices whose product lines ``where``
         selects (an SQL condition on the invoice line ``l``), after a margin rate or a
         product's category changed."""
-        self._rs_flush_sources()
-        self._rs_insert(
+        self._flush_sources()
+        self._insert(
             SQL(
                 "m.id IN (SELECT f.move_id FROM rs_purchase_fact f JOIN account_move_line l "
                 "ON l.move_id = f.move_id WHERE %s)",
@@ -377,18 +377,18 @@ class RsPurchaseFact(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _rs_fill_missing(self, company=None):
+    def _fill_missing(self, company=None):
         """Add the facts of posted customer invoices and of visits paid on the spot that have
         none (written by an import rather than posted or paid, or before this addon was
         installed). Cheap when none is missing; the nightly recompute calls it first.
         Returns how many it added."""
-        self._rs_flush_sources()
+        self._flush_sources()
         where = SQL("NOT EXISTS (SELECT 1 FROM rs_purchase_fact f WHERE f.move_id = m.id)")
         service_where = SQL("NOT EXISTS (SELECT 1 FROM rs_purchase_fact f WHERE f.service_id = s.id)")
         if company:
             where = SQL("%s AND m.company_id = %s", where, company.id)
             service_where = SQL("%s AND s.company_id = %s", service_where, company.id)
-        added = self._rs_insert(where, service_where)
+        added = self._insert(where, service_where)
         if added:
             self.invalidate_model()
         return added

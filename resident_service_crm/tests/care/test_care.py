@@ -20,13 +20,13 @@ class TestCare(ResidentServiceCase):
             [
                 {
                     "name": name,
-                    "is_resident_customer": True,
+                    "rs_is_resident_customer": True,
                     "email": f"{login}@example.com",
                     "mobile": f"+86 139 0000 00{index:02d}",
                     "tz": "Asia/Shanghai",
                     "country_id": cls.env.ref("base.cn").id,
                     "user_id": cls.users["user_own"].id,
-                    "birthday": date(1950 + index, 3, 10),
+                    "rs_birthday": date(1950 + index, 3, 10),
                 }
                 for index, (name, login) in enumerate(
                     [("Zhou Lan", "zhou"), ("Ma Li", "ma"), ("Emily Carter", "emily"), ("Sun Hao", "sun")]
@@ -113,7 +113,7 @@ class TestCare(ResidentServiceCase):
         rule = self.env.ref("resident_service_crm.care_rule_double_ninth_elderly")
         rule.active = True
         young = self.customers[3]
-        young.birthday = date(1990, 5, 1)
+        young.rs_birthday = date(1990, 5, 1)
         # 重阳 2026 is October 18; the call is planned two days before
         with freeze_time("2026-10-16 03:00:00"):
             self._run()
@@ -128,11 +128,11 @@ class TestCare(ResidentServiceCase):
     def test_lunar_birthday_on_its_solar_date(self):
         self.birthday_rule.active = True
         keeper = self.customers[0]
-        keeper.write({"is_lunar_birthday": True, "lunar_birth_month": 8, "lunar_birth_day": 15})
+        keeper.write({"rs_is_lunar_birthday": True, "rs_lunar_birth_month": 8, "rs_lunar_birth_day": 15})
         with freeze_time("2026-09-25 03:00:00"):  # lunar 8/15 of 2026
             self.customers._rs_refresh_next_dates()
-            self.assertEqual(keeper.next_birthday, date(2026, 9, 25))
-            self.assertEqual(keeper.next_solar_birthday, date(2027, 3, 10))
+            self.assertEqual(keeper.rs_next_birthday, date(2026, 9, 25))
+            self.assertEqual(keeper.rs_next_solar_birthday, date(2027, 3, 10))
             self._run()
         self.assertEqual(self._events(self.birthday_rule).partner_id, keeper)
 
@@ -200,7 +200,7 @@ class TestCare(ResidentServiceCase):
         rule.write({"active": True, "days_after": 90})
         service = self._service(self.customers[2], datetime(2026, 1, 5, 1, 0), amount=200)
         service.write({"arrival_time": datetime(2026, 1, 5, 1, 0), "finish_time": datetime(2026, 1, 5, 3, 0)})
-        service._rs_pay_on_spot("wechat", 200)
+        service._pay_on_spot("wechat", 200)
         with freeze_time("2026-04-04 03:00:00"):  # 89 days later: not yet
             self._run()
         self.assertFalse(self._events(rule))
@@ -245,7 +245,7 @@ class TestCare(ResidentServiceCase):
         # amount) on 20 January
         paid = self._service(covered, datetime(2026, 1, 5, 1, 0), amount=300)
         paid.write({"arrival_time": datetime(2026, 1, 5, 1, 0), "finish_time": datetime(2026, 1, 5, 3, 0)})
-        paid._rs_pay_on_spot("cash", 300)
+        paid._pay_on_spot("cash", 300)
         paid.invoice_id = invoice(covered, date(2026, 1, 20), price=paid.amount_received_untaxed)
         with freeze_time("2026-04-05 03:00:00"):  # 90 days after 5 January
             self._run()

@@ -56,7 +56,9 @@ class TestCareRuleAudience(RoleJourneyCase):
             {
                 "trigger": "birthday",
                 "days_before": 3,
-                "audience_domain": f"['|', ('rs_tier_id', 'in', [{self.vip.id}]), ('birthday', '=', False)]",
+                "audience_domain": (
+                    f"['|', ('rs_tier_id', 'in', [{self.vip.id}]), ('rs_birthday', '=', False)]"
+                ),
             },
         )
         self.assertEqual(

@@ -82,7 +82,7 @@ class TestComplaint(ResidentServiceCase):
 
     @freeze_time("2026-03-02 02:00:00")  # 10:00 in Shanghai: outside quiet hours, when SMS may go
     def test_acknowledgement_follows_the_customers_channel_and_consent(self):
-        self.customer.write({"preferred_channel": "sms", "tz": "Asia/Shanghai"})
+        self.customer.write({"rs_preferred_channel": "sms", "tz": "Asia/Shanghai"})
         complaint = self._complaint()
         self.assertIn("SMS", complaint.acknowledgement_note)
         self.assertTrue(self.env["sms.sms"].search([("number", "=", self.customer.phone_sanitized)]))

@@ -17,68 +17,70 @@ class TestStaleProfiles(ResidentServiceCase):
     def test_daily_job_flags_and_unflags_profiles(self):
         self.company.rs_profile_stale_months = 12
         fresh = self.own_customer
-        fresh.profile_verified_date = date(2025, 9, 1)
+        fresh.rs_profile_verified_date = date(2025, 9, 1)
         old = self.other_customer
-        old.profile_verified_date = date(2025, 6, 1)
-        never = self.env["res.partner"].create({"name": "Zhao Min", "is_resident_customer": True})
+        old.rs_profile_verified_date = date(2025, 6, 1)
+        never = self.env["res.partner"].create({"name": "Zhao Min", "rs_is_resident_customer": True})
         not_ours = self.env["res.partner"].create({"name": "A supplier"})
 
-        self.env["res.partner"]._cron_flag_stale_profiles()
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
         self.assertEqual(
-            [p.is_profile_stale for p in (fresh, old, never, not_ours)], [False, True, True, False]
+            [p.rs_is_profile_stale for p in (fresh, old, never, not_ours)], [False, True, True, False]
         )
 
-        old.action_mark_profile_verified()
-        self.assertFalse(old.is_profile_stale)
-        self.assertEqual(old.profile_verified_date, date(2026, 6, 15))
+        old.action_rs_mark_profile_verified()
+        self.assertFalse(old.rs_is_profile_stale)
+        self.assertEqual(old.rs_profile_verified_date, date(2026, 6, 15))
 
         # a shorter limit makes the September verification stale on the next run
         self.company.rs_profile_stale_months = 6
-        self.env["res.partner"]._cron_flag_stale_profiles()
-        self.assertTrue(fresh.is_profile_stale)
-        self.assertFalse(old.is_profile_stale)
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
+        self.assertTrue(fresh.rs_is_profile_stale)
+        self.assertFalse(old.rs_is_profile_stale)
 
     def test_job_is_idempotent(self):
-        self.other_customer.profile_verified_date = date.today() - relativedelta(years=3)
-        self.env["res.partner"]._cron_flag_stale_profiles()
-        self.env["res.partner"]._cron_flag_stale_profiles()
-        self.assertTrue(self.other_customer.is_profile_stale)
+        self.other_customer.rs_profile_verified_date = date.today() - relativedelta(years=3)
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
+        self.env["res.partner"]._cron_rs_flag_stale_profiles()
+        self.assertTrue(self.other_customer.rs_is_profile_stale)
 
 
 @tagged("post_install", "-at_install")
 class TestProfileData(ResidentServiceCase):
     def test_lunar_birthday_needs_month_and_day(self):
         with self.assertRaises(ValidationError):
-            self.own_customer.write({"is_lunar_birthday": True, "lunar_birth_month": 8})
-        self.own_customer.write({"is_lunar_birthday": True, "lunar_birth_month": 8, "lunar_birth_day": 15})
+            self.own_customer.write({"rs_is_lunar_birthday": True, "rs_lunar_birth_month": 8})
+        self.own_customer.write(
+            {"rs_is_lunar_birthday": True, "rs_lunar_birth_month": 8, "rs_lunar_birth_day": 15}
+        )
 
     @mute_logger("odoo.sql_db")
     def test_lunar_birthday_out_of_range_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "Lunar Month goes from 1 to 12"):
-            self.own_customer.write({"lunar_birth_month": 13, "lunar_birth_day": 1})
+            self.own_customer.write({"rs_lunar_birth_month": 13, "rs_lunar_birth_day": 1})
         # and by the database, whatever writes it
         with self.assertRaises(CheckViolation), self.cr.savepoint():
             self.cr.execute(
-                "UPDATE res_partner SET lunar_birth_month = 13 WHERE id = %s", [self.own_customer.id]
+                "UPDATE res_partner SET rs_lunar_birth_month = 13 WHERE id = %s", [self.own_customer.id]
             )
 
     @mute_logger("odoo.sql_db")
     def test_no_self_referral(self):
         with self.assertRaises(CheckViolation), self.cr.savepoint():
-            self.own_customer.referred_by_id = self.own_customer
+            self.own_customer.rs_referred_by_id = self.own_customer
             self.own_customer.flush_recordset()
 
     def test_referrals_are_counted_on_the_referrer(self):
         self.env["res.partner"].create(
-            [{"name": f"Neighbour {i}", "referred_by_id": self.own_customer.id} for i in range(3)]
+            [{"name": f"Neighbour {i}", "rs_referred_by_id": self.own_customer.id} for i in range(3)]
         )
-        self.assertEqual(self.own_customer.referral_count, 3)
-        action = self.own_customer.action_view_referrals()
+        self.assertEqual(self.own_customer.rs_referral_count, 3)
+        action = self.own_customer.action_rs_view_referrals()
         self.assertEqual(self.env["res.partner"].search_count(action["domain"]), 3)
 
     def test_household_primary_contact_must_live_there(self):
         household = self.env["rs.household"].create({"name": "Lakeside 1-1-101"})
-        self.own_customer.household_id = household
+        self.own_customer.rs_household_id = household
         household.primary_contact_id = self.own_customer
         with self.assertRaises(ValidationError):
             household.primary_contact_id = self.other_customer
@@ -104,7 +106,7 @@ class TestProfileData(ResidentServiceCase):
 class TestCommunicationLog(ResidentServiceCase):
     def test_log_from_the_customer_form_in_two_clicks(self):
         """Click "Log Communication", type the summary, click Save."""
-        action = self.own_customer.action_log_communication()
+        action = self.own_customer.action_rs_log_communication()
         self.assertEqual(action["target"], "new")
         view_id = action["views"][0][0]
         with Form(self.env["rs.communication"].with_context(action["context"]), view=view_id) as log:
@@ -112,7 +114,7 @@ class TestCommunicationLog(ResidentServiceCase):
         entry = log.save()
         self.assertEqual(entry.partner_id, self.own_customer)
         self.assertEqual(entry.user_id, self.env.user)
-        self.assertEqual(self.own_customer.communication_count, 1)
+        self.assertEqual(self.own_customer.rs_communication_count, 1)
 
     def test_next_step_schedules_an_activity_for_the_responsible_user(self):
         entry = self.env["rs.communication"].create(

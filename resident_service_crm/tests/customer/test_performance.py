@@ -13,8 +13,8 @@ class TestCustomerFormCost(ResidentServiceCase):
         return self.cr.sql_log_count - before
 
     def test_form_costs_the_same_with_10_and_1000_services(self):
-        few = self.env["res.partner"].create({"name": "Few Visits", "is_resident_customer": True})
-        many = self.env["res.partner"].create({"name": "Many Visits", "is_resident_customer": True})
+        few = self.env["res.partner"].create({"name": "Few Visits", "rs_is_resident_customer": True})
+        many = self.env["res.partner"].create({"name": "Many Visits", "rs_is_resident_customer": True})
         for partner, count in ((few, 10), (many, 1000)):
             self.env["rs.service.record"].create(
                 [

@@ -17,8 +17,8 @@ class TestComplaintFollowUpJourney(RoleJourneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Gao Min", "is_resident_customer": True})
-        cls.neighbour = cls.env["res.partner"].create({"name": "Zhou Yi", "is_resident_customer": True})
+        cls.customer = cls.env["res.partner"].create({"name": "Gao Min", "rs_is_resident_customer": True})
+        cls.neighbour = cls.env["res.partner"].create({"name": "Zhou Yi", "rs_is_resident_customer": True})
         cls.quality = cls.env.ref("resident_service_crm.complaint_category_service_quality")
         cls.attitude = cls.env["rs.complaint.category"].create({"name": "Staff attitude"})
         cls.root_cause = cls.env["rs.root.cause"].search([], limit=1)
@@ -145,7 +145,7 @@ class TestComplaintFollowUpJourney(RoleJourneyCase):
 
         self.customer.user_id = self.role_users["account_keeper"]
         self.login_as("account_keeper")
-        action = self.call("res.partner", "action_view_history", [self.customer.id])
+        action = self.call("res.partner", "action_rs_view_history", [self.customer.id])
         rows = self.call(
             "rs.customer.history", "web_search_read", action["domain"], specification={"kind": {}}
         )["records"]
@@ -161,19 +161,19 @@ class TestComplaintFollowUpJourney(RoleJourneyCase):
     def test_the_resident_profile_is_for_resident_customers_only(self):
         self.login_as("account_keeper")
         supplier_id = self.create("res.partner", {"name": "Clean Tools Ltd", "is_company": True})
-        resident_id = self.create("res.partner", {"name": "Han Mei", "is_resident_customer": True})
+        resident_id = self.create("res.partner", {"name": "Han Mei", "rs_is_resident_customer": True})
         Partner = self.env["res.partner"]
-        self.assertFalse(Partner.browse(supplier_id).customer_since)
-        self.assertEqual(Partner.browse(resident_id).customer_since, self._today())
+        self.assertFalse(Partner.browse(supplier_id).rs_customer_since)
+        self.assertEqual(Partner.browse(resident_id).rs_customer_since, self._today())
 
         arch = self.call("res.partner", "get_views", [[False, "form"]])["views"]["form"]["arch"]
         page = re.search(r'<page[^>]*name="resident_profile"[^>]*>', arch).group(0)
-        self.assertIn('invisible="not is_resident_customer"', page)
-        self.assertIn('name="is_resident_customer"', arch.split('name="resident_profile"')[0])
+        self.assertIn('invisible="not rs_is_resident_customer"', page)
+        self.assertIn('name="rs_is_resident_customer"', arch.split('name="resident_profile"')[0])
 
         # the supplier turns out to be a customer too: from now on
-        self.save("res.partner", supplier_id, {"is_resident_customer": True})
-        self.assertEqual(Partner.browse(supplier_id).customer_since, self._today())
+        self.save("res.partner", supplier_id, {"rs_is_resident_customer": True})
+        self.assertEqual(Partner.browse(supplier_id).rs_customer_since, self._today())
 
     def test_the_portal_offers_the_rating_once_the_complaint_is_closed(self):
         customer = self.role_users["portal"].partner_id

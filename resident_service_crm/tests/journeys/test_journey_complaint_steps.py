@@ -14,7 +14,7 @@ class TestComplaintNextStep(RoleJourneyCase):
 
     def test_the_highlighted_step_walks_the_stages_in_order(self):
         stage = {name: self.env.ref(f"resident_service_crm.complaint_stage_{name}") for name in STAGES}
-        customer = self.env["res.partner"].create({"name": "Fang Qin", "is_resident_customer": True})
+        customer = self.env["res.partner"].create({"name": "Fang Qin", "rs_is_resident_customer": True})
         self.login_as("service_desk")
         complaint_id = self.create(
             "rs.complaint", {"subject": "Scratched floor", "partner_id": customer.id, "channel": "phone"}

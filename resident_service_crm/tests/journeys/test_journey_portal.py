@@ -19,7 +19,7 @@ class TestPortalCustomerJourney(RoleJourneyCase):
     def test_file_and_follow_a_complaint(self):
         customer = self.role_users["portal"].partner_id
         category = self.env.ref("resident_service_crm.complaint_category_service_quality")
-        stranger = self.env["res.partner"].create({"name": "Lu Qing", "is_resident_customer": True})
+        stranger = self.env["res.partner"].create({"name": "Lu Qing", "rs_is_resident_customer": True})
         strangers = self.env["rs.complaint"].create(
             {"subject": "Lu Qing's own matter", "partner_id": stranger.id}
         )

@@ -20,7 +20,7 @@ class TestJourneyRefund(RoleJourneyCase):
         cls.company = cls.role_users["service_desk"].company_id
         cls.company.write({"rs_compensation_approval_limit": 200, "rs_compensation_approver_id": False})
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Wu Ting (journey)", "is_resident_customer": True, "company_id": cls.company.id}
+            {"name": "Wu Ting (journey)", "rs_is_resident_customer": True, "company_id": cls.company.id}
         )
         # no tax: the amounts compared are the approved ones, whatever the chart's default tax
         product = cls.env["product.product"].create(

@@ -18,7 +18,7 @@ class TestServiceDeskJourney(RoleJourneyCase):
         super().setUpClass()
         cls.team = cls.env.ref("resident_service_crm.service_team_cleaning_east")
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Xu Lan", "is_resident_customer": True, "email": "xu.lan@example.com"}
+            {"name": "Xu Lan", "rs_is_resident_customer": True, "email": "xu.lan@example.com"}
         )
         cls.service_type = cls.env.ref("resident_service_crm.service_type_regular_cleaning")
         cls.service = cls.env["rs.service.record"].create(

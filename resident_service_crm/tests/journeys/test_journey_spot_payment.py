@@ -15,7 +15,7 @@ class TestSpotPaymentJourney(RoleJourneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Tao Ying", "is_resident_customer": True})
+        cls.customer = cls.env["res.partner"].create({"name": "Tao Ying", "rs_is_resident_customer": True})
         start = fields.Datetime.now().replace(minute=0, second=0, microsecond=0)
         cleaning = cls.env.ref("resident_service_crm.service_type_regular_cleaning")
         cls.visits = cls.env["rs.service.record"].create(

@@ -20,7 +20,7 @@ class StaffJourneyCase(RoleJourneyCase):
         cls.own_customer = cls.env["res.partner"].create(
             {
                 "name": "Gao Wen",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "user_id": keeper.id,
                 "mobile": "+86 139 0571 0001",
             }
@@ -29,7 +29,7 @@ class StaffJourneyCase(RoleJourneyCase):
             [
                 {
                     "name": name,
-                    "is_resident_customer": True,
+                    "rs_is_resident_customer": True,
                     "mobile": mobile,
                     "email": email,
                     "street": street,

@@ -45,6 +45,6 @@ class TestDemoLanguages(TransactionCase):
         expatriate = self.env.ref("resident_service_crm.partner_robert_taylor")
         self.assertEqual((chinese.lang, expatriate.lang), ("zh_CN", "en_US"))
         customers = self.env["res.partner"].search(
-            [("is_resident_customer", "=", True), ("lang", "=", "zh_CN")]
+            [("rs_is_resident_customer", "=", True), ("lang", "=", "zh_CN")]
         )
         self.assertGreater(len(customers), 50)

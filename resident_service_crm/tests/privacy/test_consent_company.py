@@ -32,7 +32,7 @@ class TestConsentCompany(ResidentServiceCase):
         cls.shared = cls.env["res.partner"].create(
             {
                 "name": "Zhou Min",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "email": "zhou.min@example.com",
                 "mobile": "+86 139 0000 1111",
                 "tz": "Asia/Shanghai",
@@ -83,7 +83,7 @@ class TestConsentCompany(ResidentServiceCase):
 
     def test_a_company_customers_consents_are_in_that_company(self):
         customer_b = self.env["res.partner"].create(
-            {"name": "Qin Hao", "is_resident_customer": True, "company_id": self.company_b.id}
+            {"name": "Qin Hao", "rs_is_resident_customer": True, "company_id": self.company_b.id}
         )
         consent = self.Consent.create({"partner_id": customer_b.id, "purpose": "care", "channel": "sms"})
         self.assertEqual(consent.company_id, self.company_b, "the customer's company, not the current one")
@@ -112,13 +112,15 @@ class TestConsentCompany(ResidentServiceCase):
     def test_customer_form_shows_the_current_companys_consents(self):
         in_a = self.Consent._record(self.shared, "care", "sms", "given")
         in_b = self.Consent._record(self.shared, "care", "sms", "refused", company=self.company_b)
-        self.assertEqual(self.shared.consent_ids, in_a | in_b)
+        self.assertEqual(self.shared.rs_consent_ids, in_a | in_b)
         self.assertEqual(self.shared.rs_company_consent_ids, in_a)
         self.shared.invalidate_recordset()
         self.assertEqual(self.shared.with_company(self.company_b).rs_company_consent_ids, in_b)
 
     def test_merge_keeps_the_consents_of_both_companies(self):
-        duplicate = self.env["res.partner"].create({"name": "Zhou Min (old)", "is_resident_customer": True})
+        duplicate = self.env["res.partner"].create(
+            {"name": "Zhou Min (old)", "rs_is_resident_customer": True}
+        )
         in_a = self.Consent._record(self.shared, "marketing", "email", "given")
         in_b = self.Consent._record(duplicate, "marketing", "email", "refused", company=self.company_b)
         wizard = self.env["base.partner.merge.automatic.wizard"].create({})
@@ -183,7 +185,7 @@ class TestPortalConsentCompany(HttpCase):
             "/my/consents",
             data={"csrf_token": http.Request.csrf_token(self), "consent_care_email": "on"},
         )
-        answers = {(c.company_id, c.purpose, c.channel): c.state for c in partner.consent_ids}
+        answers = {(c.company_id, c.purpose, c.channel): c.state for c in partner.rs_consent_ids}
         self.assertEqual(
             answers,
             {
@@ -216,7 +218,7 @@ class TestConsentCompanyMigration(ResidentServiceCase):
             company_id=company_b.id,
             company_ids=[Command.set(company_b.ids)],
         )
-        shared = self.env["res.partner"].create({"name": "Zhou Min", "is_resident_customer": True})
+        shared = self.env["res.partner"].create({"name": "Zhou Min", "rs_is_resident_customer": True})
         by_b = self.env["rs.consent"]._record(shared, "care", "sms", "given", company=company_b)
         by_nobody = self.env["rs.consent"]._record(shared, "care", "email", "given")
         by_b.user_id = recorder

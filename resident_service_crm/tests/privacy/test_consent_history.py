@@ -15,7 +15,7 @@ class TestConsentHistory(ResidentServiceCase):
         super().setUpClass()
         cls.company.rs_consent_text_version = "2026-07"
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Qin Lan", "is_resident_customer": True, "email": "qin.lan@example.com"}
+            {"name": "Qin Lan", "rs_is_resident_customer": True, "email": "qin.lan@example.com"}
         )
         Consent = cls.env["rs.consent"].with_user(cls.users["user_all"])
         cls.consent = Consent.create(

@@ -20,7 +20,7 @@ class TestContactPermission(ResidentServiceCase):
                 "email": "wang.fang@example.com",
                 "mobile": "+86 138 0013 8000",
                 "tz": "Asia/Shanghai",
-                "wechat_id": "wf",
+                "rs_wechat_id": "wf",
             }
         )
         cls.Consent = cls.env["rs.consent"]
@@ -75,7 +75,7 @@ class TestContactPermission(ResidentServiceCase):
     def test_preferred_channel_first_then_the_next_allowed(self):
         for channel in ("sms", "email"):
             self.Consent._record(self.customer, "care", channel, "given")
-        self.customer.preferred_channel = "email"
+        self.customer.rs_preferred_channel = "email"
         channel, permission = self.customer._rs_best_channels("care", ["sms", "email"], NOON_SHANGHAI)[
             self.customer.id
         ]
@@ -91,7 +91,7 @@ class TestContactPermission(ResidentServiceCase):
             self.Consent._record(
                 self.customer, "marketing", "email", state, source="portal", text_version="2026-01"
             )
-        consent = self.customer.consent_ids.filtered(lambda c: c.purpose == "marketing")
+        consent = self.customer.rs_consent_ids.filtered(lambda c: c.purpose == "marketing")
         self.assertEqual(len(consent), 1)
         self.assertEqual(consent.event_ids.sorted("id").mapped("state"), ["given", "withdrawn", "given"])
         self.assertEqual(set(consent.event_ids.mapped("source")), {"portal"})

@@ -79,14 +79,14 @@ class TestErasureScan(ResidentServiceCase):
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": SENTINELS["name"],
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "phone": SENTINELS["phone"],
                 "mobile": SENTINELS["mobile"],
                 "email": SENTINELS["email"],
                 "street": SENTINELS["street"],
-                "household_id": household.id,
-                "service_note": SENTINELS["note"],
-                "preferred_channel": "sms",
+                "rs_household_id": household.id,
+                "rs_service_note": SENTINELS["note"],
+                "rs_preferred_channel": "sms",
             }
         )
         for channel in ("email", "sms"):
@@ -189,7 +189,7 @@ class TestErasureScan(ResidentServiceCase):
 class TestPortalDeleteAccount(HttpCase):
     def test_delete_my_account_from_the_portal(self):
         partner = self.env["res.partner"].create(
-            {"name": "Tang Yi", "is_resident_customer": True, "email": "tang.yi@example.com"}
+            {"name": "Tang Yi", "rs_is_resident_customer": True, "email": "tang.yi@example.com"}
         )
         self.env["res.users"].with_context(no_reset_password=True).create(
             {

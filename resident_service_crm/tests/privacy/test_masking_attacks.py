@@ -35,7 +35,7 @@ class MaskingAttackCase(RoleJourneyCase):
             {"street": REAL["street"], "street2": REAL["street2"], "building": "3", "room": "501"}
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Sun Mei", "is_resident_customer": True, "household_id": cls.household.id, **REAL}
+            {"name": "Sun Mei", "rs_is_resident_customer": True, "rs_household_id": cls.household.id, **REAL}
         )
         cls.portal_user = (
             cls.env["res.users"]
@@ -49,12 +49,12 @@ class MaskingAttackCase(RoleJourneyCase):
             )
         )
         cls.visible = cls.env["res.partner"].create(
-            {"name": "Zhou Bo", "is_resident_customer": True, "mobile": "+86 183 9999 0000"}
+            {"name": "Zhou Bo", "rs_is_resident_customer": True, "mobile": "+86 183 9999 0000"}
         )
         cls.own = cls.env["res.partner"].create(
             {
                 "name": "Gao Wen",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "mobile": "+86 139 0571 0001",
                 "user_id": cls.role_users["account_keeper"].id,
             }
@@ -268,7 +268,7 @@ class TestTechnicianAttacks(MaskingAttackCase):
             specification={"household_id": {"fields": {"display_name": {}, "street": {}}}},
         )
         self.assertMasked(answer)
-        self.assertMasked(self.call("res.partner", "read", [self.customer.id], ["household_id"]))
+        self.assertMasked(self.call("res.partner", "read", [self.customer.id], ["rs_household_id"]))
 
     def test_the_portal_customer_as_a_user(self):
         fnames = ["login", "email", "phone", "mobile", "street", "email_formatted", "contact_address"]
@@ -458,7 +458,7 @@ class TestTechnicianAttacks(MaskingAttackCase):
         other = Partner.create(
             {
                 "name": "Li Na",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "email": "li.na@example.com",
                 "mobile": "+86 183 1111 2222",
             }
@@ -501,7 +501,7 @@ class TestTechnicianAttacks(MaskingAttackCase):
         """Qian Li, masked, has Zhou Bo's number: Zhou Bo, whom he sees, does not list her as
         a duplicate suspect to him, nor does the filter find either."""
         twin = self.env["res.partner"].create(
-            {"name": "Qian Li", "is_resident_customer": True, "mobile": self.visible.mobile}
+            {"name": "Qian Li", "rs_is_resident_customer": True, "mobile": self.visible.mobile}
         )
         self.assertEqual(self.visible.rs_duplicate_ids, twin)  # as the desk sees them
         answer = self.call(
@@ -595,7 +595,7 @@ class TestOwnCustomersUserAttacks(MaskingAttackCase):
         for email in (REAL["email"], "sun.mei@example.net"):
             partner_id = self.create(
                 "res.partner",
-                {"name": f"Guess {email}", "is_resident_customer": True, "email": email},
+                {"name": f"Guess {email}", "rs_is_resident_customer": True, "email": email},
                 context={"rs_mask_contacts": True},
             )
             answers.append(

@@ -35,7 +35,7 @@ class TestPortalPrivacyRequests(HttpCase):
         )
         cls.partner = cls.user.partner_id
         cls.partner.write(
-            {"is_resident_customer": True, "mobile": "+86 139 0000 5678", "street": "Old Road 1"}
+            {"rs_is_resident_customer": True, "mobile": "+86 139 0000 5678", "street": "Old Road 1"}
         )
 
     def _post(self, url, **data):

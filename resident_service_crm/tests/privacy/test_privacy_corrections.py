@@ -18,10 +18,10 @@ class TestPrivacyCorrections(ResidentServiceCase):
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Pan Yue",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "mobile": "+86 139 1111 2222",
                 "street": "Old Road 1",
-                "birthday": "1950-05-04",
+                "rs_birthday": "1950-05-04",
             }
         )
 
@@ -43,14 +43,14 @@ class TestPrivacyCorrections(ResidentServiceCase):
 
     def test_apply_corrections(self):
         request = self._request(
-            [("mobile", "+86 139 3333 4444"), ("street", "New Road 9"), ("birthday", "1950-05-14")]
+            [("mobile", "+86 139 3333 4444"), ("street", "New Road 9"), ("rs_birthday", "1950-05-14")]
         )
         shown = {c.field_name: (c.current_value, c.new_value) for c in request.correction_ids}
         self.assertEqual(shown["street"], ("Old Road 1", "New Road 9"))
-        self.assertEqual(shown["birthday"], ("1950-05-04", "1950-05-14"))
+        self.assertEqual(shown["rs_birthday"], ("1950-05-04", "1950-05-14"))
         request.action_apply_corrections()
         self.assertEqual(self.customer.street, "New Road 9")
-        self.assertEqual(str(self.customer.birthday), "1950-05-14")
+        self.assertEqual(str(self.customer.rs_birthday), "1950-05-14")
         self.assertIn("3333", self.customer.mobile)
         self.assertEqual(request.state, "done")
         self.assertEqual(set(request.correction_ids.mapped("state")), {"applied"})
@@ -63,7 +63,7 @@ class TestPrivacyCorrections(ResidentServiceCase):
             self.assertNotIn(value, log)
 
     def test_a_wrong_date_changes_nothing(self):
-        request = self._request([("street", "New Road 9"), ("birthday", "14 May 1950")])
+        request = self._request([("street", "New Road 9"), ("rs_birthday", "14 May 1950")])
         with self.assertRaisesRegex(UserError, "not a date"):
             request.action_apply_corrections()
         self.assertEqual(self.customer.street, "Old Road 1")

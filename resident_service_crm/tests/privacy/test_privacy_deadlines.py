@@ -20,7 +20,7 @@ class TestPrivacyDeadlines(ResidentServiceCase):
         cls.officer = cls.users["privacy_officer"]
         cls.manager = cls.users["manager"]
         cls.company.write({"rs_privacy_deadline_days": 15, "rs_privacy_reminder_days": 3})
-        cls.customer = cls.env["res.partner"].create({"name": "Gu Ming", "is_resident_customer": True})
+        cls.customer = cls.env["res.partner"].create({"name": "Gu Ming", "rs_is_resident_customer": True})
 
     def _request(self, **values):
         with freeze_time("2026-03-02 09:00:00"):

@@ -40,7 +40,7 @@ class TestErasedCustomersOptouts(ResidentServiceCase):
         cls.customer = cls.env["res.partner"].create(
             {
                 "name": "Lin Meihua",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "email": EMAIL,
                 "mobile": MOBILE,
                 "country_id": cls.env.ref("base.cn").id,
@@ -122,8 +122,8 @@ class TestErasedCustomersOptouts(ResidentServiceCase):
 
     def test_keeping_the_same_optout_twice_adds_nothing(self):
         Optout = self.env["rs.privacy.optout"]
-        self.assertEqual(Optout._rs_keep(OPTOUT_EMAIL, ["a.b@example.com", "c.d@example.com"]), 2)
-        self.assertEqual(Optout._rs_keep(OPTOUT_EMAIL, ["a.b@example.com"]), 0)
+        self.assertEqual(Optout._keep(OPTOUT_EMAIL, ["a.b@example.com", "c.d@example.com"]), 2)
+        self.assertEqual(Optout._keep(OPTOUT_EMAIL, ["a.b@example.com"]), 0)
         self.assertEqual(Optout.search_count([]), 2)
 
     def test_a_client_cannot_write_optouts(self):

@@ -29,8 +29,8 @@ class TestPrivacyRequest(ResidentServiceCase):
                 "phone": "+86 136 9876 5432",
                 "mobile": "+86 137 1122 3344",
                 "email": "lin.xiaoyan.private@example.com",
-                "wechat_id": "linxy_wx_2046",
-                "service_note": "Allergic to lavender cleaning products",
+                "rs_wechat_id": "linxy_wx_2046",
+                "rs_service_note": "Allergic to lavender cleaning products",
             }
         )
         cls.env["rs.communication"].create(
@@ -59,8 +59,8 @@ class TestPrivacyRequest(ResidentServiceCase):
             partner.phone,
             partner.mobile,
             partner.email,
-            partner.wechat_id,
-            partner.service_note,
+            partner.rs_wechat_id,
+            partner.rs_service_note,
             *MARKERS.values(),
         ]
 
@@ -172,7 +172,7 @@ class TestPrivacyRequest(ResidentServiceCase):
         partner = self.env["res.partner"].create(
             {
                 "name": "Zhou Min",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "street": "长宁路1188号",
                 "phone": "13500001111",
             }

@@ -23,7 +23,7 @@ class TestPrivacyRetention(ResidentServiceCase):
         Partner = cls.env["res.partner"]
         names = ("Idle Ivy", "Buyer Bo", "Visited Vi", "Complainer Cai", "Requester Ren", "Newcomer Niu")
         cls.idle, cls.buyer, cls.visited, cls.complainer, cls.requester, cls.newcomer = Partner.create(
-            [{"name": name, "is_resident_customer": True, "company_id": cls.company.id} for name in names]
+            [{"name": name, "rs_is_resident_customer": True, "company_id": cls.company.id} for name in names]
         )
         # everybody came five years ago, except the newcomer
         old = cls.idle | cls.buyer | cls.visited | cls.complainer | cls.requester
@@ -41,7 +41,7 @@ class TestPrivacyRetention(ResidentServiceCase):
                 "amount": 200,
             }
         )
-        paid._rs_pay_on_spot("cash", None, date=date(2026, 5, 4))
+        paid._pay_on_spot("cash", None, date=date(2026, 5, 4))
         Visit.create(
             {
                 "partner_id": cls.visited.id,

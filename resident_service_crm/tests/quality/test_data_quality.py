@@ -28,7 +28,7 @@ class TestDataQuality(ResidentServiceCase):
                 "rs_completeness_threshold": 60,
             }
         )
-        cls.Partner = cls.env["res.partner"].with_context(default_is_resident_customer=True)
+        cls.Partner = cls.env["res.partner"].with_context(default_rs_is_resident_customer=True)
 
     def _customer(self, name, **values):
         return self.Partner.create({"name": name, **values})
@@ -85,7 +85,7 @@ class TestDataQuality(ResidentServiceCase):
         self.assertFalse(customer.rs_phone_invalid)
 
     def test_imports_follow_the_same_rule(self):
-        fields = ["name", "is_resident_customer", "mobile"]
+        fields = ["name", "rs_is_resident_customer", "mobile"]
         with mute_logger("odoo.sql_db"):
             result = self.env["res.partner"].load(fields, [["Import One", "1", "12345"]])
         self.assertFalse(result["ids"])
@@ -243,13 +243,13 @@ class TestDataQuality(ResidentServiceCase):
             email="lijianguo@example.com",
             street="文三路318号",
             city="杭州市",
-            birthday=date(1969, 4, 3),
-            household_id=household.id,
-            service_preference_ids=[
+            rs_birthday=date(1969, 4, 3),
+            rs_household_id=household.id,
+            rs_service_preference_ids=[
                 Command.link(self.env.ref("resident_service_crm.service_preference_pet").id)
             ],
-            preferred_channel="wechat",
-            consent_ids=[Command.create({"purpose": "care", "channel": "phone", "state": "refused"})],
+            rs_preferred_channel="wechat",
+            rs_consent_ids=[Command.create({"purpose": "care", "channel": "phone", "state": "refused"})],
         )
         self.assertEqual((full.rs_completeness, full.rs_completeness_band), (100, "good"))
         self.assertFalse(full.rs_completeness_missing)
@@ -267,9 +267,9 @@ class TestDataQuality(ResidentServiceCase):
             {
                 "street": "文三路318号",
                 "city": "杭州市",
-                "is_lunar_birthday": True,
-                "lunar_birth_month": 8,
-                "lunar_birth_day": 15,
+                "rs_is_lunar_birthday": True,
+                "rs_lunar_birth_month": 8,
+                "rs_lunar_birth_day": 15,
             }
         )
         self.assertEqual(thin.rs_completeness, 45)
@@ -288,18 +288,18 @@ class TestDataQuality(ResidentServiceCase):
 
     def test_stale_profile_filter(self):
         self.company.rs_profile_stale_months = 12
-        old = self._customer("Wang Defu", profile_verified_date=date(2025, 1, 10))
-        fresh = self._customer("Zhao Guilan", profile_verified_date=date(2025, 9, 1))
+        old = self._customer("Wang Defu", rs_profile_verified_date=date(2025, 1, 10))
+        fresh = self._customer("Zhao Guilan", rs_profile_verified_date=date(2025, 9, 1))
         never = self._customer("Zhou Mei")
         with freeze_time("2026-03-02 02:00:00"):
-            self.env["res.partner"]._cron_flag_stale_profiles()
+            self.env["res.partner"]._cron_rs_flag_stale_profiles()
         stale = self.env["res.partner"].search(
-            [("is_profile_stale", "=", True), ("id", "in", (old | fresh | never).ids)]
+            [("rs_is_profile_stale", "=", True), ("id", "in", (old | fresh | never).ids)]
         )
         self.assertEqual(stale, old | never)
         with freeze_time("2026-03-02 02:00:00"):
-            old.action_mark_profile_verified()
-        self.assertEqual((old.profile_verified_date, old.is_profile_stale), (date(2026, 3, 2), False))
+            old.action_rs_mark_profile_verified()
+        self.assertEqual((old.rs_profile_verified_date, old.rs_is_profile_stale), (date(2026, 3, 2), False))
 
     # ------------------------------------------------------------------
     # dashboard, masking, access
@@ -311,12 +311,13 @@ class TestDataQuality(ResidentServiceCase):
             "resident_service_crm.res_partner_action_data_quality"
         )
         self.assertEqual(
-            (action["res_model"], action["domain"]), ("res.partner", "[('is_resident_customer', '=', True)]")
+            (action["res_model"], action["domain"]),
+            ("res.partner", "[('rs_is_resident_customer', '=', True)]"),
         )
         search = self.env["res.partner"].get_views([(False, "search")])["views"]["search"]["arch"]
         for name in ("rs_incomplete", "rs_duplicate_suspect", "rs_phone_invalid", "stale_profile"):
             self.assertIn(f'name="{name}"', search)
-        customers = [("is_resident_customer", "=", True)]
+        customers = [("rs_is_resident_customer", "=", True)]
         groups = self.env["res.partner"]._read_group(customers, ["rs_completeness_band"], ["__count"])
         self.assertEqual(
             sum(count for _band, count in groups), self.env["res.partner"].search_count(customers)

@@ -23,10 +23,10 @@ class ServerStateAttackCase(RoleJourneyCase):
         cls.manager = cls.role_users["manager"]
         cls.keeper = cls.role_users["account_keeper"]
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Qian Lan", "is_resident_customer": True, "email": "qian.lan@example.com"}
+            {"name": "Qian Lan", "rs_is_resident_customer": True, "email": "qian.lan@example.com"}
         )
         cls.own_customer = cls.env["res.partner"].create(
-            {"name": "Fang Yu", "is_resident_customer": True, "user_id": cls.keeper.id}
+            {"name": "Fang Yu", "rs_is_resident_customer": True, "user_id": cls.keeper.id}
         )
         cls.complaint = cls.env["rs.complaint"].create(
             {"subject": "Window left open", "partner_id": cls.customer.id, "company_id": cls.company.id}
@@ -215,7 +215,7 @@ class ServerStateAttackCase(RoleJourneyCase):
         keeper = self.login_as("account_keeper")
         # the creator becomes the salesperson, whatever the client sends
         created = self.create(
-            "res.partner", {"name": "Lu Ping", "is_resident_customer": True, "user_id": self.manager.id}
+            "res.partner", {"name": "Lu Ping", "rs_is_resident_customer": True, "user_id": self.manager.id}
         )
         self.assertEqual(self.env["res.partner"].browse(created).user_id, keeper)
         # and cannot take another's customer, nor can the service desk hand it out: changing a

@@ -132,10 +132,10 @@ class TestServiceLifecycle(ResidentServiceCase):
         household = self.env["rs.household"].create(
             {"building": "3", "unit": "2", "room": "1201", "street": "Lake Rd"}
         )
-        partner = self.env["res.partner"].create({"name": "Li Lei", "household_id": household.id})
+        partner = self.env["res.partner"].create({"name": "Li Lei", "rs_household_id": household.id})
         record = self._service(partner)
         self.assertEqual(record.household_id, household)
-        self.assertTrue(partner.is_resident_customer)
+        self.assertTrue(partner.rs_is_resident_customer)
         self.assertEqual(household.name, "Lake Rd 3-2-1201")
 
     def test_confirmed_sale_order_schedules_the_service(self):

@@ -23,11 +23,11 @@ class TestVisitAtTheDoor(ResidentServiceCase):
             [
                 {
                     "name": name,
-                    "is_resident_customer": True,
+                    "rs_is_resident_customer": True,
                     "mobile": mobile,
                     "street": street,
                     "city": "Hangzhou",
-                    "service_note": "Hard of hearing: knock hard.",
+                    "rs_service_note": "Hard of hearing: knock hard.",
                 }
                 for name, mobile, street in (
                     ("Wang Defu", "+86 139 0571 4411", "18 Wenyi Road"),

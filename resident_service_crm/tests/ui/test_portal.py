@@ -25,7 +25,7 @@ class TestPortalConsents(HttpCase):
             data={"csrf_token": http.Request.csrf_token(self), "consent_care_email": "on"},
         )
         self.assertEqual(response.status_code, 200)
-        consents = {(c.purpose, c.channel): c for c in partner.consent_ids}
+        consents = {(c.purpose, c.channel): c for c in partner.rs_consent_ids}
         self.assertEqual(consents["care", "email"].state, "given")
         self.assertEqual(consents["care", "email"].source, "portal")
         self.assertEqual(consents["marketing", "sms"].state, "withdrawn")

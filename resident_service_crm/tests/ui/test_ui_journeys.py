@@ -25,7 +25,7 @@ class JourneyCase(HttpCase):
             groups="base.group_user,resident_service_crm.group_manager",
         )
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Zhou Mei", "is_resident_customer": True, "phone": "+86 138 0571 2233"}
+            {"name": "Zhou Mei", "rs_is_resident_customer": True, "phone": "+86 138 0571 2233"}
         )
 
 
@@ -122,12 +122,12 @@ class TestTechnicianPhoneJourney(RoleJourneyCase):
         customer = self.env["res.partner"].create(
             {
                 "name": "Wang Defu",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "mobile": "+86 139 0571 4411",
                 "street": "18 Wenyi Road",
                 "city": "Hangzhou",
-                "service_note": "Hard of hearing: knock hard.",
-                "service_preference_ids": [Command.link(preference.id)],
+                "rs_service_note": "Hard of hearing: knock hard.",
+                "rs_service_preference_ids": [Command.link(preference.id)],
             }
         )
         # today as the phone's browser reads it (this machine's local time), starting about now
@@ -157,9 +157,9 @@ class TestCustomerFormJourney(RoleJourneyCase):
         customer = self.env["res.partner"].create(
             {
                 "name": "Grid Tester",
-                "is_resident_customer": True,
+                "rs_is_resident_customer": True,
                 "company_id": desk.company_id.id,
-                "service_note": "Knock hard please",
+                "rs_service_note": "Knock hard please",
             }
         )
         Consent = self.env["rs.consent"].with_company(desk.company_id)

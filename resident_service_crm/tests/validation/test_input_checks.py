@@ -19,7 +19,7 @@ class TestInputChecks(RoleJourneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.customer = cls.env["res.partner"].create({"name": "Zhao Min", "is_resident_customer": True})
+        cls.customer = cls.env["res.partner"].create({"name": "Zhao Min", "rs_is_resident_customer": True})
         cls.service_type = cls.env["rs.service.type"].search([], limit=1)
         cls.complaint = cls.env["rs.complaint"].create(
             {"subject": "Late again", "partner_id": cls.customer.id}
@@ -45,31 +45,33 @@ class TestInputChecks(RoleJourneyCase):
         customer = self.customer.id
         self.assertRefused(
             "res.partner",
-            {"is_lunar_birthday": True, "lunar_birth_month": 13, "lunar_birth_day": 1},
+            {"rs_is_lunar_birthday": True, "rs_lunar_birth_month": 13, "rs_lunar_birth_day": 1},
             "Lunar Month goes from 1 to 12",
             customer,
         )
-        self.assertRefused("res.partner", {"lunar_birth_day": 31}, "Lunar Day goes from 1 to 30", customer)
+        self.assertRefused("res.partner", {"rs_lunar_birth_day": 31}, "Lunar Day goes from 1 to 30", customer)
         self.assertRefused(
-            "res.partner", {"lunar_birth_leap": True}, "A leap month repeats a lunar month", customer
+            "res.partner", {"rs_lunar_birth_leap": True}, "A leap month repeats a lunar month", customer
         )
-        self.assertRefused("res.partner", {"birthday": "2020-02-30"}, "is not a date", customer)
+        self.assertRefused("res.partner", {"rs_birthday": "2020-02-30"}, "is not a date", customer)
         for birthday in ("0001-01-01", "1899-12-31", "9999-12-31", "2999-01-01"):
             self.assertRefused(
-                "res.partner", {"birthday": birthday}, "Birthday must lie between 1900-01-01", customer
+                "res.partner", {"rs_birthday": birthday}, "Birthday must lie between 1900-01-01", customer
             )
         self.assertRefused("res.partner", {"name": "Zhao\x00Min"}, "NUL character", customer)
-        self.assertRefused("res.partner", {"name": "Wu\x00", "is_resident_customer": True}, "NUL character")
         self.assertRefused(
-            "res.partner", {"service_note": "n" * 100_001}, "Service Notes is too long", customer
+            "res.partner", {"name": "Wu\x00", "rs_is_resident_customer": True}, "NUL character"
         )
-        self.assertRefused("res.partner", {"lunar_birth_month": "abc"}, "not of the right kind", customer)
+        self.assertRefused(
+            "res.partner", {"rs_service_note": "n" * 100_001}, "Service Notes is too long", customer
+        )
+        self.assertRefused("res.partner", {"rs_lunar_birth_month": "abc"}, "not of the right kind", customer)
         self.save(
             "res.partner",
             customer,
-            {"birthday": "1950-02-28", "lunar_birth_month": 12, "lunar_birth_day": 30},
+            {"rs_birthday": "1950-02-28", "rs_lunar_birth_month": 12, "rs_lunar_birth_day": 30},
         )
-        self.assertEqual(str(self.customer.birthday), "1950-02-28")
+        self.assertEqual(str(self.customer.rs_birthday), "1950-02-28")
         self.assertEqual(self.customer.name, "Zhao Min")
 
     def test_service_window_and_amount(self):
@@ -175,11 +177,11 @@ class TestInputChecks(RoleJourneyCase):
             uid,
             user.login,
             "res.partner",
-            "action_mark_profile_verified",
+            "action_rs_mark_profile_verified",
             [[self.customer.id]],
         )
         self.assertIs(answer, True)
-        self.assertTrue(self.customer.profile_verified_date)
+        self.assertTrue(self.customer.rs_profile_verified_date)
 
     def test_a_second_care_event_says_which_exists(self):
         self.login_as("manager")

@@ -19,18 +19,18 @@ class TestCustomerRates(CustomerValueCase):
         p2 = self._customer("P2 repeats")
         self._invoice(p2, date(2025, 6, 1), [(100, p)])
         self._invoice(p2, date(2026, 3, 10), [(100, p)])
-        p3 = self._customer("P3 new, referred", referred_by_id=p2.id)
+        p3 = self._customer("P3 new, referred", rs_referred_by_id=p2.id)
         self._invoice(p3, date(2026, 3, 20), [(100, p)])
         p4 = self._customer("P4 new")
         self._invoice(p4, date(2026, 3, 25), [(100, p)])
         p5 = self._customer("P5 stays")
         self._invoice(p5, date(2025, 12, 1), [(100, p)])
         # the report reads the purchase facts: invoices written as rows get theirs as at the recompute
-        self.env["rs.purchase.fact"]._rs_fill_missing(self.value_company)
+        self.env["rs.purchase.fact"]._fill_missing(self.value_company)
         Report = self.env["rs.customer.rate.report"]
-        self.assertEqual(Report._rs_store_months(self.value_company, last_month=date(2026, 6, 1)), 16)
+        self.assertEqual(Report._store_months(self.value_company, last_month=date(2026, 6, 1)), 16)
         self.assertEqual(
-            Report._rs_store_months(self.value_company, last_month=date(2026, 6, 1)),
+            Report._store_months(self.value_company, last_month=date(2026, 6, 1)),
             16,
             "rewritten, not added",
         )
@@ -66,12 +66,12 @@ class TestCustomerRates(CustomerValueCase):
         )
         self.assertAlmostEqual(march.churn_rate, 100 / 3)
         # the one-month reading agrees with the stored figures
-        active, churned, rate = Report._rs_churn_rate(self.value_company, date(2026, 3, 1))
+        active, churned, rate = Report._churn_rate(self.value_company, date(2026, 3, 1))
         self.assertEqual((active, churned), (3, 1))
         self.assertAlmostEqual(rate, march.churn_rate)
         for month in Report.search([("company_id", "=", self.value_company.id)]):
             self.assertEqual(
-                Report._rs_churn_rate(self.value_company, month.month)[:2],
+                Report._churn_rate(self.value_company, month.month)[:2],
                 (month.active_start_count, month.churned_count),
                 month.month,
             )
@@ -80,7 +80,7 @@ class TestCustomerRates(CustomerValueCase):
 
     def test_nightly_job_writes_the_recent_months_and_a_manager_backfills(self):
         buyer = self._customer("Buyer")
-        self.env["rs.purchase.fact"]._rs_fill_missing(self.value_company)
+        self.env["rs.purchase.fact"]._fill_missing(self.value_company)
         Report = self.env["rs.customer.rate.report"]
         today = date.today()
         self._invoice(buyer, today - relativedelta(months=14), [(100, self.product_30)])

@@ -191,13 +191,13 @@ class TestCustomerValue(CustomerValueCase):
         self.value_company.rs_value_batch_size = 2
         Value._cron_recompute()  # staged
         Value._cron_recompute()  # a first batch
-        original = type(Value)._rs_write_moves
+        original = type(Value)._write_moves
 
         def crash(*args, **kwargs):
             original(*args, **kwargs)
             raise RuntimeError("the server stopped")
 
-        with patch.object(type(Value), "_rs_write_moves", crash), self.assertRaises(RuntimeError):
+        with patch.object(type(Value), "_write_moves", crash), self.assertRaises(RuntimeError):
             with self.env.cr.savepoint():
                 Value._cron_recompute()
         self.env.invalidate_all()

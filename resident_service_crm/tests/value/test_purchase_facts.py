@@ -36,7 +36,7 @@ class TestPurchaseFacts(CustomerValueCase):
         self._recompute()
         # 600 x 50 % + 200 x 30 %
         self.assertEqual(self._facts([self.move_id]), {self.move_id: (800, 360, 2)})
-        self.assertEqual(self.env["rs.purchase.fact"]._rs_fill_missing(self.value_company), 0)
+        self.assertEqual(self.env["rs.purchase.fact"]._fill_missing(self.value_company), 0)
         value = self._value(self.buyer)
         # 800 - 100; (360 - 50) x 365 / 365
         self.assertEqual((value.frequency, value.monetary, value.current_value), (1, 700, 310))
@@ -102,6 +102,6 @@ class TestPurchaseFacts(CustomerValueCase):
         refund.button_draft()
         refund.button_cancel()
         self.assertEqual(self._facts((invoice | refund).ids), {invoice.id: (450, 135, 1)})
-        self.env["rs.customer.value"]._rs_recompute(company, today=TODAY, partner_ids=customer.ids)
+        self.env["rs.customer.value"]._recompute_value(company, today=TODAY, partner_ids=customer.ids)
         value = self._value(customer, company)
         self.assertEqual((value.frequency, value.monetary), (1, 450))

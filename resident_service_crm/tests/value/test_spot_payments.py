@@ -94,7 +94,7 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         # 1. Pays at the door: three cleaning visits of 260, paid by WeChat Pay, 100, 60 and
         #    20 days ago. No invoice.
         for days in (100, 60, 20):
-            self._visit(self.spot, days)._rs_pay_on_spot("wechat", 260, date=ago(days))
+            self._visit(self.spot, days)._pay_on_spot("wechat", 260, date=ago(days))
         # 2. Billed monthly: four cleaning visits of 150 last month, to be invoiced, billed
         #    by one invoice of 4 x 150 30 days ago; a repair invoiced 500, 200 days ago.
         visits = self._visit(self.billed, 60, amount=150)
@@ -125,13 +125,13 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         order_visits = self.env["rs.service.record"].search([("sale_order_id", "=", order.id)])
         self.assertEqual(len(order_visits), 2, "one visit per order line")
         cleaning_visit = order_visits.filtered(lambda v: v.service_type_id == self.cleaning)
-        cleaning_visit._rs_pay_on_spot("cash", 260, date=ago(40))
+        cleaning_visit._pay_on_spot("cash", 260, date=ago(40))
         (order_visits - cleaning_visit).action_done()
         order_invoice = order._create_invoices()
         order_invoice.invoice_date = ago(35)
         order_invoice.action_post()
         lone_visit = self._visit(self.overlap, 10)
-        lone_visit._rs_pay_on_spot("alipay", 260, date=ago(10))
+        lone_visit._pay_on_spot("alipay", 260, date=ago(10))
         receipt = self._post_invoice(self.overlap, 5, [(self.clean_product, 1, 260)])
         lone_visit.invoice_id = receipt
         return order_invoice, receipt
@@ -249,7 +249,7 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         )
         fact = self.env["rs.purchase.fact"].search([("move_id", "=", invoice.id)])
         self.assertEqual((fact.amount, fact.covered_count), (360, 0))
-        visit._rs_pay_on_spot("card", 260, date=ago(15))
+        visit._pay_on_spot("card", 260, date=ago(15))
         visit.invoice_id = invoice
         self.assertEqual((fact.amount, fact.covered_count, fact.covered_amount), (360, 1, 260))
         self._recompute()
@@ -286,9 +286,9 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         self.clean_product.taxes_id = included
         self.repair_product.taxes_id = excluded
         cleaning = self._visit(self.spot, 20)
-        cleaning._rs_pay_on_spot("cash", 113, date=ago(20))
+        cleaning._pay_on_spot("cash", 113, date=ago(20))
         repair = self._visit(self.spot, 10, service_type=self.repair)
-        repair._rs_pay_on_spot("wechat", 115, date=ago(10))
+        repair._pay_on_spot("wechat", 115, date=ago(10))
         # 113 / 1.13 = 100 and 115 / 1.15 = 100
         self.assertEqual((cleaning.amount_received, cleaning.amount_received_untaxed), (113, 100))
         self.assertEqual((repair.amount_received, repair.amount_received_untaxed), (115, 100))
@@ -311,18 +311,18 @@ class TestPaymentOnTheSpot(CustomerValueCase):
     def test_paying_finishes_the_visit_once(self):
         visit = self._visit(self.spot, 0)
         self.assertEqual((visit.state, visit.payment_mode), ("scheduled", "to_invoice"))
-        visit._rs_pay_on_spot("cash", 200)
+        visit._pay_on_spot("cash", 200)
         self.assertEqual(
             (visit.state, visit.payment_mode, visit.payment_method, visit.amount_received),
             ("done", "on_spot", "cash", 200),
         )
         self.assertEqual(visit.payment_user_id, self.env.user)
         with self.assertRaises(UserError):
-            visit._rs_pay_on_spot("cash", 200)
+            visit._pay_on_spot("cash", 200)
         cancelled = self._visit(self.spot, 0)
         cancelled.action_cancel()
         with self.assertRaises(UserError):
-            cancelled._rs_pay_on_spot("cash", 100)
+            cancelled._pay_on_spot("cash", 100)
 
     def test_payment_entered_in_accounting_where_a_journal_is_set(self):
         journal = self.env["account.journal"].search(
@@ -330,7 +330,7 @@ class TestPaymentOnTheSpot(CustomerValueCase):
         )
         self.value_company.rs_spot_payment_journal_id = journal
         visit = self._visit(self.spot, 0)
-        visit._rs_pay_on_spot("wechat", 260)
+        visit._pay_on_spot("wechat", 260)
         payment = visit.account_payment_id
         self.assertIn(payment.state, ("in_process", "paid"), "posted")
         self.assertEqual(

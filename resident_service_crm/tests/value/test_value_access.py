@@ -18,10 +18,8 @@ class TestValueAccess(CustomerValueCase):
         cls.theirs = cls._customer("Theirs", user_id=cls.colleague.id)
         cls._invoice(cls.mine, 10, [(100, cls.product_30)])
         cls._invoice(cls.theirs, 10, [(100, cls.product_30)])
-        cls.env["rs.customer.value"]._rs_recompute(cls.value_company, today=TODAY)
-        cls.env["rs.customer.rate.report"]._rs_store_months(
-            cls.value_company, last_month=TODAY.replace(day=1)
-        )
+        cls.env["rs.customer.value"]._recompute_value(cls.value_company, today=TODAY)
+        cls.env["rs.customer.rate.report"]._store_months(cls.value_company, last_month=TODAY.replace(day=1))
 
     def _allowed(self, role, operation, records, values=None):
         env = records.env(user=self.users[role], context={"allowed_company_ids": [self.value_company.id]})

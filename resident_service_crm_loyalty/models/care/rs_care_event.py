@@ -41,10 +41,10 @@ class RsCareEvent(models.Model):
                     ),
                     "issued": points[event.partner_id.id],
                     "used": 0.0,
-                    "ledger_kind": "bonus",
-                    "ledger_source_model": "rs.care.event",
-                    "ledger_source_id": event.id,
-                    "ledger_cycle": 0,
+                    "rs_ledger_kind": "bonus",
+                    "rs_ledger_source_model": "rs.care.event",
+                    "rs_ledger_source_id": event.id,
+                    "rs_ledger_cycle": 0,
                 }
                 for event in rewarded
             ]

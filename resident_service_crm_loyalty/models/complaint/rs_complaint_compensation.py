@@ -51,11 +51,11 @@ class RsComplaintCompensation(models.Model):
                     ),
                     "issued": self.points,
                     "used": 0.0,
-                    "ledger_kind": "compensation",
-                    "ledger_source_model": "rs.complaint",
-                    "ledger_source_id": complaint.id,
-                    "ledger_source_line_id": self.id,
-                    "ledger_cycle": 0,
+                    "rs_ledger_kind": "compensation",
+                    "rs_ledger_source_model": "rs.complaint",
+                    "rs_ledger_source_id": complaint.id,
+                    "rs_ledger_source_line_id": self.id,
+                    "rs_ledger_cycle": 0,
                 }
             ]
         )

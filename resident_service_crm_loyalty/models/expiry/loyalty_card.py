@@ -13,31 +13,31 @@ DEFAULT_SOON_DAYS = 30
 class LoyaltyCard(models.Model):
     _inherit = "loyalty.card"
 
-    points_next_expiry_date = fields.Date(
+    rs_points_next_expiry_date = fields.Date(
         string="Next Expiry",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="The next day on which points of this card expire.",
     )
-    points_next_expiry = fields.Float(
+    rs_points_next_expiry = fields.Float(
         string="Points Expiring Next",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="The points that expire on the next expiry date.",
     )
-    points_expiring_soon = fields.Float(
+    rs_points_expiring_soon = fields.Float(
         string="Expiring Soon",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="Points that expire within the reminder period of the program (30 days when "
         "the program sends no reminder).",
     )
-    points_lot_ids = fields.Many2many(
+    rs_points_lot_ids = fields.Many2many(
         "loyalty.history",
         string="Points by Expiry",
-        compute="_compute_points_expiry",
+        compute="_compute_rs_points_expiry",
         help="The earnings of this card that still have points, the first to expire first.",
     )
 
-    def _compute_points_expiry(self):
-        lots = self.env["loyalty.history"]._points_lots(set(self.ids))
+    def _compute_rs_points_expiry(self):
+        lots = self.env["loyalty.history"]._rs_points_lots(set(self.ids))
         today = fields.Date.context_today(self)
         for card in self:
             card_lots = sorted(
@@ -47,19 +47,19 @@ class LoyaltyCard(models.Model):
             dated = [lot for lot in card_lots if lot["expiry_date"]]
             next_date = dated[0]["expiry_date"] if dated else False
             horizon = today + datetime.timedelta(
-                days=card.program_id.points_reminder_days or DEFAULT_SOON_DAYS
+                days=card.program_id.rs_points_reminder_days or DEFAULT_SOON_DAYS
             )
-            card.points_next_expiry_date = next_date
-            card.points_next_expiry = round(
+            card.rs_points_next_expiry_date = next_date
+            card.rs_points_next_expiry = round(
                 sum(lot["remaining"] for lot in dated if lot["expiry_date"] == next_date), 2
             )
-            card.points_expiring_soon = round(
+            card.rs_points_expiring_soon = round(
                 sum(lot["remaining"] for lot in dated if lot["expiry_date"] <= horizon), 2
             )
-            card.points_lot_ids = [lot["id"] for lot in card_lots]
+            card.rs_points_lot_ids = [lot["id"] for lot in card_lots]
 
     @api.model
-    def _points_settle(self, card_ids):
+    def _rs_points_settle(self, card_ids):
         """Where the earnings of a card hold more points than its balance (points taken away
         without an entry, such as Odoo's partner merge), the earliest-expiring ones give up
         the difference, so that expiry never takes more than the card holds."""
@@ -75,7 +75,7 @@ class LoyaltyCard(models.Model):
                         SELECT h.card_id,
                                %(remaining)s AS remaining
                           FROM loyalty_history h
-                         WHERE h.points_lot AND h.card_id = ANY(%(cards)s)
+                         WHERE h.rs_points_lot AND h.card_id = ANY(%(cards)s)
                        ) l ON l.card_id = c.id
                  WHERE l.remaining >= %(epsilon)s
                  GROUP BY c.id
@@ -89,6 +89,6 @@ class LoyaltyCard(models.Model):
         excess = defaultdict(float)
         for card_id, balance, held in rows:
             excess[card_id] = round(held - balance, 2)
-        self.env["loyalty.history"]._points_allocate(
+        self.env["loyalty.history"]._rs_points_allocate(
             [(None, card_id, points, None) for card_id, points in excess.items()]
         )

@@ -21,18 +21,18 @@ class LoyaltyHistory(models.Model):
     _inherit = "loyalty.history"
 
     card_id = fields.Many2one(index=True)
-    points_lot = fields.Boolean(
+    rs_points_lot = fields.Boolean(
         string="Earning",
         readonly=True,
         help="Whether this entry added points that can expire and be spent.",
     )
-    points_expiry_date = fields.Date(
+    rs_points_expiry_date = fields.Date(
         string="Expires On",
         readonly=True,
         index="btree_not_null",
         help="The last day on which the points of this earning can be spent.",
     )
-    points_returned_id = fields.Many2one(
+    rs_points_returned_id = fields.Many2one(
         "loyalty.history",
         string="Returns",
         readonly=True,
@@ -40,20 +40,20 @@ class LoyaltyHistory(models.Model):
         ondelete="set null",
         help="The spending whose points this entry gives back, to the earnings it consumed.",
     )
-    points_remaining = fields.Float(
+    rs_points_remaining = fields.Float(
         string="Points Left",
-        compute="_compute_points_remaining",
+        compute="_compute_rs_points_remaining",
         help="Points of this earning not yet spent, expired or taken back.",
     )
-    allocation_ids = fields.One2many(
+    rs_allocation_ids = fields.One2many(
         "rs.loyalty.allocation",
         "earning_id",
         string="Consumed By",
         readonly=True,
     )
 
-    def _compute_points_remaining(self):
-        lots = self.filtered(lambda entry: entry.id and entry.points_lot)
+    def _compute_rs_points_remaining(self):
+        lots = self.filtered(lambda entry: entry.id and entry.rs_points_lot)
         remaining = {}
         if lots:
             self.env["rs.loyalty.allocation"].flush_model()
@@ -70,8 +70,8 @@ class LoyaltyHistory(models.Model):
             )
             remaining = dict(rows)
         for entry in self:
-            entry.points_remaining = (
-                round(entry.issued - remaining.get(entry.id, 0.0), 2) if entry.points_lot else 0.0
+            entry.rs_points_remaining = (
+                round(entry.issued - remaining.get(entry.id, 0.0), 2) if entry.rs_points_lot else 0.0
             )
 
     # ------------------------------------------------------------------
@@ -86,23 +86,23 @@ class LoyaltyHistory(models.Model):
         cards = self.env["loyalty.card"].sudo().browse(card_ids)
         today = fields.Date.context_today(self)
         for vals in vals_list:
-            if "points_lot" in vals or not vals.get("card_id"):
+            if "rs_points_lot" in vals or not vals.get("card_id"):
                 continue
             program = cards.browse(vals["card_id"]).program_id
             lot = (
                 program.program_type == "loyalty"
                 and (vals.get("issued") or 0.0) > 0
-                and not vals.get("points_returned_id")
+                and not vals.get("rs_points_returned_id")
             )
-            vals["points_lot"] = lot
-            if lot and "points_expiry_date" not in vals:
-                vals["points_expiry_date"] = program._points_expiry_date(today)
+            vals["rs_points_lot"] = lot
+            if lot and "rs_points_expiry_date" not in vals:
+                vals["rs_points_expiry_date"] = program._rs_points_expiry_date(today)
 
     def _rs_expiry_used_before(self, vals):
         """Odoo's sales loyalty changes the points its own rows spend when a reward is added
         to a confirmed order: the points they spend before the write, or None when the
         write does not change them."""
-        watch = "used" in vals and not any(self.mapped("ledger_kind"))
+        watch = "used" in vals and not any(self.mapped("rs_ledger_kind"))
         return {entry.id: entry.used for entry in self} if watch else None
 
     def _rs_expiry_follow_used(self, before):
@@ -117,9 +117,9 @@ class LoyaltyHistory(models.Model):
                 grow.append((entry.id, entry.card_id.id, delta, None))
             elif delta <= -EPSILON:
                 shrink.append((entry, -delta))
-        self._points_allocate(grow)
+        self._rs_points_allocate(grow)
         for entry, points in shrink:
-            entry._points_release(entry, points)
+            entry._rs_points_release(entry, points)
 
     # ------------------------------------------------------------------
     # BUSINESS: allocations
@@ -132,20 +132,20 @@ class LoyaltyHistory(models.Model):
         entries = self.sudo()
         demands = []
         for entry in entries:
-            if entry.used < EPSILON or entry.ledger_kind == "expire":
+            if entry.used < EPSILON or entry.rs_ledger_kind == "expire":
                 continue
             if entry.card_id.program_id.program_type != "loyalty":
                 continue
             preferred = None
-            if entry.ledger_kind in REVERSAL_KINDS and entry.ledger_origin_model:
-                preferred = (entry.ledger_origin_model, entry.ledger_origin_id)
+            if entry.rs_ledger_kind in REVERSAL_KINDS and entry.rs_ledger_origin_model:
+                preferred = (entry.rs_ledger_origin_model, entry.rs_ledger_origin_id)
             demands.append((entry.id, entry.card_id.id, entry.used, preferred))
-        entries._points_allocate(demands)
-        for entry in entries.filtered("points_returned_id"):
-            entry.points_returned_id._points_release(entry, entry.issued)
+        entries._rs_points_allocate(demands)
+        for entry in entries.filtered("rs_points_returned_id"):
+            entry.rs_points_returned_id._rs_points_release(entry, entry.issued)
 
     @api.model
-    def _points_lots(self, card_ids):
+    def _rs_points_lots(self, card_ids):
         """{card id: [lot]}: the earnings of these cards with points left."""
         if not card_ids:
             return {}
@@ -154,10 +154,11 @@ class LoyaltyHistory(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT h.id, h.card_id, h.points_expiry_date, h.ledger_origin_model, h.ledger_origin_id,
+                SELECT h.id, h.card_id, h.rs_points_expiry_date, h.rs_ledger_origin_model,
+                    h.rs_ledger_origin_id,
                        %(remaining)s
                   FROM loyalty_history h
-                 WHERE h.points_lot AND h.card_id = ANY(%(cards)s)
+                 WHERE h.rs_points_lot AND h.card_id = ANY(%(cards)s)
                 """,
                 remaining=REMAINING,
                 cards=list(card_ids),
@@ -177,32 +178,37 @@ class LoyaltyHistory(models.Model):
         return lots
 
     @api.model
-    def _points_allocate(self, demands):
+    def _rs_points_allocate(self, demands):
         """Consume earnings for ``demands``: (consumer entry id or None, card id, points,
         preferred origin or None), first-in first-out by expiry date."""
         if not demands:
             return
-        lots = self._points_lots({card_id for _consumer, card_id, _points, _pref in demands})
+        lots = self._rs_points_lots({card_id for _consumer, card_id, _points, _pref in demands})
         vals_list = []
         for consumer_id, card_id, points, preferred in demands:
             for lot_id, taken in consume(lots.get(card_id, []), points, preferred):
                 vals_list.append(
                     {"card_id": card_id, "earning_id": lot_id, "consumer_id": consumer_id, "points": taken}
                 )
-        self._points_write_allocations(vals_list)
+        self._rs_points_write_allocations(vals_list)
 
     @api.model
-    def _points_write_allocations(self, vals_list):
+    def _rs_points_write_allocations(self, vals_list):
         if not vals_list:
             return
         # sudo: allocations are written by the system only
         self.env["rs.loyalty.allocation"].sudo().create(vals_list)
-        self.env["loyalty.history"].invalidate_model(["points_remaining"])
+        self.env["loyalty.history"].invalidate_model(["rs_points_remaining"])
         self.env["loyalty.card"].invalidate_model(
-            ["points_next_expiry_date", "points_next_expiry", "points_expiring_soon", "points_lot_ids"]
+            [
+                "rs_points_next_expiry_date",
+                "rs_points_next_expiry",
+                "rs_points_expiring_soon",
+                "rs_points_lot_ids",
+            ]
         )
 
-    def _points_release(self, consumer, points):
+    def _rs_points_release(self, consumer, points):
         """Give ``points`` that this spending took back to its earnings, the latest-expiring
         first, recorded as negative allocations of ``consumer``."""
         self.ensure_one()
@@ -210,14 +216,14 @@ class LoyaltyHistory(models.Model):
         held = self.env.execute_query(
             SQL(
                 """
-                SELECT a.earning_id, h.points_expiry_date, SUM(a.points)
+                SELECT a.earning_id, h.rs_points_expiry_date, SUM(a.points)
                   FROM rs_loyalty_allocation a
                   JOIN loyalty_history h ON h.id = a.earning_id
                  WHERE a.consumer_id = %(spending)s
                     OR a.consumer_id IN (
-                        SELECT id FROM loyalty_history WHERE points_returned_id = %(spending)s
+                        SELECT id FROM loyalty_history WHERE rs_points_returned_id = %(spending)s
                     )
-                 GROUP BY a.earning_id, h.points_expiry_date
+                 GROUP BY a.earning_id, h.rs_points_expiry_date
                 HAVING SUM(a.points) > 0
                 """,
                 spending=self.id,
@@ -226,7 +232,7 @@ class LoyaltyHistory(models.Model):
         given = release(held, points)
         if given:
             # sudo: allocations are written by the system only
-            self._points_write_allocations(
+            self._rs_points_write_allocations(
                 [
                     {
                         "card_id": self.card_id.id,
@@ -243,12 +249,12 @@ class LoyaltyHistory(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _cron_expire_points(self):
-        done, remaining = self._points_expire_batch(EXPIRE_BATCH)
+    def _cron_rs_expire_points(self):
+        done, remaining = self._rs_points_expire_batch(EXPIRE_BATCH)
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
 
     @api.model
-    def _points_expire_batch(self, limit):
+    def _rs_points_expire_batch(self, limit):
         """Expire the points left of up to ``limit`` earnings whose expiry date has passed:
         one "expire" entry each, its allocation and the new balance of the card, in one
         statement. The entry's key (the earning, with a cycle per earlier expiry of it)
@@ -260,8 +266,8 @@ class LoyaltyHistory(models.Model):
                 """
                 SELECT h.id, h.card_id, COUNT(*) OVER ()
                   FROM loyalty_history h
-                 WHERE h.points_lot
-                   AND h.points_expiry_date < %(today)s
+                 WHERE h.rs_points_lot
+                   AND h.rs_points_expiry_date < %(today)s
                    AND %(remaining)s >= %(epsilon)s
                  ORDER BY h.id
                  LIMIT %(limit)s
@@ -276,7 +282,7 @@ class LoyaltyHistory(models.Model):
             return 0, 0
         total = rows[0][2]
         lot_ids = [row[0] for row in rows]
-        self.env["loyalty.card"]._points_settle({row[1] for row in rows})
+        self.env["loyalty.card"]._rs_points_settle({row[1] for row in rows})
         self.env.flush_all()
         uid = self.env.uid
         # what is left of each lapsed earning, and how many times it expired before (its
@@ -288,13 +294,13 @@ class LoyaltyHistory(models.Model):
                 SELECT h.id, h.card_id, ROUND((%(remaining)s)::numeric, 2)::float, COALESCE(e.cycles, 0)
                   FROM loyalty_history h
                   LEFT JOIN (
-                        SELECT ledger_origin_id, COUNT(*) AS cycles
+                        SELECT rs_ledger_origin_id, COUNT(*) AS cycles
                           FROM loyalty_history
-                         WHERE ledger_origin_model = 'loyalty.history'
-                           AND ledger_origin_id = ANY(%(lots)s)
-                           AND ledger_kind = 'expire'
-                         GROUP BY ledger_origin_id
-                       ) e ON e.ledger_origin_id = h.id
+                         WHERE rs_ledger_origin_model = 'loyalty.history'
+                           AND rs_ledger_origin_id = ANY(%(lots)s)
+                           AND rs_ledger_kind = 'expire'
+                         GROUP BY rs_ledger_origin_id
+                       ) e ON e.rs_ledger_origin_id = h.id
                  WHERE h.id = ANY(%(lots)s)
                 """,
                 remaining=REMAINING,
@@ -314,9 +320,9 @@ class LoyaltyHistory(models.Model):
                 ),
                 inserted AS (
                     INSERT INTO loyalty_history (
-                        card_id, description, issued, used, points_lot, ledger_kind,
-                        ledger_source_model, ledger_source_id, ledger_cycle,
-                        ledger_origin_model, ledger_origin_id, ledger_shortfall,
+                        card_id, description, issued, used, rs_points_lot, rs_ledger_kind,
+                        rs_ledger_source_model, rs_ledger_source_id, rs_ledger_cycle,
+                        rs_ledger_origin_model, rs_ledger_origin_id, rs_ledger_shortfall,
                         create_uid, create_date, write_uid, write_date
                     )
                     SELECT card_id, %(description)s, 0, points, FALSE, 'expire',
@@ -325,14 +331,14 @@ class LoyaltyHistory(models.Model):
                            %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                       FROM lapsed
                     ON CONFLICT DO NOTHING
-                    RETURNING id, card_id, ledger_origin_id, used
+                    RETURNING id, card_id, rs_ledger_origin_id, used
                 ),
                 allocated AS (
                     INSERT INTO rs_loyalty_allocation (
                         card_id, company_id, earning_id, consumer_id, points,
                         create_uid, create_date, write_uid, write_date
                     )
-                    SELECT i.card_id, c.company_id, i.ledger_origin_id, i.id, i.used,
+                    SELECT i.card_id, c.company_id, i.rs_ledger_origin_id, i.id, i.used,
                            %(uid)s, NOW() AT TIME ZONE 'UTC', %(uid)s, NOW() AT TIME ZONE 'UTC'
                       FROM inserted i
                       JOIN loyalty_card c ON c.id = i.card_id

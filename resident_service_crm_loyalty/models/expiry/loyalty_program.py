@@ -6,7 +6,7 @@ from ...tools.expiry import expiry_date
 class LoyaltyProgram(models.Model):
     _inherit = "loyalty.program"
 
-    points_expiry_mode = fields.Selection(
+    rs_points_expiry_mode = fields.Selection(
         [
             ("never", "Never"),
             ("months", "After a number of months"),
@@ -17,17 +17,17 @@ class LoyaltyProgram(models.Model):
         required=True,
         help="When the points of each earning lapse; spending always uses the points that expire first.",
     )
-    points_expiry_months = fields.Integer(
+    rs_points_expiry_months = fields.Integer(
         string="Validity (Months)",
         default=12,
         help="How many months the points of an earning can be spent.",
     )
-    points_reminder_days = fields.Integer(
+    rs_points_reminder_days = fields.Integer(
         string="Remind Days Before Expiry",
         default=30,
         help="How many days before points expire the customer is reminded (0: no reminder).",
     )
-    points_reminder_mail_template_id = fields.Many2one(
+    rs_points_reminder_mail_template_id = fields.Many2one(
         "mail.template",
         string="Reminder Email",
         domain=[("model", "=", "rs.loyalty.expiry.reminder")],
@@ -36,7 +36,7 @@ class LoyaltyProgram(models.Model):
         ),
         help="The email that reminds customers of points about to expire.",
     )
-    points_reminder_sms_template_id = fields.Many2one(
+    rs_points_reminder_sms_template_id = fields.Many2one(
         "sms.template",
         string="Reminder SMS",
         domain=[("model", "=", "rs.loyalty.expiry.reminder")],
@@ -50,17 +50,17 @@ class LoyaltyProgram(models.Model):
     _sql_constraints = [
         (
             "points_expiry_months_positive",
-            "CHECK(points_expiry_mode != 'months' OR points_expiry_months > 0)",
+            "CHECK(rs_points_expiry_mode != 'months' OR rs_points_expiry_months > 0)",
             "Points that expire after a number of months need at least one month.",
         ),
         (
             "points_reminder_days_positive",
-            "CHECK(points_reminder_days >= 0)",
+            "CHECK(rs_points_reminder_days >= 0)",
             "The reminder cannot come after the points expire.",
         ),
     ]
 
-    def _points_expiry_date(self, earned_on):
+    def _rs_points_expiry_date(self, earned_on):
         """The expiry date of points this program gives on ``earned_on``."""
         self.ensure_one()
-        return expiry_date(self.points_expiry_mode, self.points_expiry_months, earned_on)
+        return expiry_date(self.rs_points_expiry_mode, self.rs_points_expiry_months, earned_on)

@@ -40,4 +40,4 @@ class RsLoyaltyAllocation(models.Model):
         readonly=True,
         help="Points taken from the earning (negative: points given back to it).",
     )
-    expiry_date = fields.Date(related="earning_id.points_expiry_date", string="Expires On")
+    expiry_date = fields.Date(related="earning_id.rs_points_expiry_date", string="Expires On")

@@ -78,30 +78,30 @@ class RsLoyaltyExpiryReminder(models.Model):
         return self.env.execute_query(
             SQL(
                 """
-                SELECT l.card_id, l.points_expiry_date, SUM(l.remaining), COUNT(*) OVER ()
+                SELECT l.card_id, l.rs_points_expiry_date, SUM(l.remaining), COUNT(*) OVER ()
                   FROM (
-                        SELECT h.card_id, h.points_expiry_date,
+                        SELECT h.card_id, h.rs_points_expiry_date,
                                %(remaining)s AS remaining
                           FROM loyalty_history h
                           JOIN loyalty_card c ON c.id = h.card_id
                           JOIN loyalty_program p ON p.id = c.program_id
-                         WHERE h.points_lot
+                         WHERE h.rs_points_lot
                            AND p.active
-                           AND p.points_reminder_days > 0
-                           AND (p.points_reminder_mail_template_id IS NOT NULL
-                                OR p.points_reminder_sms_template_id IS NOT NULL)
+                           AND p.rs_points_reminder_days > 0
+                           AND (p.rs_points_reminder_mail_template_id IS NOT NULL
+                                OR p.rs_points_reminder_sms_template_id IS NOT NULL)
                            AND c.partner_id IS NOT NULL
-                           AND h.points_expiry_date >= %(today)s
-                           AND h.points_expiry_date <= %(today)s + p.points_reminder_days
+                           AND h.rs_points_expiry_date >= %(today)s
+                           AND h.rs_points_expiry_date <= %(today)s + p.rs_points_reminder_days
                        ) l
                  WHERE l.remaining >= %(epsilon)s
                    AND NOT EXISTS (
                         SELECT 1 FROM rs_loyalty_expiry_reminder r
-                         WHERE r.card_id = l.card_id AND r.expiry_date = l.points_expiry_date
+                         WHERE r.card_id = l.card_id AND r.expiry_date = l.rs_points_expiry_date
                            AND (r.state = 'sent' OR r.checked_date >= %(today)s)
                    )
-                 GROUP BY l.card_id, l.points_expiry_date
-                 ORDER BY l.points_expiry_date, l.card_id
+                 GROUP BY l.card_id, l.rs_points_expiry_date
+                 ORDER BY l.rs_points_expiry_date, l.card_id
                  LIMIT %(limit)s
                 """,
                 today=today,
@@ -137,9 +137,9 @@ class RsLoyaltyExpiryReminder(models.Model):
         sent = self.browse()
         for program, items in by_program.items():
             channels = []
-            if program.points_reminder_mail_template_id:
+            if program.rs_points_reminder_mail_template_id:
                 channels.append("email")
-            if program.points_reminder_sms_template_id:
+            if program.rs_points_reminder_sms_template_id:
                 channels.append("sms")
             partners = self.env["res.partner"].union(*(card.partner_id for card, _date, _points in items))
             # the program's company sends the reminder: its consents decide
@@ -175,14 +175,14 @@ class RsLoyaltyExpiryReminder(models.Model):
         by_email = self.filtered(lambda reminder: reminder.channel == "email")
         by_sms = self - by_email
         if by_email:
-            program.points_reminder_mail_template_id.send_mail_batch(by_email.ids)
+            program.rs_points_reminder_mail_template_id.send_mail_batch(by_email.ids)
         if by_sms:
             composer = self.env["sms.composer"].create(
                 {
                     "composition_mode": "mass",
                     "res_model": self._name,
                     "res_ids": by_sms.ids,
-                    "template_id": program.points_reminder_sms_template_id.id,
+                    "template_id": program.rs_points_reminder_sms_template_id.id,
                     "mass_keep_log": True,
                 }
             )

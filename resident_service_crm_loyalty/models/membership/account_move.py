@@ -16,7 +16,7 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------
-    def _ledger_scale_earnings(self, wanted):
+    def _rs_ledger_scale_earnings(self, wanted):
         """Tier benefit: the points a membership program gives on these invoices,
         ``{(move, program): {line id: (points by quantity, points by amount)}}``, multiplied
         by the earning multiplier of the customer's tier."""
@@ -56,7 +56,7 @@ class AccountMove(models.Model):
             lambda move: (
                 move.move_type == "out_invoice"
                 and move.payment_state in PAID_STATES
-                and move.commercial_partner_id.referred_by_id
+                and move.commercial_partner_id.rs_referred_by_id
                 and move.company_id.id in config
             )
         )
@@ -76,29 +76,30 @@ class AccountMove(models.Model):
                 History.search(
                     [
                         ("card_id.program_id", "=", program.id),
-                        ("ledger_kind", "=", "referral"),
-                        ("ledger_source_model", "=", "res.partner"),
-                        ("ledger_source_id", "in", referred.ids),
+                        ("rs_ledger_kind", "=", "referral"),
+                        ("rs_ledger_source_model", "=", "res.partner"),
+                        ("rs_ledger_source_id", "in", referred.ids),
                     ]
-                ).mapped("ledger_source_id")
+                ).mapped("rs_ledger_source_id")
             )
             referred = referred.filtered(lambda partner, done=awarded: partner.id not in done)
             if not referred:
                 continue
-            cards = Card._rs_member_cards(program, referred.referred_by_id)
+            cards = Card._rs_member_cards(program, referred.rs_referred_by_id)
             for customer in referred:
                 vals_list.append(
                     {
-                        "card_id": cards[customer.referred_by_id.id].id,
+                        "card_id": cards[customer.rs_referred_by_id.id].id,
                         "description": server_text.said_to(
-                            customer.referred_by_id, _lt("Referral of %(customer)s", customer=customer.name)
+                            customer.rs_referred_by_id,
+                            _lt("Referral of %(customer)s", customer=customer.name),
                         ),
                         "issued": program.rs_referral_points,
                         "used": 0.0,
-                        "ledger_kind": "referral",
-                        "ledger_source_model": "res.partner",
-                        "ledger_source_id": customer.id,
-                        "ledger_cycle": 0,
+                        "rs_ledger_kind": "referral",
+                        "rs_ledger_source_model": "res.partner",
+                        "rs_ledger_source_id": customer.id,
+                        "rs_ledger_cycle": 0,
                     }
                 )
         Card._rs_credit_points(vals_list)

@@ -20,8 +20,8 @@ class LoyaltyHistory(models.Model):
             return
         targets = defaultdict(set)
         for entry in self:
-            earned = entry.ledger_kind == "earn" or (
-                not entry.ledger_kind and entry.order_model == "sale.order"
+            earned = entry.rs_ledger_kind == "earn" or (
+                not entry.rs_ledger_kind and entry.order_model == "sale.order"
             )
             if earned and entry.issued > 0 and entry.card_id.program_id.id in programs:
                 if entry.card_id.partner_id:

@@ -120,13 +120,13 @@ class ResPartner(models.Model):
                 ),
                 earned AS MATERIALIZED (
                     SELECT h.card_id,
-                           SUM(CASE WHEN h.ledger_kind IS NULL THEN COALESCE(h.issued, 0)
+                           SUM(CASE WHEN h.rs_ledger_kind IS NULL THEN COALESCE(h.issued, 0)
                                     ELSE COALESCE(h.issued, 0) - COALESCE(h.used, 0) END) AS points
                       FROM loyalty_history h
                      WHERE h.card_id IN (SELECT id FROM members)
                        AND h.create_date >= %(since)s AND h.create_date < %(until)s
-                       AND (h.ledger_kind IN %(kinds)s
-                            OR (h.ledger_kind IS NULL AND h.order_model = 'sale.order'))
+                       AND (h.rs_ledger_kind IN %(kinds)s
+                            OR (h.rs_ledger_kind IS NULL AND h.order_model = 'sale.order'))
                      GROUP BY h.card_id
                 )
                 SELECT c.partner_id, COALESCE(SUM(e.points), 0)
@@ -162,7 +162,7 @@ class ResPartner(models.Model):
         if company.rs_tier_policy != "points" or not company.rs_member_program_id:
             return {}
         today = today or fields.Date.context_today(self)
-        tiers = self.env["rs.customer.tier"]._rs_points_rules(company)
+        tiers = self.env["rs.customer.tier"]._points_rules(company)
         if not tiers:
             return {}
         points = self._rs_qualifying_points(company, today, partner_ids)
@@ -254,7 +254,7 @@ class ResPartner(models.Model):
         )
 
     @api.model
-    def _cron_membership_review(self):
+    def _cron_rs_membership_review(self):
         """Every night: the membership points policy of each company that uses it (upgrades
         missed by nobody, reviews, grace periods). Running it twice a day changes nothing."""
         # sudo: the job reviews every member of every company
@@ -318,7 +318,7 @@ class ResPartner(models.Model):
         of the grace period)."""
         points = member.rs_qualifying_points
         # sudo: portal users read no tiers; the tiers' names and thresholds are shown to the member
-        tiers = self.env["rs.customer.tier"].sudo()._rs_points_rules(company)
+        tiers = self.env["rs.customer.tier"].sudo()._points_rules(company)
         catalogue = {
             record.id: record for record in self.env["rs.customer.tier"].sudo().browse([t[0] for t in tiers])
         }
@@ -383,7 +383,7 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         window = company.rs_value_window_days
         # sudo: the purchases of the customer the page is for, as the nightly engine reads them
-        purchases_sql = self.env["rs.customer.value"].sudo()._rs_purchases_sql(company, today)
+        purchases_sql = self.env["rs.customer.value"].sudo()._purchases_sql(company, today)
         rows = self.env.execute_query(
             SQL(
                 "SELECT p.day, p.amount, p.is_refund FROM (%s) p WHERE p.partner_id = %s AND p.day > %s",

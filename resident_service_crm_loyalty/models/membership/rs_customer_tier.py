@@ -70,7 +70,7 @@ class RsCustomerTier(models.Model):
                     company=company.name,
                 )
 
-    def _rs_points_rules(self, company):
+    def _points_rules(self, company):
         """The points policy's thresholds of a company, highest tier first, as plain values."""
         tiers = self.search([("company_id", "in", (False, company.id))])
         return [(tier.id, tier.points_to_reach, tier.points_to_keep) for tier in tiers]

@@ -25,33 +25,34 @@ def ledger_read_query(sources, lines, sale_lines):
     return SQL(
         """
         WITH touched AS MATERIALIZED (
-            SELECT id, ledger_origin_model, ledger_origin_id
+            SELECT id, rs_ledger_origin_model, rs_ledger_origin_id
               FROM loyalty_history
-             WHERE ledger_source_id = ANY(%(sources)s) AND ledger_source_model = %(move)s
+             WHERE rs_ledger_source_id = ANY(%(sources)s) AND rs_ledger_source_model = %(move)s
         ),
         wanted AS (
             SELECT id FROM touched
              UNION
             SELECT id FROM loyalty_history
-             WHERE ledger_origin_id = ANY(%(lines)s) AND ledger_origin_model = %(move_line)s
+             WHERE rs_ledger_origin_id = ANY(%(lines)s) AND rs_ledger_origin_model = %(move_line)s
              UNION
             SELECT id FROM loyalty_history
-             WHERE ledger_origin_id = ANY(%(sale_lines)s) AND ledger_origin_model = %(sale_line)s
+             WHERE rs_ledger_origin_id = ANY(%(sale_lines)s) AND rs_ledger_origin_model = %(sale_line)s
              UNION
             SELECT o.id
               FROM loyalty_history o
-              JOIN (SELECT DISTINCT ledger_origin_model, ledger_origin_id FROM touched
-                     WHERE ledger_origin_id IS NOT NULL) t
-                ON o.ledger_origin_id = t.ledger_origin_id AND o.ledger_origin_model = t.ledger_origin_model
+              JOIN (SELECT DISTINCT rs_ledger_origin_model, rs_ledger_origin_id FROM touched
+                     WHERE rs_ledger_origin_id IS NOT NULL) t
+                ON o.rs_ledger_origin_id = t.rs_ledger_origin_id
+                    AND o.rs_ledger_origin_model = t.rs_ledger_origin_model
         )
-        SELECT h.id, h.card_id, h.ledger_kind, h.ledger_source_model, h.ledger_source_id,
-               h.ledger_source_line_id, h.ledger_cycle, h.ledger_origin_model, h.ledger_origin_id,
-               h.ledger_base_qty, h.ledger_base_amount, h.issued, h.used,
-               COALESCE(h.ledger_shortfall, 0) AS ledger_shortfall
+        SELECT h.id, h.card_id, h.rs_ledger_kind, h.rs_ledger_source_model, h.rs_ledger_source_id,
+               h.rs_ledger_source_line_id, h.rs_ledger_cycle, h.rs_ledger_origin_model, h.rs_ledger_origin_id,
+               h.rs_ledger_base_qty, h.rs_ledger_base_amount, h.issued, h.used,
+               COALESCE(h.rs_ledger_shortfall, 0) AS rs_ledger_shortfall
           FROM loyalty_history h
           JOIN wanted w ON w.id = h.id
-         WHERE h.ledger_kind IS NOT NULL
-           AND h.ledger_kind NOT IN ('adjust', 'expire', 'redeem', 'redeem_return')
+         WHERE h.rs_ledger_kind IS NOT NULL
+           AND h.rs_ledger_kind NOT IN ('adjust', 'expire', 'redeem', 'redeem_return')
          ORDER BY h.id
         """,
         move=MOVE,
@@ -73,56 +74,56 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         """The one override of posting for every feature of the addon. Nothing runs
         before super(); after it, on the posted moves: points bring the ledger to the
-        documents' state (``_ledger_sync``), then redemption gives back the points that
-        credit notes refund of discount lines (``_redeem_refund_sync``), then membership
+        documents' state (``_rs_ledger_sync``), then redemption gives back the points that
+        credit notes refund of discount lines (``_rs_redeem_refund_sync``), then membership
         upgrades the customers of companies whose tiers follow spend
         (``_rs_membership_upgrade_by_spend``)."""
         posted = super()._post(soft=soft)
-        posted._ledger_sync()
-        posted._redeem_refund_sync()
+        posted._rs_ledger_sync()
+        posted._rs_redeem_refund_sync()
         posted._rs_membership_upgrade_by_spend()
         return posted
 
     def _invoice_paid_hook(self):
         """The one override of the payment hook. Nothing runs before super(); after it:
-        points bring the ledger to the documents' state (``_ledger_sync``), then
+        points bring the ledger to the documents' state (``_rs_ledger_sync``), then
         membership gives the referral rewards (``_rs_membership_award_referrals``)."""
         res = super()._invoice_paid_hook()
-        self._ledger_sync()
+        self._rs_ledger_sync()
         self._rs_membership_award_referrals()
         return res
 
     def button_draft(self):
         """The one override of reset to draft. Nothing runs before super(); after it:
-        points bring the ledger to the documents' state (``_ledger_sync``), then
-        redemption brings the points spent by discount lines to it (``_redeem_sync``) and
-        takes again what a credit note had given back (``_redeem_refund_sync``)."""
+        points bring the ledger to the documents' state (``_rs_ledger_sync``), then
+        redemption brings the points spent by discount lines to it (``_rs_redeem_sync``) and
+        takes again what a credit note had given back (``_rs_redeem_refund_sync``)."""
         res = super().button_draft()
-        self._ledger_sync()
-        self._redeem_sync()
-        self._redeem_refund_sync()
+        self._rs_ledger_sync()
+        self._rs_redeem_sync()
+        self._rs_redeem_refund_sync()
         return res
 
     def button_cancel(self):
         """The one override of cancelling. Nothing runs before super(); after it: points
-        bring the ledger to the documents' state (``_ledger_sync``), then redemption
-        gives back the points spent by discount lines (``_redeem_sync``) and takes again
-        what a cancelled credit note had given back (``_redeem_refund_sync``)."""
+        bring the ledger to the documents' state (``_rs_ledger_sync``), then redemption
+        gives back the points spent by discount lines (``_rs_redeem_sync``) and takes again
+        what a cancelled credit note had given back (``_rs_redeem_refund_sync``)."""
         res = super().button_cancel()
-        self._ledger_sync()
-        self._redeem_sync()
-        self._redeem_refund_sync()
+        self._rs_ledger_sync()
+        self._rs_redeem_sync()
+        self._rs_redeem_refund_sync()
         return res
 
     # ------------------------------------------------------------------
     # BUSINESS: the points ledger
     # ------------------------------------------------------------------
 
-    def _ledger_read_query(self):
+    def _rs_ledger_read_query(self):
         """The ledger read of a synchronisation of these documents, for EXPLAIN."""
         return ledger_read_query(self.ids, self.invoice_line_ids.ids, [])
 
-    def _ledger_sync(self):
+    def _rs_ledger_sync(self):
         """Bring the points of these customer invoices and credit notes to what their state
         says, by appending entries for the difference.
 
@@ -153,7 +154,7 @@ class _LedgerSync:
         self.env = docs.env
         self.invoices = docs.filtered(lambda move: move.move_type == "out_invoice")
         self.refunds = docs - self.invoices
-        self.programs = self.env["loyalty.program"]._ledger_invoice_programs(docs.company_id)
+        self.programs = self.env["loyalty.program"]._rs_ledger_invoice_programs(docs.company_id)
         self.net = defaultdict(float)  # (origin model, origin id, card id) -> points held
         self.shortfall = defaultdict(float)  # same key -> points not taken back yet
         self.base = {}  # same key -> (points by quantity, points by amount)
@@ -182,32 +183,32 @@ class _LedgerSync:
         if not rows and not self.programs and not self.sale_points:
             return
         for row in rows:
-            key = (row["ledger_origin_model"], row["ledger_origin_id"], row["card_id"])
-            self.net[key] += row["issued"] - row["used"] - row["ledger_shortfall"]
-            self.shortfall[key] += row["ledger_shortfall"]
-            if row["ledger_source_model"] == MOVE:
-                self.by_source[row["ledger_source_id"]].append(row)
+            key = (row["rs_ledger_origin_model"], row["rs_ledger_origin_id"], row["card_id"])
+            self.net[key] += row["issued"] - row["used"] - row["rs_ledger_shortfall"]
+            self.shortfall[key] += row["rs_ledger_shortfall"]
+            if row["rs_ledger_source_model"] == MOVE:
+                self.by_source[row["rs_ledger_source_id"]].append(row)
             self.keys.add(
                 (
                     row["card_id"],
-                    row["ledger_source_id"],
-                    row["ledger_source_line_id"] or 0,
-                    row["ledger_kind"],
-                    row["ledger_cycle"],
+                    row["rs_ledger_source_id"],
+                    row["rs_ledger_source_line_id"] or 0,
+                    row["rs_ledger_kind"],
+                    row["rs_ledger_cycle"],
                 )
             )
         cards = self.env["loyalty.card"].sudo().browse({row["card_id"] for row in rows})
         self.cards = cards
         for move in originals:
             for row in self.by_source[move.id]:
-                if row["ledger_kind"] == "earn" and row["ledger_cycle"] == self._cycle(move):
-                    key = (MOVE_LINE, row["ledger_origin_id"], row["card_id"])
-                    self.base[key] = (row["ledger_base_qty"], row["ledger_base_amount"])
+                if row["rs_ledger_kind"] == "earn" and row["rs_ledger_cycle"] == self._cycle(move):
+                    key = (MOVE_LINE, row["rs_ledger_origin_id"], row["card_id"])
+                    self.base[key] = (row["rs_ledger_base_qty"], row["rs_ledger_base_amount"])
         fresh = self._fresh_earnings()
         self._apply_sale_bases()
         self.balance = {card.id: card.points for card in self.cards}
-        self.policy = {card.id: card.program_id.negative_balance_policy for card in self.cards}
-        self.trigger = {card.id: card.program_id.earn_trigger for card in self.cards}
+        self.policy = {card.id: card.program_id.rs_negative_balance_policy for card in self.cards}
+        self.trigger = {card.id: card.program_id.rs_earn_trigger for card in self.cards}
         for move in self.invoices:
             self._sync_invoice(move, fresh.get(move.id, {}))
         for move in self.refunds:
@@ -224,7 +225,9 @@ class _LedgerSync:
 
     def _cycle(self, move):
         """The number of earlier reversals of this document."""
-        cycles = [row["ledger_cycle"] for row in self.by_source[move.id] if row["ledger_kind"] == "reversal"]
+        cycles = [
+            row["rs_ledger_cycle"] for row in self.by_source[move.id] if row["rs_ledger_kind"] == "reversal"
+        ]
         return max(cycles) + 1 if cycles else 0
 
     def _is_active(self, move, card_id):
@@ -302,7 +305,7 @@ class _LedgerSync:
             if orders.coupon_point_ids.filtered(
                 lambda point: (
                     point.coupon_id.program_id.program_type == "loyalty"
-                    and point.coupon_id.program_id.earn_trigger == "order"
+                    and point.coupon_id.program_id.rs_earn_trigger == "order"
                 )
             ):
                 continue
@@ -314,7 +317,7 @@ class _LedgerSync:
                     "quantity": line.quantity,
                     "price_subtotal": line.price_subtotal,
                     "price_total": line.price_total,
-                    "counts_for_amount": not line.loyalty_redeem_card_id
+                    "counts_for_amount": not line.rs_loyalty_redeem_card_id
                     and not any(
                         reward.program_id.program_type in ("ewallet", "gift_card", "loyalty")
                         for reward in rewards
@@ -352,10 +355,10 @@ class _LedgerSync:
                     program.date_to and date > program.date_to
                 ):
                     continue
-                if program.earn_trigger == "payment" and move.payment_state not in PAID_STATES:
+                if program.rs_earn_trigger == "payment" and move.payment_state not in PAID_STATES:
                     continue
                 earned = any(
-                    row["ledger_kind"] == "earn" and row["ledger_cycle"] == self._cycle(move)
+                    row["rs_ledger_kind"] == "earn" and row["rs_ledger_cycle"] == self._cycle(move)
                     for row in self.by_source[move.id]
                     if self.env["loyalty.card"].browse(row["card_id"]).program_id == program
                 )
@@ -371,7 +374,7 @@ class _LedgerSync:
                     wanted[(move, program)] = points
         if not wanted:
             return {}
-        wanted = self.docs._ledger_scale_earnings(wanted)
+        wanted = self.docs._rs_ledger_scale_earnings(wanted)
         # cards live on the customer account: a company's contact or invoice address earns
         # on the company's card, the one its points are spent from
         cards = self._cards({(program, move.commercial_partner_id) for move, program in wanted})
@@ -425,7 +428,11 @@ class _LedgerSync:
         for order in orders:
             for point in order.coupon_point_ids:
                 program = point.coupon_id.program_id
-                if program.program_type != "loyalty" or program.earn_trigger != "order" or not point.points:
+                if (
+                    program.program_type != "loyalty"
+                    or program.rs_earn_trigger != "order"
+                    or not point.points
+                ):
                     continue
                 lines = [
                     {
@@ -530,7 +537,7 @@ class _LedgerSync:
             for line_id in points:
                 origins[(MOVE_LINE, line_id, card_id)] = "earn"
         for row in self.by_source[move.id]:
-            key = (row["ledger_origin_model"], row["ledger_origin_id"], row["card_id"])
+            key = (row["rs_ledger_origin_model"], row["rs_ledger_origin_id"], row["card_id"])
             origins.setdefault(key, None)
         for key, fresh_kind in origins.items():
             _origin_model, origin_id, card_id = key
@@ -540,9 +547,9 @@ class _LedgerSync:
                 continue  # already earned in this cycle: a replay
             if kind == "reversal":
                 earned = any(
-                    row["ledger_kind"] == "earn"
-                    and row["ledger_cycle"] == cycle
-                    and (row["ledger_origin_model"], row["ledger_origin_id"], row["card_id"]) == key
+                    row["rs_ledger_kind"] == "earn"
+                    and row["rs_ledger_cycle"] == cycle
+                    and (row["rs_ledger_origin_model"], row["rs_ledger_origin_id"], row["card_id"]) == key
                     for row in self.by_source[move.id]
                 )
                 delta = self._target(*key) - self.net[key]
@@ -570,8 +577,8 @@ class _LedgerSync:
                 if model == SALE_LINE and origin_id in line.sale_line_ids.ids:
                     origins.setdefault((model, origin_id, card_id), line.id)
         for row in self.by_source[move.id]:
-            key = (row["ledger_origin_model"], row["ledger_origin_id"], row["card_id"])
-            origins.setdefault(key, row["ledger_source_line_id"])
+            key = (row["rs_ledger_origin_model"], row["rs_ledger_origin_id"], row["card_id"])
+            origins.setdefault(key, row["rs_ledger_source_line_id"])
         for key, line_id in origins.items():
             delta = self._target(*key) - self.net[key]
             if abs(delta) < EPSILON:
@@ -611,16 +618,16 @@ class _LedgerSync:
                 "used": used,
                 "order_model": MOVE,
                 "order_id": move.id,
-                "ledger_kind": kind,
-                "ledger_source_model": MOVE,
-                "ledger_source_id": move.id,
-                "ledger_source_line_id": line_id or False,
-                "ledger_cycle": cycle,
-                "ledger_origin_model": key[0],
-                "ledger_origin_id": key[1],
-                "ledger_base_qty": base[0],
-                "ledger_base_amount": base[1],
-                "ledger_shortfall": shortfall,
+                "rs_ledger_kind": kind,
+                "rs_ledger_source_model": MOVE,
+                "rs_ledger_source_id": move.id,
+                "rs_ledger_source_line_id": line_id or False,
+                "rs_ledger_cycle": cycle,
+                "rs_ledger_origin_model": key[0],
+                "rs_ledger_origin_id": key[1],
+                "rs_ledger_base_qty": base[0],
+                "rs_ledger_base_amount": base[1],
+                "rs_ledger_shortfall": shortfall,
             }
         )
 

@@ -15,5 +15,5 @@ class AccountPartialReconcile(models.Model):
         )
         res = super().unlink()
         if paid:
-            paid.filtered(lambda move: move.payment_state not in PAID_STATES)._ledger_sync()
+            paid.filtered(lambda move: move.payment_state not in PAID_STATES)._rs_ledger_sync()
         return res

@@ -16,22 +16,22 @@ class LoyaltyCard(models.Model):
     _name = "loyalty.card"
     _inherit = ["loyalty.card", "mail.activity.mixin"]
 
-    ledger_shortfall = fields.Float(
+    rs_ledger_shortfall = fields.Float(
         string="Shortfall",
-        compute="_compute_ledger_shortfall",
+        compute="_compute_rs_ledger_shortfall",
         help="Points that reversals could not take back because the policy of the program "
         "stops the balance at zero.",
     )
 
-    def _compute_ledger_shortfall(self):
+    def _compute_rs_ledger_shortfall(self):
         groups = self.env["loyalty.history"]._read_group(
-            [("card_id", "in", self.ids), ("ledger_kind", "!=", False)],
+            [("card_id", "in", self.ids), ("rs_ledger_kind", "!=", False)],
             ["card_id"],
-            ["ledger_shortfall:sum"],
+            ["rs_ledger_shortfall:sum"],
         )
         shortfall = {card.id: total for card, total in groups}
         for card in self:
-            card.ledger_shortfall = shortfall.get(card.id, 0.0)
+            card.rs_ledger_shortfall = shortfall.get(card.id, 0.0)
 
     # ------------------------------------------------------------------
     # ORM
@@ -97,7 +97,7 @@ class LoyaltyCard(models.Model):
         )
 
     @api.model
-    def _cron_check_balances(self):
+    def _cron_rs_check_balances(self):
         """Every night: every card's balance against the sum of its ledger, in one query
         (the ledger summed per card first, then joined to the cards). A card that differs
         gets an activity for the Resident Services managers with the difference, unless
@@ -167,7 +167,7 @@ class LoyaltyCard(models.Model):
             self.env["mail.activity"].sudo().create(vals_list)
         return True
 
-    def _ledger_balance_from_history(self):
+    def _rs_ledger_balance_from_history(self):
         """{card id: issued - used over all its history rows}: what the balance must be."""
         groups = self.env["loyalty.history"]._read_group(
             [("card_id", "in", self.ids)], ["card_id"], ["issued:sum", "used:sum"]

@@ -29,79 +29,79 @@ class LoyaltyHistory(models.Model):
     # a user's action that would write an entry twice is told which entry exists
     _rs_explain_duplicates = True
 
-    ledger_kind = fields.Selection(
+    rs_ledger_kind = fields.Selection(
         LEDGER_KINDS,
         string="Kind",
         readonly=True,
         index="btree_not_null",
         help="What this ledger entry records; empty for rows written by Odoo's own sales loyalty.",
     )
-    ledger_source_model = fields.Char(
+    rs_ledger_source_model = fields.Char(
         string="Source Model",
         readonly=True,
         help="Technical name of the model of the document that caused this entry.",
     )
-    ledger_source_id = fields.Many2oneReference(
+    rs_ledger_source_id = fields.Many2oneReference(
         string="Source Document ID",
-        model_field="ledger_source_model",
+        model_field="rs_ledger_source_model",
         readonly=True,
         index="btree_not_null",
         help="The document that caused this entry: an invoice, a credit note or a balance update.",
     )
-    ledger_source_line_id = fields.Integer(
+    rs_ledger_source_line_id = fields.Integer(
         string="Source Line ID",
         readonly=True,
         help="The line of the source document this entry is about; kept as a number so that "
         "editing a draft document never changes the ledger.",
     )
-    ledger_cycle = fields.Integer(
+    rs_ledger_cycle = fields.Integer(
         string="Cycle",
         readonly=True,
         help="How many times the source document was reversed before this entry: an earning "
         "after a reversal starts a new cycle, a replay of the same one is refused.",
     )
-    ledger_origin_model = fields.Char(
+    rs_ledger_origin_model = fields.Char(
         string="Origin Model",
         readonly=True,
         help="Technical name of the model of the line that earned the points this entry moves.",
     )
-    ledger_origin_id = fields.Many2oneReference(
+    rs_ledger_origin_id = fields.Many2oneReference(
         string="Origin Line ID",
-        model_field="ledger_origin_model",
+        model_field="rs_ledger_origin_model",
         readonly=True,
         index="btree_not_null",
         help="The invoice or sale order line whose points this entry earns, takes back or returns.",
     )
-    ledger_base_qty = fields.Float(
+    rs_ledger_base_qty = fields.Float(
         string="Points by Quantity",
         readonly=True,
         help="On an earning: the full points the origin line earned from rules per unit.",
     )
-    ledger_base_amount = fields.Float(
+    rs_ledger_base_amount = fields.Float(
         string="Points by Amount",
         readonly=True,
         help="On an earning: the full points the origin line earned from rules per order or "
         "per currency unit.",
     )
-    ledger_shortfall = fields.Float(
+    rs_ledger_shortfall = fields.Float(
         string="Shortfall",
         readonly=True,
         help="Points a reversal could not take back because the balance would have gone "
         "below zero (negative when a later entry settles them).",
     )
-    ledger_points = fields.Float(
+    rs_ledger_points = fields.Float(
         string="Points",
-        compute="_compute_ledger_points",
+        compute="_compute_rs_ledger_points",
         help="Points this entry added (positive) or took away (negative).",
     )
-    ledger_balance = fields.Float(
+    rs_ledger_balance = fields.Float(
         string="Running Balance",
-        compute="_compute_ledger_balance",
+        compute="_compute_rs_ledger_balance",
         help="The card's balance right after this entry.",
     )
-    ledger_source_name = fields.Char(
+    rs_ledger_source_name = fields.Char(
         string="Source Document",
-        compute="_compute_ledger_source_name",
+        compute="_compute_rs_ledger_source_name",
         help="The document that caused this entry.",
     )
 
@@ -113,11 +113,11 @@ class LoyaltyHistory(models.Model):
             self._table,
             [
                 "card_id",
-                "ledger_source_model",
-                "ledger_source_id",
-                "COALESCE(ledger_source_line_id, 0)",
-                "ledger_kind",
-                "ledger_cycle",
+                "rs_ledger_source_model",
+                "rs_ledger_source_id",
+                "COALESCE(rs_ledger_source_line_id, 0)",
+                "rs_ledger_kind",
+                "rs_ledger_cycle",
             ],
         )
         return res
@@ -128,25 +128,25 @@ class LoyaltyHistory(models.Model):
         entry the card already has."""
         values = dict(key)
         card = self.env["loyalty.card"].browse(int(values.get("card_id") or 0))
-        model, source_id = values.get("ledger_source_model"), values.get("ledger_source_id") or ""
+        model, source_id = values.get("rs_ledger_source_model"), values.get("rs_ledger_source_id") or ""
         if not (card and model in self.env and source_id.isdigit()):
             return super()._rs_duplicate_message(key)
-        kinds = dict(self._fields["ledger_kind"]._description_selection(self.env))
+        kinds = dict(self._fields["rs_ledger_kind"]._description_selection(self.env))
         return self.env._(
             "The points ledger already has this entry: %(kind)s on card %(card)s for %(document)s. "
             "It was recorded once and is not recorded again.",
-            kind=kinds.get(values.get("ledger_kind"), values.get("ledger_kind")),
+            kind=kinds.get(values.get("rs_ledger_kind"), values.get("rs_ledger_kind")),
             card=card.display_name,
             document=self.env[model].browse(int(source_id)).display_name,
         )
 
     @api.depends("issued", "used")
-    def _compute_ledger_points(self):
+    def _compute_rs_ledger_points(self):
         for entry in self:
-            entry.ledger_points = entry.issued - entry.used
+            entry.rs_ledger_points = entry.issued - entry.used
 
     @api.depends("issued", "used", "card_id")
-    def _compute_ledger_balance(self):
+    def _compute_rs_ledger_balance(self):
         stored = self.filtered("id")
         balances = {}
         if stored:
@@ -163,13 +163,13 @@ class LoyaltyHistory(models.Model):
             )
             balances = dict(rows)
         for entry in self:
-            entry.ledger_balance = balances.get(entry.id, 0.0)
+            entry.rs_ledger_balance = balances.get(entry.id, 0.0)
 
-    @api.depends("ledger_source_model", "ledger_source_id", "order_model", "order_id")
-    def _compute_ledger_source_name(self):
+    @api.depends("rs_ledger_source_model", "rs_ledger_source_id", "order_model", "order_id")
+    def _compute_rs_ledger_source_name(self):
         for entry in self:
-            source = entry._ledger_source()
-            entry.ledger_source_name = source.display_name if source else False
+            source = entry._rs_ledger_source()
+            entry.rs_ledger_source_name = source.display_name if source else False
 
     # ------------------------------------------------------------------
     # ORM
@@ -207,9 +207,9 @@ class LoyaltyHistory(models.Model):
         return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_except_ledger_entry(self):
+    def _unlink_except_rs_ledger_entry(self):
         """Ledger entries are never deleted; Odoo's own rows only by its order cancellation."""
-        if any(self.mapped("ledger_kind")) or not ledger_open(self.env):
+        if any(self.mapped("rs_ledger_kind")) or not ledger_open(self.env):
             raise UserError(
                 self.env._("Points ledger entries cannot be deleted: record a correction instead.")
             )
@@ -218,10 +218,10 @@ class LoyaltyHistory(models.Model):
     # ACTIONS
     # ------------------------------------------------------------------
 
-    def action_open_source(self):
+    def action_rs_open_source(self):
         """Open the document that caused this entry."""
         self.ensure_one()
-        source = self._ledger_source()
+        source = self._rs_ledger_source()
         if not source:
             raise UserError(self.env._("This entry has no source document to open."))
         return source.get_formview_action()
@@ -243,15 +243,15 @@ class LoyaltyHistory(models.Model):
             )
         adjustment = ledger_adjustment()
         for vals in vals_list:
-            if adjustment and not vals.get("ledger_kind"):
+            if adjustment and not vals.get("rs_ledger_kind"):
                 vals.update(
-                    ledger_kind="adjust",
-                    ledger_source_model="loyalty.card.update.balance",
-                    ledger_source_id=adjustment,
-                    ledger_source_line_id=False,
-                    ledger_cycle=0,
+                    rs_ledger_kind="adjust",
+                    rs_ledger_source_model="loyalty.card.update.balance",
+                    rs_ledger_source_id=adjustment,
+                    rs_ledger_source_line_id=False,
+                    rs_ledger_cycle=0,
                 )
-            elif vals.get("ledger_kind") and not self.env.su:
+            elif vals.get("rs_ledger_kind") and not self.env.su:
                 raise UserError(
                     self.env._(
                         "Points ledger entries are written by invoices, credit notes and balance "
@@ -262,15 +262,15 @@ class LoyaltyHistory(models.Model):
     def _rs_points_check_write(self):
         """Ledger entries are append-only; Odoo's own rows change only on its server paths
         (a reward added to a confirmed order)."""
-        if any(self.mapped("ledger_kind")) or not ledger_open(self.env):
+        if any(self.mapped("rs_ledger_kind")) or not ledger_open(self.env):
             raise UserError(
                 self.env._("Points ledger entries cannot be changed: record a correction instead.")
             )
 
-    def _ledger_source(self):
+    def _rs_ledger_source(self):
         """The source document if it still exists (a balance update wizard does not)."""
         self.ensure_one()
-        model, res_id = self.ledger_source_model, self.ledger_source_id
+        model, res_id = self.rs_ledger_source_model, self.rs_ledger_source_id
         if not model or model not in self.env or self.env[model].is_transient():
             model, res_id = self.order_model, self.order_id
         if not model or not res_id or model not in self.env:

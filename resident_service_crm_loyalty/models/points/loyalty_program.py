@@ -6,7 +6,7 @@ INVOICE_TRIGGERS = ("invoice", "payment")
 class LoyaltyProgram(models.Model):
     _inherit = "loyalty.program"
 
-    earn_trigger = fields.Selection(
+    rs_earn_trigger = fields.Selection(
         [
             ("order", "Sale order confirmed"),
             ("invoice", "Customer invoice posted"),
@@ -19,11 +19,12 @@ class LoyaltyProgram(models.Model):
         "(Odoo's standard), when the customer invoice is posted, or when it is fully paid. "
         "A program that earns on invoices gives nothing at order confirmation.",
     )
-    negative_balance_policy = fields.Selection(
+    rs_negative_balance_policy = fields.Selection(
         [
             ("allow", "Allow a negative balance"),
             ("zero", "Stop at zero and record the shortfall"),
         ],
+        string="Negative Balance Policy",
         default="allow",
         required=True,
         help="What a reversal does when it takes back more points than the card holds: "
@@ -44,27 +45,27 @@ class LoyaltyProgram(models.Model):
         return res
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_clear_ledger_cache(self):
+    def _rs_unlink_clear_ledger_cache(self):
         self.env.registry.clear_cache()
 
     @api.model
-    def _ledger_invoice_programs(self, companies):
+    def _rs_ledger_invoice_programs(self, companies):
         """The loyalty programs that earn on invoices for these companies."""
         # sudo: the accountant posting an invoice needs no rights on loyalty programs
-        return self.sudo().browse(self._ledger_invoice_program_ids(tuple(sorted(companies.ids))))
+        return self.sudo().browse(self._rs_ledger_invoice_program_ids(tuple(sorted(companies.ids))))
 
     @tools.ormcache("company_ids")
-    def _ledger_invoice_program_ids(self, company_ids):
+    def _rs_ledger_invoice_program_ids(self, company_ids):
         """Cached, since every posting asks and programs rarely change (any change of a
         program clears it)."""
-        # sudo: see _ledger_invoice_programs
+        # sudo: see _rs_ledger_invoice_programs
         programs = (
             self.sudo()
             .with_context(active_test=True)
             .search(
                 [
                     ("program_type", "=", "loyalty"),
-                    ("earn_trigger", "in", INVOICE_TRIGGERS),
+                    ("rs_earn_trigger", "in", INVOICE_TRIGGERS),
                     ("company_id", "in", [False, *company_ids]),
                 ]
             )

@@ -80,7 +80,11 @@ class SaleOrder(models.Model):
         """A loyalty program earning on invoices stays applicable to the order (its rewards
         can be claimed) but gives no points at confirmation: its invoice gives them."""
         for program, status in result.items():
-            if program.program_type == "loyalty" and program.earn_trigger != "order" and "points" in status:
+            if (
+                program.program_type == "loyalty"
+                and program.rs_earn_trigger != "order"
+                and "points" in status
+            ):
                 status["points"] = [0.0]
 
     @contextlib.contextmanager
@@ -135,4 +139,4 @@ class SaleOrder(models.Model):
             lambda move: move.move_type == "out_refund" and move.state == "posted"
         )
         if credit_notes:
-            credit_notes._ledger_sync()
+            credit_notes._rs_ledger_sync()

@@ -53,10 +53,10 @@ class ResPartner(models.Model):
                     "card_id",
                     "create_date",
                     "description",
-                    "ledger_kind",
+                    "rs_ledger_kind",
                     "issued",
                     "used",
-                    "points_expiry_date",
+                    "rs_points_expiry_date",
                 ],
             ),
         ]

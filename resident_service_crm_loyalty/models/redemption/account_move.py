@@ -15,16 +15,16 @@ MOVE_LINE = "account.move.line"
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    loyalty_redeem_count = fields.Integer(
+    rs_loyalty_redeem_count = fields.Integer(
         string="Points Redemptions",
-        compute="_compute_loyalty_redeem_count",
+        compute="_compute_rs_loyalty_redeem_count",
         help="How many discount lines of this invoice are paid in loyalty points.",
     )
 
-    @api.depends("invoice_line_ids.loyalty_redeem_card_id")
-    def _compute_loyalty_redeem_count(self):
+    @api.depends("invoice_line_ids.rs_loyalty_redeem_card_id")
+    def _compute_rs_loyalty_redeem_count(self):
         for move in self:
-            move.loyalty_redeem_count = len(move.invoice_line_ids.filtered("loyalty_redeem_card_id"))
+            move.rs_loyalty_redeem_count = len(move.invoice_line_ids.filtered("rs_loyalty_redeem_card_id"))
 
     # ------------------------------------------------------------------
     # ORM and accounting hooks
@@ -40,19 +40,19 @@ class AccountMove(models.Model):
             if reversing:
                 lines = move.line_ids
                 commands = vals.get("line_ids") or []
-                if lines.loyalty_redeem_card_id and len(commands) == len(lines):
+                if lines.rs_loyalty_redeem_card_id and len(commands) == len(lines):
                     for line, command in zip(lines, commands, strict=True):
-                        if line.loyalty_redeem_card_id and command[0] == fields.Command.CREATE:
+                        if line.rs_loyalty_redeem_card_id and command[0] == fields.Command.CREATE:
                             command[2]["rs_redeem_refunded_line_id"] = line.id
                 continue
             lines = move.line_ids
             commands = vals.get("line_ids") or []
-            if not lines.loyalty_redeem_card_id or len(commands) != len(lines):
+            if not lines.rs_loyalty_redeem_card_id or len(commands) != len(lines):
                 continue
             vals["line_ids"] = [
                 command
                 for line, command in zip(lines, commands, strict=True)
-                if not line.loyalty_redeem_card_id
+                if not line.rs_loyalty_redeem_card_id
             ]
         return vals_list
 
@@ -60,7 +60,7 @@ class AccountMove(models.Model):
     # ACTIONS
     # ------------------------------------------------------------------
 
-    def action_open_redeem_points(self):
+    def action_rs_open_redeem_points(self):
         """Choose a reward of the customer's loyalty program and pay part of this draft
         invoice with points."""
         self.ensure_one()
@@ -79,13 +79,13 @@ class AccountMove(models.Model):
     # BUSINESS: points spent on invoices
     # ------------------------------------------------------------------
 
-    def _redeem_sync(self, removed=None):
+    def _rs_redeem_sync(self, removed=None):
         """Bring the points spent by the discount lines of these invoices to what their
         state says: a line of an invoice that is not cancelled spends its points, a removed
         line or a cancelled invoice gives them back. Each redemption and return is a ledger
         entry keyed by the line and a cycle, so that a replay writes nothing."""
         removed = removed or self.env[MOVE_LINE]
-        lines = (self.invoice_line_ids.filtered("loyalty_redeem_card_id") | removed).sudo()
+        lines = (self.invoice_line_ids.filtered("rs_loyalty_redeem_card_id") | removed).sudo()
         if not lines:
             return
         # sudo: the ledger follows the invoice whoever edits it; invoicing staff need no
@@ -93,19 +93,19 @@ class AccountMove(models.Model):
         History = self.env["loyalty.history"].sudo()
         entries = History.search(
             [
-                ("ledger_origin_model", "=", MOVE_LINE),
-                ("ledger_origin_id", "in", lines.ids),
-                ("ledger_kind", "in", ("redeem", "redeem_return")),
+                ("rs_ledger_origin_model", "=", MOVE_LINE),
+                ("rs_ledger_origin_id", "in", lines.ids),
+                ("rs_ledger_kind", "in", ("redeem", "redeem_return")),
             ],
             order="id",
         )
         by_line = defaultdict(lambda: {"redeem": History.browse(), "redeem_return": History.browse()})
         refunded = defaultdict(float)  # line id -> points its credit notes gave back
         for entry in entries:
-            if entry.ledger_source_line_id == entry.ledger_origin_id:
-                by_line[entry.ledger_source_line_id][entry.ledger_kind] |= entry
+            if entry.rs_ledger_source_line_id == entry.rs_ledger_origin_id:
+                by_line[entry.rs_ledger_source_line_id][entry.rs_ledger_kind] |= entry
             else:
-                refunded[entry.ledger_origin_id] += entry.issued - entry.used
+                refunded[entry.rs_ledger_origin_id] += entry.issued - entry.used
         spend, give_back = [], []
         for line in lines:
             held = by_line[line.id]
@@ -118,36 +118,36 @@ class AccountMove(models.Model):
         balances = {}
         vals_list = []
         for line, cycle in spend:
-            card = line.loyalty_redeem_card_id
+            card = line.rs_loyalty_redeem_card_id
             balance = balances.setdefault(card, card.points)
-            if balance + 0.005 < line.loyalty_redeem_points:
+            if balance + 0.005 < line.rs_loyalty_redeem_points:
                 raise UserError(
                     self.env._(
                         "Card %(card)s holds %(balance)s points, not the %(points)s that the line "
                         "“%(line)s” spends: remove the line or choose fewer points.",
                         card=card.code,
                         balance=balance,
-                        points=line.loyalty_redeem_points,
+                        points=line.rs_loyalty_redeem_points,
                         line=line.name,
                     )
                 )
-            balances[card] = balance - line.loyalty_redeem_points
-            vals_list.append(self._redeem_entry_vals(line, "redeem", cycle))
+            balances[card] = balance - line.rs_loyalty_redeem_points
+            vals_list.append(self._rs_redeem_entry_vals(line, "redeem", cycle))
         for line, redemption, cycle in give_back:
-            card = line.loyalty_redeem_card_id
+            card = line.rs_loyalty_redeem_card_id
             points = round(redemption.used - refunded[line.id], 2)
             if points < 0.005:
                 continue
             balances[card] = balances.setdefault(card, card.points) + points
-            vals = self._redeem_entry_vals(line, "redeem_return", cycle)
-            vals.update(issued=points, used=0.0, points_returned_id=redemption.id)
+            vals = self._rs_redeem_entry_vals(line, "redeem_return", cycle)
+            vals.update(issued=points, used=0.0, rs_points_returned_id=redemption.id)
             vals_list.append(vals)
         if vals_list:
             History.create(vals_list)
             for card, balance in balances.items():
                 card.points = round(balance, 2)
 
-    def _redeem_refund_sync(self):
+    def _rs_redeem_refund_sync(self):
         """Credit notes give back the points their invoice's discount lines spent, in
         proportion to what they refund of each discount line (all of it when they copy the
         line unchanged), to the earnings those points came from, so they keep the expiry
@@ -163,7 +163,7 @@ class AccountMove(models.Model):
             return
         # sudo: the ledger follows the credit note whoever posts it
         History = self.env["loyalty.history"].sudo()
-        spent_lines = refund_lines.rs_redeem_refunded_line_id.filtered("loyalty_redeem_card_id")
+        spent_lines = refund_lines.rs_redeem_refunded_line_id.filtered("rs_loyalty_redeem_card_id")
         siblings = (
             self.env[MOVE_LINE]
             .sudo()
@@ -171,9 +171,9 @@ class AccountMove(models.Model):
         )
         entries = History.search(
             [
-                ("ledger_origin_model", "=", MOVE_LINE),
-                ("ledger_origin_id", "in", spent_lines.ids),
-                ("ledger_kind", "in", ("redeem", "redeem_return")),
+                ("rs_ledger_origin_model", "=", MOVE_LINE),
+                ("rs_ledger_origin_id", "in", spent_lines.ids),
+                ("rs_ledger_kind", "in", ("redeem", "redeem_return")),
             ],
             order="id",
         )
@@ -182,13 +182,13 @@ class AccountMove(models.Model):
         held = defaultdict(float)  # credit note line id -> points it gave back
         cycles = defaultdict(int)  # (credit note line id, kind) -> entries so far
         for entry in entries:
-            if entry.ledger_source_line_id == entry.ledger_origin_id:
-                spent[entry.ledger_origin_id] += entry.used - entry.issued
-                if entry.ledger_kind == "redeem":
-                    last_redemption[entry.ledger_origin_id] = entry
+            if entry.rs_ledger_source_line_id == entry.rs_ledger_origin_id:
+                spent[entry.rs_ledger_origin_id] += entry.used - entry.issued
+                if entry.rs_ledger_kind == "redeem":
+                    last_redemption[entry.rs_ledger_origin_id] = entry
             else:
-                held[entry.ledger_source_line_id] += entry.issued - entry.used
-                cycles[(entry.ledger_source_line_id, entry.ledger_kind)] += 1
+                held[entry.rs_ledger_source_line_id] += entry.issued - entry.used
+                cycles[(entry.rs_ledger_source_line_id, entry.rs_ledger_kind)] += 1
         balances = {}
         vals_list = []
         for spent_line in spent_lines:
@@ -199,7 +199,7 @@ class AccountMove(models.Model):
                 target = 0.0
                 if refund_line.move_id.state == "posted" and whole and left > 0:
                     share = min(abs(refund_line.price_total) / whole, 1.0)
-                    target = min(round(spent_line.loyalty_redeem_points * share, 2), left)
+                    target = min(round(spent_line.rs_loyalty_redeem_points * share, 2), left)
                 left -= max(target, 0.0)
                 if refund_line not in refund_lines:
                     continue
@@ -207,24 +207,24 @@ class AccountMove(models.Model):
                 if abs(delta) < 0.005:
                     continue
                 kind = "redeem_return" if delta > 0 else "redeem"
-                card = spent_line.loyalty_redeem_card_id
+                card = spent_line.rs_loyalty_redeem_card_id
                 balances[card] = balances.setdefault(card, card.points) + delta
-                vals = self._redeem_entry_vals(refund_line, kind, cycles[(refund_line.id, kind)])
+                vals = self._rs_redeem_entry_vals(refund_line, kind, cycles[(refund_line.id, kind)])
                 vals.update(
                     card_id=card.id,
                     issued=max(delta, 0.0),
                     used=max(-delta, 0.0),
-                    ledger_origin_id=spent_line.id,
+                    rs_ledger_origin_id=spent_line.id,
                 )
                 if delta > 0 and spent_line.id in last_redemption:
-                    vals["points_returned_id"] = last_redemption[spent_line.id].id
+                    vals["rs_points_returned_id"] = last_redemption[spent_line.id].id
                 vals_list.append(vals)
         if vals_list:
             History.create(vals_list)
             for card, balance in balances.items():
                 card.points = round(balance, 2)
 
-    def _redeem_entry_vals(self, line, kind, cycle):
+    def _rs_redeem_entry_vals(self, line, kind, cycle):
         move = line.move_id
         document = move.name if move.name and move.name != "/" else move.display_name
         if kind == "redeem" and move.move_type == "out_refund":
@@ -234,17 +234,17 @@ class AccountMove(models.Model):
         else:
             description = _lt("Points given back by %(document)s", document=document)
         return {
-            "card_id": line.loyalty_redeem_card_id.id,
-            "description": server_text.said_to(line.loyalty_redeem_card_id.partner_id, description),
+            "card_id": line.rs_loyalty_redeem_card_id.id,
+            "description": server_text.said_to(line.rs_loyalty_redeem_card_id.partner_id, description),
             "issued": 0.0,
-            "used": line.loyalty_redeem_points,
+            "used": line.rs_loyalty_redeem_points,
             "order_model": MOVE,
             "order_id": move.id,
-            "ledger_kind": kind,
-            "ledger_source_model": MOVE,
-            "ledger_source_id": move.id,
-            "ledger_source_line_id": line.id,
-            "ledger_cycle": cycle,
-            "ledger_origin_model": MOVE_LINE,
-            "ledger_origin_id": line.id,
+            "rs_ledger_kind": kind,
+            "rs_ledger_source_model": MOVE,
+            "rs_ledger_source_id": move.id,
+            "rs_ledger_source_line_id": line.id,
+            "rs_ledger_cycle": cycle,
+            "rs_ledger_origin_model": MOVE_LINE,
+            "rs_ledger_origin_id": line.id,
         }

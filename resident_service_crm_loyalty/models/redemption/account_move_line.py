@@ -4,7 +4,7 @@ from odoo import api, fields, models
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
 
-    loyalty_redeem_card_id = fields.Many2one(
+    rs_loyalty_redeem_card_id = fields.Many2one(
         "loyalty.card",
         string="Points Spent From",
         readonly=True,
@@ -12,8 +12,10 @@ class AccountMoveLine(models.Model):
         index="btree_not_null",
         help="The member card whose points pay this discount line.",
     )
-    loyalty_redeem_reward_id = fields.Many2one("loyalty.reward", string="Reward", readonly=True, copy=False)
-    loyalty_redeem_points = fields.Float(
+    rs_loyalty_redeem_reward_id = fields.Many2one(
+        "loyalty.reward", string="Reward", readonly=True, copy=False
+    )
+    rs_loyalty_redeem_points = fields.Float(
         string="Points Spent",
         readonly=True,
         copy=False,
@@ -31,8 +33,8 @@ class AccountMoveLine(models.Model):
     )
 
     @api.ondelete(at_uninstall=False)
-    def _unlink_return_redeemed_points(self):
+    def _rs_unlink_return_redeemed_points(self):
         """Removing a discount line paid in points gives the points back, once."""
-        lines = self.filtered("loyalty_redeem_card_id")
+        lines = self.filtered("rs_loyalty_redeem_card_id")
         if lines:
-            lines.move_id._redeem_sync(removed=lines)
+            lines.move_id._rs_redeem_sync(removed=lines)

@@ -15,7 +15,7 @@ class TestPointsExpiry(LedgerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.program.write({"points_expiry_mode": "months", "points_expiry_months": 6})
+        cls.program.write({"rs_points_expiry_mode": "months", "rs_points_expiry_months": 6})
 
     def _earn(self, day, amount):
         with freeze_time(day):
@@ -33,7 +33,7 @@ class TestPointsExpiry(LedgerCommon):
         total = 0
         with freeze_time(day):
             while True:
-                done, remaining = self.env["loyalty.history"]._points_expire_batch(2)
+                done, remaining = self.env["loyalty.history"]._rs_points_expire_batch(2)
                 total += done
                 if not remaining:
                     return total
@@ -44,35 +44,35 @@ class TestPointsExpiry(LedgerCommon):
         self.assertEqual(expiry_date("year_end", 0, D(2026, 3, 5)), D(2026, 12, 31))
         self.assertIsNone(expiry_date("never", 12, D(2026, 3, 5)))
         _invoice, earning = self._earn("2026-01-10", 100.0)
-        self.assertEqual(earning.points_expiry_date, D(2026, 7, 9))
-        self.program.points_expiry_mode = "year_end"
+        self.assertEqual(earning.rs_points_expiry_date, D(2026, 7, 9))
+        self.program.rs_points_expiry_mode = "year_end"
         _invoice, earning = self._earn("2026-03-05", 10.0)
-        self.assertEqual(earning.points_expiry_date, D(2026, 12, 31))
+        self.assertEqual(earning.rs_points_expiry_date, D(2026, 12, 31))
 
     def test_adjustment_adding_points_is_an_earning_that_expires(self):
         self._earn("2026-01-10", 100.0)
         self._set_balance("2026-02-01", 150.0)
         adjustment = self._entries(kind="adjust")
-        self.assertEqual((adjustment.issued, adjustment.points_expiry_date), (50.0, D(2026, 7, 31)))
-        self.assertEqual(adjustment.points_remaining, 50.0)
+        self.assertEqual((adjustment.issued, adjustment.rs_points_expiry_date), (50.0, D(2026, 7, 31)))
+        self.assertEqual(adjustment.rs_points_remaining, 50.0)
 
     def test_fifo_by_expiry_across_earnings_and_partial_consumption(self):
         _a, first = self._earn("2026-01-10", 100.0)
         _b, second = self._earn("2026-03-05", 50.0)
-        self.program.points_expiry_mode = "never"
+        self.program.rs_points_expiry_mode = "never"
         _c, third = self._earn("2026-03-06", 20.0)
-        self.assertFalse(third.points_expiry_date)
+        self.assertFalse(third.rs_points_expiry_date)
         self._set_balance("2026-04-01", 140.0)  # spends 30: from the first earning only
-        self.assertEqual((first + second + third).mapped("points_remaining"), [70.0, 50.0, 20.0])
+        self.assertEqual((first + second + third).mapped("rs_points_remaining"), [70.0, 50.0, 20.0])
         self._set_balance("2026-04-02", 30.0)  # spends 110: the rest of the first, 40 of the second
-        self.assertEqual((first + second + third).mapped("points_remaining"), [0.0, 10.0, 20.0])
+        self.assertEqual((first + second + third).mapped("rs_points_remaining"), [0.0, 10.0, 20.0])
         card = self._card()
         with freeze_time("2026-08-20"):
             card.invalidate_recordset()
-            self.assertEqual(card.points_next_expiry_date, D(2026, 9, 4))
-            self.assertEqual(card.points_next_expiry, 10.0)
-            self.assertEqual(card.points_expiring_soon, 10.0)
-            self.assertEqual(card.points_lot_ids, second + third, "earliest expiry first, never last")
+            self.assertEqual(card.rs_points_next_expiry_date, D(2026, 9, 4))
+            self.assertEqual(card.rs_points_next_expiry, 10.0)
+            self.assertEqual(card.rs_points_expiring_soon, 10.0)
+            self.assertEqual(card.rs_points_lot_ids, second + third, "earliest expiry first, never last")
         self.assertInvariant()
 
     def test_a_credit_note_takes_back_its_own_earning_first(self):
@@ -80,7 +80,7 @@ class TestPointsExpiry(LedgerCommon):
         second_invoice, second = self._earn("2026-03-05", 50.0)
         with freeze_time("2026-03-10"):
             self._credit_note(second_invoice)
-        self.assertEqual((first + second).mapped("points_remaining"), [100.0, 0.0])
+        self.assertEqual((first + second).mapped("rs_points_remaining"), [100.0, 0.0])
         self.assertInvariant()
 
     def test_expiry_job_twice_expires_once_what_is_left_of_a_partly_spent_earning(self):
@@ -90,14 +90,14 @@ class TestPointsExpiry(LedgerCommon):
         self.assertEqual(self._expire("2026-07-09"), 0, "the last day of validity is still valid")
         self.assertEqual(self._expire("2026-07-10"), 1)
         expired = self._entries(kind="expire")
-        self.assertEqual((expired.used, expired.ledger_source_id), (60.0, first.id))
+        self.assertEqual((expired.used, expired.rs_ledger_source_id), (60.0, first.id))
         self.assertEqual(self._points(), 50.0)
-        self.assertEqual((first + second).mapped("points_remaining"), [0.0, 50.0])
+        self.assertEqual((first + second).mapped("rs_points_remaining"), [0.0, 50.0])
         self.assertEqual(self._expire("2026-07-11"), 0, "a second run expires nothing")
         self.assertEqual(len(self._entries(kind="expire")), 1)
         self.assertEqual(self._expire("2026-09-05"), 1)
         self.assertEqual(self._points(), 0.0)
-        balances = self._card().history_ids.sorted("id").mapped("ledger_balance")
+        balances = self._card().history_ids.sorted("id").mapped("rs_ledger_balance")
         self.assertEqual(balances, [100, 150, 110, 50, 0])
         self.assertInvariant()
 
@@ -109,7 +109,7 @@ class TestPointsExpiry(LedgerCommon):
         self.env["loyalty.history"].sudo().create(
             {"card_id": self._card().id, "description": "merge", "used": 70.0}
         )  # keep the invariant of the test as Odoo's history would not
-        self.assertEqual(first.points_remaining, 30.0)
+        self.assertEqual(first.rs_points_remaining, 30.0)
         self._card().points = 10.0  # and now without any row
         self.assertEqual(self._expire("2026-07-10"), 1)
         self.assertEqual(self._entries(kind="expire").used, 10.0)

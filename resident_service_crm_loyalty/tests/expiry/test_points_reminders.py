@@ -16,7 +16,7 @@ class TestPointsReminders(LedgerCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.program.write(
-            {"points_expiry_mode": "months", "points_expiry_months": 6, "points_reminder_days": 30}
+            {"rs_points_expiry_mode": "months", "rs_points_expiry_months": 6, "rs_points_reminder_days": 30}
         )
         cls.customer.write({"email": "wang.fang@example.com", "tz": "Asia/Shanghai", "lang": "en_US"})
         cls.Consent = cls.env["rs.consent"].sudo()
@@ -44,7 +44,7 @@ class TestPointsReminders(LedgerCommon):
 
     def test_templates_by_default(self):
         self.assertEqual(
-            self.program.points_reminder_mail_template_id,
+            self.program.rs_points_reminder_mail_template_id,
             self.env.ref("resident_service_crm_loyalty.mail_template_points_expiry"),
         )
 

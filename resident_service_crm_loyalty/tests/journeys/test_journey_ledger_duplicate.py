@@ -11,7 +11,7 @@ class TestLedgerDuplicateJourney(RoleJourneyCase):
 
     def test_an_entry_written_twice_is_explained(self):
         program = self.env.ref("resident_service_crm_loyalty.program_anju_members")
-        customer = self.env["res.partner"].create({"name": "Qian Hui", "is_resident_customer": True})
+        customer = self.env["res.partner"].create({"name": "Qian Hui", "rs_is_resident_customer": True})
         card = self.env["loyalty.card"].create({"program_id": program.id, "partner_id": customer.id})
         self.login_as("service_desk")
         wizard = self.create(
@@ -26,10 +26,10 @@ class TestLedgerDuplicateJourney(RoleJourneyCase):
                 "description": "Counter",
                 "issued": 150,
                 "used": 0,
-                "ledger_kind": "adjust",
-                "ledger_source_model": "loyalty.card.update.balance",
-                "ledger_source_id": wizard,
-                "ledger_cycle": 0,
+                "rs_ledger_kind": "adjust",
+                "rs_ledger_source_model": "loyalty.card.update.balance",
+                "rs_ledger_source_id": wizard,
+                "rs_ledger_cycle": 0,
             }
         )
         with self.refused("odoo.exceptions.UserError") as caught:

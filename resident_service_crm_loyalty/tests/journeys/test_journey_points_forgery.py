@@ -15,8 +15,8 @@ class TestPointsForgeryJourney(RoleJourneyCase):
         cls.program = cls.env.ref("resident_service_crm_loyalty.program_anju_members")
         cls.customer, cls.accomplice = cls.env["res.partner"].create(
             [
-                {"name": "Qian Hui", "is_resident_customer": True},
-                {"name": "Sun Tao", "is_resident_customer": True},
+                {"name": "Qian Hui", "rs_is_resident_customer": True},
+                {"name": "Sun Tao", "rs_is_resident_customer": True},
             ]
         )
         cls.card = cls.env["loyalty.card"].create(
@@ -30,7 +30,7 @@ class TestPointsForgeryJourney(RoleJourneyCase):
     def assertCardEqualsLedger(self, points):
         self.env.invalidate_all()
         self.assertEqual(self.card.points, points)
-        self.assertEqual(self.card._ledger_balance_from_history()[self.card.id], points)
+        self.assertEqual(self.card._rs_ledger_balance_from_history()[self.card.id], points)
 
     def test_sales_user_cannot_forge_points(self):
         user = self.login_as("service_desk")
@@ -51,10 +51,10 @@ class TestPointsForgeryJourney(RoleJourneyCase):
                     "card_id": card,
                     "description": "forged",
                     "issued": 5000,
-                    "ledger_kind": "earn",
-                    "ledger_cycle": 42,
-                    "ledger_source_model": "account.move",
-                    "ledger_source_id": 1,
+                    "rs_ledger_kind": "earn",
+                    "rs_ledger_cycle": 42,
+                    "rs_ledger_source_model": "account.move",
+                    "rs_ledger_source_id": 1,
                 },
                 context={"loyalty_ledger_adjustment": 1},
             )
@@ -89,8 +89,8 @@ class TestPointsForgeryJourney(RoleJourneyCase):
             {"card_id": self.card.id, "new_balance": 150, "description": "Spent at the counter"},
         )
         self.button("loyalty.card.update.balance", wizard, "action_update_card_point")
-        adjustment = self.card.history_ids.filtered(lambda row: row.ledger_source_id == wizard)
+        adjustment = self.card.history_ids.filtered(lambda row: row.rs_ledger_source_id == wizard)
         self.assertEqual(
-            (adjustment.ledger_kind, adjustment.used, adjustment.ledger_cycle), ("adjust", 50.0, 0)
+            (adjustment.rs_ledger_kind, adjustment.used, adjustment.rs_ledger_cycle), ("adjust", 50.0, 0)
         )
         self.assertCardEqualsLedger(150.0)

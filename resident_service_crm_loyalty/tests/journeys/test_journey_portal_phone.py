@@ -117,10 +117,10 @@ class TestPortalOnAPhone(RoleJourneyCase):
                 "card_id": cls.card.id,
                 "description": "Points of the spring cleaning invoice",
                 "issued": 680.0,
-                "ledger_kind": "earn",
-                "ledger_source_model": "account.move",
-                "ledger_source_id": 1,
-                "ledger_cycle": 0,
+                "rs_ledger_kind": "earn",
+                "rs_ledger_source_model": "account.move",
+                "rs_ledger_source_id": 1,
+                "rs_ledger_cycle": 0,
             }
         )
         cls.card.points = 680.0

@@ -13,7 +13,7 @@ class TestPortalPointsJourney(RoleJourneyCase):
         super().setUpClass()
         program = cls.env.ref("resident_service_crm_loyalty.program_anju_members")
         customer = cls.role_users["portal"].partner_id
-        stranger = cls.env["res.partner"].create({"name": "Lu Qing", "is_resident_customer": True})
+        stranger = cls.env["res.partner"].create({"name": "Lu Qing", "rs_is_resident_customer": True})
         cls.card, cls.strangers_card = cls.env["loyalty.card"].create(
             [{"program_id": program.id, "partner_id": partner.id} for partner in (customer, stranger)]
         )

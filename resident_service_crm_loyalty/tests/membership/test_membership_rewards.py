@@ -16,7 +16,7 @@ class TestMembershipRewards(MembershipCommon):
         super().setUpClass()
         cls.program.rs_referral_points = 50.0
         cls.referrer = cls.env["res.partner"].create({"name": "Li Na"})
-        cls.customer.referred_by_id = cls.referrer
+        cls.customer.rs_referred_by_id = cls.referrer
 
     def _complaint(self):
         return self.env["rs.complaint"].create(
@@ -40,7 +40,7 @@ class TestMembershipRewards(MembershipCommon):
         self.assertEqual(self._points(partner=self.referrer), 50.0)
         entry = self._entries(kind="referral")
         self.assertEqual(
-            (entry.ledger_source_model, entry.ledger_source_id), ("res.partner", self.customer.id)
+            (entry.rs_ledger_source_model, entry.rs_ledger_source_id), ("res.partner", self.customer.id)
         )
         self.assertEqual(entry.card_id.partner_id, self.referrer)
         # un-reconciled and paid again, then a second invoice paid: still once
@@ -69,7 +69,7 @@ class TestMembershipRewards(MembershipCommon):
         self.assertEqual(self._points(), 30.0)
         entry = line.ledger_entry_id
         self.assertEqual(
-            (entry.ledger_kind, entry.ledger_source_model, entry.ledger_source_id, entry.issued),
+            (entry.rs_ledger_kind, entry.rs_ledger_source_model, entry.rs_ledger_source_id, entry.issued),
             ("compensation", "rs.complaint", complaint.id, 30.0),
         )
         self.assertEqual(line.description, "30.0 points")
@@ -131,8 +131,8 @@ class TestMembershipRewards(MembershipCommon):
         nobody = self.env["res.partner"].create({"name": "Zhao Lei"})
         self.env["loyalty.card"].create({"program_id": self.program.id, "partner_id": nobody.id})
         for partner in self.customer | self.partner_a | nobody:
-            partner.write({"is_resident_customer": True, "birthday": self.today.replace(year=1980)})
-        self.env["res.partner"]._cron_refresh_next_dates()
+            partner.write({"rs_is_resident_customer": True, "rs_birthday": self.today.replace(year=1980)})
+        self.env["res.partner"]._cron_rs_refresh_next_dates()
         rule = self.env["rs.care.rule"].create(
             {
                 "name": "Birthday points",
@@ -148,7 +148,7 @@ class TestMembershipRewards(MembershipCommon):
         self.assertEqual(self._points(partner=self.partner_a), 350.0 + 30.0)
         by_partner = {event.partner_id: event for event in events}
         self.assertEqual(by_partner[self.customer].state, "done")
-        self.assertEqual(by_partner[self.customer].ledger_entry_id.ledger_kind, "bonus")
+        self.assertEqual(by_partner[self.customer].ledger_entry_id.rs_ledger_kind, "bonus")
         self.assertEqual((by_partner[nobody].state, by_partner[nobody].reason), ("skipped", "no_points"))
         self.env["rs.care.event"]._cron_care()
         self.assertEqual(self._points(), 1088.0, "a second run credits nothing")

@@ -28,7 +28,7 @@ class TestMembershipTiers(MembershipCommon):
         self.assertEqual(self._tier(), self.gold)
         self._credit_note(invoice)
         self.assertEqual(self.customer.with_company(self.company).rs_qualifying_points, 0.0)
-        self.env["res.partner"]._cron_membership_review()
+        self.env["res.partner"]._cron_rs_membership_review()
         self._review(months=6)
         self.assertEqual(self._tier(), self.gold, "a member of less than a year has no review yet")
         self.assertEqual(len(self._history()), 1)

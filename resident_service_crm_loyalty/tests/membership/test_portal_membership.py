@@ -28,7 +28,7 @@ class TestPortalMembership(HttpCase):
             {
                 "name": "Anju members",
                 "program_type": "loyalty",
-                "earn_trigger": "invoice",
+                "rs_earn_trigger": "invoice",
                 "rule_ids": [Command.create({"reward_point_mode": "money", "reward_point_amount": 1})],
                 "reward_ids": [Command.create({"reward_type": "discount", "required_points": 1})],
             }
@@ -43,10 +43,10 @@ class TestPortalMembership(HttpCase):
                 "card_id": card.id,
                 "description": "earned",
                 "issued": 400.0,
-                "ledger_kind": "earn",
-                "ledger_source_model": "account.move",
-                "ledger_source_id": 1,
-                "ledger_cycle": 0,
+                "rs_ledger_kind": "earn",
+                "rs_ledger_source_model": "account.move",
+                "rs_ledger_source_id": 1,
+                "rs_ledger_cycle": 0,
             }
         )
         card.points = 400.0

@@ -44,17 +44,17 @@ class TestLedgerIntegrity(LedgerCommon):
         ):
             self.env["loyalty.history"].sudo().create(values)
         # the same line in the next cycle is a new key
-        self.env["loyalty.history"].sudo().create({**values, "ledger_cycle": 1, "issued": 0.0})
+        self.env["loyalty.history"].sudo().create({**values, "rs_ledger_cycle": 1, "issued": 0.0})
 
     def test_card_shows_the_ledger_with_running_balance_and_source(self):
         invoice = self._invoice([(self.cleaning, 1, 100.0)])
         credit_note = self._credit_note(invoice, {0: {"price_unit": 40.0}})
         history = self._card().history_ids.sorted("id")
-        self.assertEqual(history.mapped("ledger_balance"), [100.0, 60.0])
-        self.assertEqual(history.mapped("ledger_points"), [100.0, -40.0])
-        self.assertEqual(history.mapped("ledger_kind"), ["earn", "refund"])
-        self.assertEqual(history[1].ledger_source_name, credit_note.display_name)
-        action = history[1].action_open_source()
+        self.assertEqual(history.mapped("rs_ledger_balance"), [100.0, 60.0])
+        self.assertEqual(history.mapped("rs_ledger_points"), [100.0, -40.0])
+        self.assertEqual(history.mapped("rs_ledger_kind"), ["earn", "refund"])
+        self.assertEqual(history[1].rs_ledger_source_name, credit_note.display_name)
+        action = history[1].action_rs_open_source()
         self.assertEqual((action["res_model"], action["res_id"]), ("account.move", credit_note.id))
 
     @users("ledger_accountant")
@@ -96,7 +96,12 @@ class TestLedgerIntegrity(LedgerCommon):
                     History.create(values)  # a core row, as Odoo's sales loyalty writes them
                 with self.assertRaises(UserError):
                     History.create(
-                        {**values, "ledger_kind": "earn", "ledger_source_model": "x", "ledger_source_id": 1}
+                        {
+                            **values,
+                            "rs_ledger_kind": "earn",
+                            "rs_ledger_source_model": "x",
+                            "rs_ledger_source_id": 1,
+                        }
                     )
         self.assertEqual(entry.issued, 100.0)
 
@@ -122,7 +127,7 @@ class TestLedgerIntegrity(LedgerCommon):
         self.assertFalse(self._card(), "the first company's program earns nothing on it")
         manager = self.env["res.users"].search([("login", "=", "ledger_manager")])
         visible = (
-            self.env["loyalty.history"].with_user(manager).search([("ledger_source_id", "=", invoice.id)])
+            self.env["loyalty.history"].with_user(manager).search([("rs_ledger_source_id", "=", invoice.id)])
         )
         self.assertFalse(visible, "a user of the first company does not see the other company's ledger")
         self.assertInvariant()

@@ -12,7 +12,7 @@ class TestLedgerInvoices(LedgerCommon):
         entries = self._entries(invoice, "earn")
         self.assertEqual(len(entries), 2, "one entry per invoice line")
         self.assertEqual(sorted(entries.mapped("issued")), [50.0, 200.0])
-        self.assertEqual(set(entries.mapped("ledger_cycle")), {0})
+        self.assertEqual(set(entries.mapped("rs_ledger_cycle")), {0})
         self.assertEqual(entries[0].order_model, "account.move")
         self.assertInvariant()
 
@@ -103,7 +103,7 @@ class TestLedgerInvoices(LedgerCommon):
         self.assertEqual(sorted(refunds.mapped("used")), [50.0, 200.0])
         self.assertInvariant()
         count = len(self._entries())
-        (invoice | credit_note)._ledger_sync()
+        (invoice | credit_note)._rs_ledger_sync()
         invoice._invoice_paid_hook()
         credit_note._invoice_paid_hook()
         self.assertEqual(len(self._entries()), count)
@@ -155,8 +155,8 @@ class TestLedgerInvoices(LedgerCommon):
         invoice = self._invoice([(self.cleaning, 1, 100.0)])
         invoice.button_draft()
         self.assertEqual(self._points(), 0.0)
-        self.assertEqual(self._entries(invoice, "reversal").ledger_cycle, 0)
-        invoice._ledger_sync()
+        self.assertEqual(self._entries(invoice, "reversal").rs_ledger_cycle, 0)
+        invoice._rs_ledger_sync()
         invoice.button_cancel()
         self.assertEqual(len(self._entries(invoice)), 2, "replays and cancelling a draft add nothing")
         invoice.button_draft()
@@ -164,8 +164,8 @@ class TestLedgerInvoices(LedgerCommon):
         invoice.action_post()
         self.assertEqual(self._points(), 300.0)
         earn = self._entries(invoice, "earn").sorted("id")
-        self.assertEqual(earn.mapped("ledger_cycle"), [0, 1])
-        invoice._ledger_sync()
+        self.assertEqual(earn.mapped("rs_ledger_cycle"), [0, 1])
+        invoice._rs_ledger_sync()
         invoice._invoice_paid_hook()
         self.assertEqual(len(self._entries(invoice)), 3)
         self.assertInvariant()
@@ -175,7 +175,7 @@ class TestLedgerInvoices(LedgerCommon):
         invoice.button_cancel()
         self.assertEqual(self._points(), 0.0)
         self.assertEqual(self._entries(invoice, "reversal").used, 200.0)
-        invoice._ledger_sync()
+        invoice._rs_ledger_sync()
         self.assertEqual(len(self._entries(invoice)), 2)
         self.assertInvariant()
 
@@ -191,7 +191,7 @@ class TestLedgerInvoices(LedgerCommon):
         self.assertEqual(self._points(), 200.0, "the credit note no longer counts")
         credit_note.action_post()
         self.assertEqual(self._points(), 100.0)
-        self.assertEqual(self._entries(credit_note, "refund").mapped("ledger_cycle"), [1, 0])
+        self.assertEqual(self._entries(credit_note, "refund").mapped("rs_ledger_cycle"), [1, 0])
         self.assertInvariant()
 
     def test_credit_note_reset_and_cancelled(self):
@@ -199,12 +199,12 @@ class TestLedgerInvoices(LedgerCommon):
         credit_note = self._credit_note(invoice)
         credit_note.button_cancel()
         self.assertEqual(self._points(), 100.0)
-        credit_note._ledger_sync()
+        credit_note._rs_ledger_sync()
         self.assertEqual(self._points(), 100.0)
         self.assertInvariant()
 
     def test_pay_based_program_earns_on_payment_and_reverses_on_unreconcile(self):
-        self.program.earn_trigger = "payment"
+        self.program.rs_earn_trigger = "payment"
         invoice = self._invoice([(self.cleaning, 2, 100.0)])
         self.assertFalse(self._card().points)
         payment = self._pay(invoice)
@@ -216,17 +216,17 @@ class TestLedgerInvoices(LedgerCommon):
         self.assertEqual(invoice.payment_state, "not_paid")
         self.assertEqual(self._points(), 0.0)
         self.assertInvariant()
-        invoice._ledger_sync()
+        invoice._rs_ledger_sync()
         self.assertEqual(self._points(), 0.0)
         self._pay(invoice)
         self.assertEqual(self._points(), 200.0)
-        self.assertEqual(self._entries(invoice, "earn").mapped("ledger_cycle"), [1, 0])
+        self.assertEqual(self._entries(invoice, "earn").mapped("rs_ledger_cycle"), [1, 0])
         invoice._invoice_paid_hook()
         self.assertEqual(len(self._entries(invoice)), 3)
         self.assertInvariant()
 
     def test_pay_based_program_with_credit_note_before_payment(self):
-        self.program.earn_trigger = "payment"
+        self.program.rs_earn_trigger = "payment"
         invoice = self._invoice([(self.cleaning, 2, 100.0)])
         self._credit_note(invoice, {0: {"quantity": 1}})
         self.assertFalse(self._card().points)
@@ -235,7 +235,7 @@ class TestLedgerInvoices(LedgerCommon):
         self.assertInvariant()
 
     def test_stop_at_zero_records_the_shortfall(self):
-        self.program.negative_balance_policy = "zero"
+        self.program.rs_negative_balance_policy = "zero"
         invoice = self._invoice([(self.cleaning, 1, 100.0)])
         card = self._card()
         wizard = self.env["loyalty.card.update.balance"].create(
@@ -247,12 +247,12 @@ class TestLedgerInvoices(LedgerCommon):
         credit_note = self._credit_note(invoice)
         self.assertEqual(card.points, 0.0)
         refund = self._entries(credit_note, "refund")
-        self.assertEqual((refund.used, refund.ledger_shortfall), (30.0, 70.0))
-        self.assertEqual(card.ledger_shortfall, 70.0)
+        self.assertEqual((refund.used, refund.rs_ledger_shortfall), (30.0, 70.0))
+        self.assertEqual(card.rs_ledger_shortfall, 70.0)
         self.assertInvariant()
         credit_note.button_draft()
         self.assertEqual(card.points, 30.0, "giving back settles the shortfall first")
-        self.assertEqual(card.ledger_shortfall, 0.0)
+        self.assertEqual(card.rs_ledger_shortfall, 0.0)
         self.assertInvariant()
 
     def test_negative_balance_allowed(self):

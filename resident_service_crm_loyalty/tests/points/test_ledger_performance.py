@@ -5,10 +5,10 @@ from ..common import LedgerCommon
 
 @tagged("post_install", "-at_install")
 class TestLedgerPerformance(LedgerCommon):
-    def _posting_queries(self, lines, earn_trigger):
+    def _posting_queries(self, lines, rs_earn_trigger):
         """Queries of posting a fresh invoice with this many lines, the program earning on
         invoices or not."""
-        self.program.earn_trigger = earn_trigger
+        self.program.rs_earn_trigger = rs_earn_trigger
         invoice = self._invoice([(self.cleaning, 1, 10.0 + index) for index in range(lines)], post=False)
         self.env.flush_all()
         self.env.invalidate_all()
@@ -27,7 +27,7 @@ class TestLedgerPerformance(LedgerCommon):
         added_ten = self._posting_queries(10, "invoice") - plain_ten
         self.assertEqual(added_ten, added_one, "the ledger adds the same queries to 1 and 10 lines")
         self.assertLessEqual(added_one, 12)
-        self.program.earn_trigger = "invoice"
+        self.program.rs_earn_trigger = "invoice"
         invoice = self._invoice([(self.cleaning, 1, 30.0 + index) for index in range(10)], post=False)
         self.env.flush_all()
         self.env.invalidate_all()

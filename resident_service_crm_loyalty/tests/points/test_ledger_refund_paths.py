@@ -14,7 +14,7 @@ class TestLedgerRefundPaths(LedgerCommon):
     def _refunded(self, invoice):
         credit_notes = self.env["account.move"].search([("reversed_entry_id", "=", invoice.id)])
         entries = self.env["loyalty.history"].search(
-            [("ledger_source_model", "=", "account.move"), ("ledger_source_id", "in", credit_notes.ids)]
+            [("rs_ledger_source_model", "=", "account.move"), ("rs_ledger_source_id", "in", credit_notes.ids)]
         )
         return round(sum(entries.mapped("used")) - sum(entries.mapped("issued")), 2)
 
@@ -158,7 +158,7 @@ class TestLedgerRefundPaths(LedgerCommon):
             (self.customer | duplicate).ids, dst_partner=self.customer
         )
         self.assertEqual((kept_card.points, old_card.points), (50.0, 0.0))
-        self.assertEqual(kept_card.history_ids.filtered(lambda h: h.ledger_kind == "merge_in").used, 50.0)
+        self.assertEqual(kept_card.history_ids.filtered(lambda h: h.rs_ledger_kind == "merge_in").used, 50.0)
         self.assertInvariant()
 
     def test_nightly_check_opens_one_activity_per_card_that_drifts(self):
@@ -170,20 +170,20 @@ class TestLedgerRefundPaths(LedgerCommon):
         self._invoice([(self.cleaning, 1, 100.0)])
         card = self._card()
         Card = self.env["loyalty.card"]
-        Card._cron_check_balances()
+        Card._cron_rs_check_balances()
         activity_type = self.env.ref("resident_service_crm_loyalty.mail_activity_type_points_drift")
         domain = [("res_model", "=", "loyalty.card"), ("activity_type_id", "=", activity_type.id)]
         self.assertFalse(self.env["mail.activity"].search([*domain, ("res_id", "=", card.id)]))
         self.env.flush_all()
         self.env.cr.execute("UPDATE loyalty_card SET points = points + 7 WHERE id = %s", [card.id])
         self.env.invalidate_all()
-        Card._cron_check_balances()
+        Card._cron_rs_check_balances()
         activities = self.env["mail.activity"].search([*domain, ("res_id", "=", card.id)])
         self.assertIn(manager, activities.user_id)
         mine = activities.filtered(lambda activity: activity.user_id == manager)
         self.assertEqual(len(mine), 1)
         self.assertIn("7.0", str(mine.note))
-        Card._cron_check_balances()
+        Card._cron_rs_check_balances()
         self.assertEqual(
             self.env["mail.activity"].search_count([*domain, ("res_id", "=", card.id)]),
             len(activities),

@@ -28,7 +28,7 @@ class TestLedgerSales(LedgerCommon):
         partial = self._credit_note(invoice, {0: {"quantity": 1}})
         self.assertEqual(self._points(program), 200.0)
         self.assertInvariant()
-        partial._ledger_sync()
+        partial._rs_ledger_sync()
         self.assertEqual(self._points(program), 200.0)
         self._credit_note(invoice, {0: {"quantity": 1}, 1: {}})
         self.assertEqual(self._points(program), 0.0)

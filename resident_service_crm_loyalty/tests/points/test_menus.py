@@ -43,7 +43,7 @@ class TestLoyaltyMenus(TransactionCase):
         )
         program = self.env["loyalty.program"].create({"name": "Members", "program_type": "loyalty"})
         other = self.env["loyalty.program"].create({"name": "Gift", "program_type": "gift_card"})
-        partner = self.env["res.partner"].create({"name": "Member", "is_resident_customer": True})
+        partner = self.env["res.partner"].create({"name": "Member", "rs_is_resident_customer": True})
         card = self.env["loyalty.card"].create({"program_id": program.id, "partner_id": partner.id})
         gift = self.env["loyalty.card"].create({"program_id": other.id, "partner_id": partner.id})
         # what /web/action/load hands the web client, which evaluates it with no record open

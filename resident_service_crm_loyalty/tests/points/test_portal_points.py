@@ -12,7 +12,7 @@ class TestPortalPoints(LedgerCommon, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.program.write(
-            {"points_expiry_mode": "months", "points_expiry_months": 1, "points_reminder_days": 30}
+            {"rs_points_expiry_mode": "months", "rs_points_expiry_months": 1, "rs_points_reminder_days": 30}
         )
         cls.portal_user = new_test_user(
             cls.env, login="points_portal", groups="base.group_portal", partner_id=cls.customer.id
@@ -21,7 +21,7 @@ class TestPortalPoints(LedgerCommon, HttpCase):
 
     def test_balance_what_expires_soon_and_history(self):
         self._invoice([(self.cleaning, 1, 100.0)])
-        self.program.points_expiry_mode = "never"
+        self.program.rs_points_expiry_mode = "never"
         self._invoice([(self.repair, 1, 50.0)])
         self._invoice([(self.repair, 1, 999.0)], partner=self.other)
         card = self._card()

@@ -15,7 +15,7 @@ class TestPartnerMergeLoyalty(LedgerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.program.write({"points_expiry_mode": "months", "points_expiry_months": 6})
+        cls.program.write({"rs_points_expiry_mode": "months", "rs_points_expiry_months": 6})
         cls.duplicate = cls.env["res.partner"].create({"name": "Wang Fang (old record)"})
 
     def test_merge_moves_points_with_their_expiry_dates(self):
@@ -36,18 +36,18 @@ class TestPartnerMergeLoyalty(LedgerCommon):
         self.assertFalse(self.duplicate.exists())
         self.assertEqual(kept_card.points, 200.0)
         self.assertEqual(old_card.points, 0.0)
-        merged_in = kept_card.history_ids.filtered(lambda h: h.ledger_kind == "merge_in").sorted(
-            "points_expiry_date"
+        merged_in = kept_card.history_ids.filtered(lambda h: h.rs_ledger_kind == "merge_in").sorted(
+            "rs_points_expiry_date"
         )
         self.assertEqual(
-            [(h.issued, h.points_expiry_date) for h in merged_in],
+            [(h.issued, h.rs_points_expiry_date) for h in merged_in],
             [(40.0, datetime.date(2026, 9, 4)), (60.0, datetime.date(2026, 10, 19))],
         )
-        self.assertEqual(old_card.history_ids.filtered(lambda h: h.ledger_kind == "merge_out").used, 100.0)
+        self.assertEqual(old_card.history_ids.filtered(lambda h: h.rs_ledger_kind == "merge_out").used, 100.0)
         self.assertInvariant()
         # the merged points expire on their own dates, after the kept card's own earning
-        self.assertEqual(kept_card.points_next_expiry_date, datetime.date(2026, 7, 9))
+        self.assertEqual(kept_card.rs_points_next_expiry_date, datetime.date(2026, 7, 9))
         with freeze_time("2026-09-06"):
-            self.env["loyalty.history"]._points_expire_batch(1000)
+            self.env["loyalty.history"]._rs_points_expire_batch(1000)
         self.assertEqual(kept_card.points, 60.0)
         self.assertInvariant()

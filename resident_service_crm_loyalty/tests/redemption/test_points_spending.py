@@ -19,7 +19,7 @@ class TestPointsSpending(LedgerCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.program.write({"points_expiry_mode": "months", "points_expiry_months": 6})
+        cls.program.write({"rs_points_expiry_mode": "months", "rs_points_expiry_months": 6})
         cls.reward = cls.program.reward_ids
 
     def _earn(self, day, amount):
@@ -34,7 +34,7 @@ class TestPointsSpending(LedgerCommon):
         if points is not None:
             form.points = points
         form.save().action_apply()
-        return invoice.invoice_line_ids.filtered("loyalty_redeem_card_id")
+        return invoice.invoice_line_ids.filtered("rs_loyalty_redeem_card_id")
 
     # sale orders ------------------------------------------------------------------------
 
@@ -49,13 +49,13 @@ class TestPointsSpending(LedgerCommon):
             order.action_confirm()
         self.assertEqual(self._points(), 30.0)
         core_row = coupon.history_ids.filtered(lambda entry: entry.order_model == "sale.order")
-        self.assertEqual((core_row.used, core_row.ledger_kind), (120.0, False))
-        self.assertEqual((first + second).mapped("points_remaining"), [0.0, 30.0])
+        self.assertEqual((core_row.used, core_row.rs_ledger_kind), (120.0, False))
+        self.assertEqual((first + second).mapped("rs_points_remaining"), [0.0, 30.0])
         self.assertInvariant()
         # cancelling the order: Odoo deletes its row and gives the points back; so do the earnings
         order._action_cancel()
         self.assertEqual(self._points(), 150.0)
-        self.assertEqual((first + second).mapped("points_remaining"), [100.0, 50.0])
+        self.assertEqual((first + second).mapped("rs_points_remaining"), [100.0, 50.0])
         self.assertFalse(self.env["rs.loyalty.allocation"].sudo().search([("card_id", "=", coupon.id)]))
         self.assertInvariant()
 
@@ -67,7 +67,7 @@ class TestPointsSpending(LedgerCommon):
         self.assertEqual(row.used, 0.0)
         order._apply_program_reward(self.reward, self._card())
         self.assertEqual(row.used, 40.0)
-        self.assertEqual(first.points_remaining, 60.0)
+        self.assertEqual(first.rs_points_remaining, 60.0)
         self.assertEqual(self._points(), 60.0)
         self.assertInvariant()
 
@@ -79,12 +79,12 @@ class TestPointsSpending(LedgerCommon):
         invoice = self._invoice([(self.repair, 2, 60.0)], post=False)
         with freeze_time("2026-04-01"):
             line = self._redeem(invoice, points=110.0)
-        self.assertEqual((line.price_unit, line.loyalty_redeem_points), (-110.0, 110.0))
+        self.assertEqual((line.price_unit, line.rs_loyalty_redeem_points), (-110.0, 110.0))
         self.assertEqual(invoice.amount_total, 10.0)
         redemption = self._entries(invoice, "redeem")
-        self.assertEqual((redemption.used, redemption.ledger_source_line_id), (110.0, line.id))
+        self.assertEqual((redemption.used, redemption.rs_ledger_source_line_id), (110.0, line.id))
         self.assertEqual(self._points(), 40.0)
-        self.assertEqual((first + second).mapped("points_remaining"), [0.0, 40.0])
+        self.assertEqual((first + second).mapped("rs_points_remaining"), [0.0, 40.0])
         self.assertInvariant()
         with freeze_time("2026-04-02"):
             invoice.action_post()
@@ -92,15 +92,15 @@ class TestPointsSpending(LedgerCommon):
         self.assertEqual(self._points(), 160.0)
         invoice.button_cancel()
         returned = self._entries(invoice, "redeem_return")
-        self.assertEqual((returned.issued, returned.points_returned_id), (110.0, redemption))
+        self.assertEqual((returned.issued, returned.rs_points_returned_id), (110.0, redemption))
         self.assertEqual(self._points(), 150.0)
-        self.assertEqual((first + second).mapped("points_remaining"), [100.0, 50.0])
+        self.assertEqual((first + second).mapped("rs_points_remaining"), [100.0, 50.0])
         self.assertInvariant()
-        invoice._redeem_sync()
+        invoice._rs_redeem_sync()
         self.assertEqual(len(self._entries(invoice, "redeem_return")), 1, "given back once")
         # back to draft: the line spends again, in a new cycle
         invoice.button_draft()
-        self.assertEqual(self._entries(invoice, "redeem").mapped("ledger_cycle"), [1, 0])
+        self.assertEqual(self._entries(invoice, "redeem").mapped("rs_ledger_cycle"), [1, 0])
         self.assertEqual(self._points(), 40.0)
         self.assertInvariant()
 
@@ -108,11 +108,11 @@ class TestPointsSpending(LedgerCommon):
         first = self._earn("2026-01-10", 100.0)
         invoice = self._invoice([(self.repair, 1, 80.0)], post=False)
         line = self._redeem(invoice)
-        self.assertEqual(line.loyalty_redeem_points, 80.0, "by default: what pays the whole invoice")
-        self.assertEqual(first.points_remaining, 20.0)
+        self.assertEqual(line.rs_loyalty_redeem_points, 80.0, "by default: what pays the whole invoice")
+        self.assertEqual(first.rs_points_remaining, 20.0)
         invoice.write({"invoice_line_ids": [Command.delete(line.id)]})
         self.assertEqual(self._points(), 100.0)
-        self.assertEqual(first.points_remaining, 100.0)
+        self.assertEqual(first.rs_points_remaining, 100.0)
         self.assertEqual(len(self._entries(invoice, "redeem_return")), 1)
         invoice.action_post()
         invoice.button_cancel()
@@ -138,11 +138,11 @@ class TestPointsSpending(LedgerCommon):
         wizard = form.save()
         with self.assertRaises(UserError):
             wizard.action_apply()
-        self.assertFalse(invoice.invoice_line_ids.filtered("loyalty_redeem_card_id"))
+        self.assertFalse(invoice.invoice_line_ids.filtered("rs_loyalty_redeem_card_id"))
         self.assertEqual(self._points(), 30.0)
         invoice.action_post()
         with self.assertRaises(UserError):
-            invoice.action_open_redeem_points()
+            invoice.action_rs_open_redeem_points()
         self.assertInvariant()
 
     # credit notes ----------------------------------------------------------------------
@@ -162,12 +162,12 @@ class TestPointsSpending(LedgerCommon):
         credit_note = self._credit_note(invoice)
         returned = self._entries(credit_note, "redeem_return")
         self.assertEqual(returned.issued, 110.0)
-        self.assertEqual(returned.points_returned_id, self._entries(invoice, "redeem"))
+        self.assertEqual(returned.rs_points_returned_id, self._entries(invoice, "redeem"))
         self.assertEqual(self._points(), 150.0, "the earning taken back, the points spent given back")
-        self.assertEqual(earnings.mapped("points_remaining"), [100.0, 50.0])
-        self.assertEqual(self._card().points_next_expiry_date, D(2026, 7, 9))
+        self.assertEqual(earnings.mapped("rs_points_remaining"), [100.0, 50.0])
+        self.assertEqual(self._card().rs_points_next_expiry_date, D(2026, 7, 9))
         self.assertInvariant()
-        credit_note._redeem_refund_sync()
+        credit_note._rs_redeem_refund_sync()
         credit_note._invoice_paid_hook()
         self.assertEqual(len(self._entries(credit_note, "redeem_return")), 1, "given back once")
         credit_note.button_draft()

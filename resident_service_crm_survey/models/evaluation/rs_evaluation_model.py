@@ -176,20 +176,20 @@ class RsEvaluationModel(models.Model):
     def _customer_indicators(self, raw, kinds, company, partners):
         """Referral rate (customers who referred someone) and tenure, over resident customers."""
         Partner = self.env["res.partner"]
-        domain = [("is_resident_customer", "=", True), ("company_id", "in", [company.id, False])]
+        domain = [("rs_is_resident_customer", "=", True), ("company_id", "in", [company.id, False])]
         if partners is not None:
             domain = [("id", "in", partners.ids)]
-        customers = Partner.search_fetch(domain, ["customer_since"])
+        customers = Partner.search_fetch(domain, ["rs_customer_since"])
         referrers = {
             partner.id
             for [partner] in Partner._read_group(
-                [("referred_by_id", "in", customers.ids)], ["referred_by_id"]
+                [("rs_referred_by_id", "in", customers.ids)], ["rs_referred_by_id"]
             )
         }
         today = fields.Date.context_today(self)
         tenures, referred = [], []
         for customer in customers:
-            years = (today - customer.customer_since).days / 365.25 if customer.customer_since else None
+            years = (today - customer.rs_customer_since).days / 365.25 if customer.rs_customer_since else None
             tenure = evaluation.tenure_as_100(years, self.tenure_full_years)
             referral = 100.0 if customer.id in referrers else 0.0
             if partners is not None:

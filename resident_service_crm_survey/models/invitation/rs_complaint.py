@@ -12,5 +12,5 @@ class RsComplaint(models.Model):
         result = super().write(vals)
         if closing:
             # sudo: whoever closes the complaint, the satisfaction invitation is planned
-            self.env["rs.survey.invitation"].sudo()._rs_invite("complaint", closing.sudo())
+            self.env["rs.survey.invitation"].sudo()._invite("complaint", closing.sudo())
         return result

@@ -12,5 +12,5 @@ class RsServiceRecord(models.Model):
         result = super().write(vals)
         if finishing:
             # sudo: staff finishing a visit may not manage invitations; planning one is automatic
-            self.env["rs.survey.invitation"].sudo()._rs_invite("service", finishing.sudo())
+            self.env["rs.survey.invitation"].sudo()._invite("service", finishing.sudo())
         return result

@@ -131,7 +131,7 @@ class RsSurveyInvitation(models.Model):
     # BUSINESS
     # ------------------------------------------------------------
     @api.model
-    def _rs_invite(self, purpose, records):
+    def _invite(self, purpose, records):
         """Plan one invitation per customer and event (services or complaints), after the
         company's delay; events already invited are left alone. Returns the new invitations."""
         field = "service_record_id" if purpose == "service" else "complaint_id"
@@ -238,7 +238,7 @@ class RsSurveyInvitation(models.Model):
             else:
                 invitations.write({"state": "skipped", "reason_message": json.loads(message)})
         if not reminder:
-            allowed._rs_create_answers()
+            allowed._create_answers()
         # a reminder only for those who have not answered in the meantime
         allowed = allowed.filtered(lambda invitation: invitation.user_input_id.state != "done")
         by_email = allowed.filtered(lambda invitation: invitation.channel == "email")
@@ -279,7 +279,7 @@ class RsSurveyInvitation(models.Model):
                     }
                 )
 
-    def _rs_create_answers(self):
+    def _create_answers(self):
         """The customer's own response, with its personal token: one create for the batch."""
         missing = self.filtered(lambda invitation: not invitation.user_input_id)
         if not missing:

@@ -6,19 +6,19 @@ from odoo import fields, models
 class RsOverview(models.AbstractModel):
     _inherit = "rs.overview"
 
-    def _rs_survey_domain(self):
+    def _survey_domain(self):
         since = fields.Date.context_today(self).replace(day=1) - relativedelta(months=11)
         return [("company_id", "=", self.env.company.id), ("date", ">=", since)]
 
-    def _rs_overview_cards(self):
-        cards = super()._rs_overview_cards()
+    def _overview_cards(self):
+        cards = super()._overview_cards()
         Report = self.env["rs.survey.report"]
         if Report.has_access("read"):
-            domain = self._rs_survey_domain()
+            domain = self._survey_domain()
             csi, nps = Report._read_group(domain, [], ["csi:avg", "nps:avg"])[0]
-            action = self._rs_action(self.env._("Satisfaction"), Report._name, domain, ("graph", "pivot"))
+            action = self._card_action(self.env._("Satisfaction"), Report._name, domain, ("graph", "pivot"))
             cards += [
-                self._rs_card(
+                self._card(
                     "csi",
                     70,
                     self.env._("CSI, Last 12 Months"),
@@ -29,7 +29,7 @@ class RsOverview(models.AbstractModel):
                         "Customer satisfaction index, 0-100, of the responses of the last 12 months."
                     ),
                 ),
-                self._rs_card(
+                self._card(
                     "nps",
                     80,
                     self.env._("NPS, Last 12 Months"),
@@ -41,11 +41,11 @@ class RsOverview(models.AbstractModel):
             ]
         return cards
 
-    def _rs_overview_charts(self):
-        charts = super()._rs_overview_charts()
+    def _overview_charts(self):
+        charts = super()._overview_charts()
         Report = self.env["rs.survey.report"]
         if Report.has_access("read"):
-            domain = self._rs_survey_domain()
+            domain = self._survey_domain()
             groups = Report._read_group(domain, ["date:month"], ["csi:avg", "nps:avg"], order="date:month")
             for key, sequence, title, index in (
                 ("csi_month", 40, self.env._("CSI by Month"), 0),
@@ -74,7 +74,7 @@ class RsOverview(models.AbstractModel):
                         "type": "bar",
                         "kind": "score",
                         "bars": bars,
-                        "action": self._rs_action(title, Report._name, domain, ("graph", "pivot")),
+                        "action": self._card_action(title, Report._name, domain, ("graph", "pivot")),
                         "field": "date",
                     }
                 )

@@ -7,6 +7,6 @@ class RsComplaint(models.Model):
     channel = fields.Selection(
         selection_add=[("survey", "Satisfaction Survey")], ondelete={"survey": "set default"}
     )
-    rs_survey_result_ids = fields.One2many(
+    survey_result_ids = fields.One2many(
         "rs.survey.result", "recovery_complaint_id", string="Low Survey Responses"
     )

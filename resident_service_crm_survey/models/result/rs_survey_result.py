@@ -102,7 +102,7 @@ class RsSurveyResult(models.Model):
     # SCORING (set-based)
     # ------------------------------------------------------------
     @api.model
-    def _rs_answers(self, user_inputs):
+    def _answers(self, user_inputs):
         """Per response: {dimension_id: (score, count)} and {metric: first answer}, from one
         query over the scale answers of every response given."""
         self.env["survey.user_input.line"].flush_model()
@@ -147,7 +147,7 @@ class RsSurveyResult(models.Model):
         return dimensions, metrics
 
     @api.model
-    def _rs_score(self, user_inputs):
+    def _score(self, user_inputs):
         """Results of these completed satisfaction responses (those not scored yet)."""
         user_inputs = user_inputs.filtered(
             lambda answer: answer.survey_id.rs_is_satisfaction and not answer.test_entry
@@ -156,7 +156,7 @@ class RsSurveyResult(models.Model):
         user_inputs = user_inputs.filtered(lambda answer: answer.id not in scored)
         if not user_inputs:
             return self.browse()
-        dimensions, metrics = self._rs_answers(user_inputs)
+        dimensions, metrics = self._answers(user_inputs)
         dimension_ids = {d for per_input in dimensions.values() for d in per_input}
         Dimension = self.env["rs.survey.dimension"].with_context(active_test=False)
         weights = {dimension.id: dimension.weight for dimension in Dimension.browse(dimension_ids)}
@@ -220,9 +220,7 @@ class RsSurveyResult(models.Model):
             if "ces" in metric:
                 vals.update(has_ces=True, ces_value=metric["ces"])
             bottom = Dimension.browse([d for d, score in per_dimension.items() if score == 0])
-            reasons = self._rs_low_reasons(
-                company, index, vals.get("nps_category"), metric.get("nps"), bottom
-            )
+            reasons = self._low_reasons(company, index, vals.get("nps_category"), metric.get("nps"), bottom)
             if reasons:
                 reason = reasons[0] if len(reasons) == 1 else server_text.listing(reasons)
                 vals.update(needs_recovery=True, recovery_reason_message=server_text.message(reason))
@@ -234,14 +232,14 @@ class RsSurveyResult(models.Model):
             [invitation.id for invitation in invitations.values()]
         )
         invitations_done.with_context(**quiet).write({"state": "done"})
-        results._rs_link_followups()
-        results.filtered("needs_recovery")._rs_recover()
+        results._link_followups()
+        results.filtered("needs_recovery")._recover()
         return results
 
     # ------------------------------------------------------------
     # RECOVERY LOOP
     # ------------------------------------------------------------
-    def _rs_link_followups(self):
+    def _link_followups(self):
         """Link each new response to the customer's latest earlier low response not followed
         up yet (in the database or earlier in this batch); a detractor answering passive or
         promoter now is recovered. One update for the batch."""
@@ -290,7 +288,7 @@ class RsSurveyResult(models.Model):
         self.invalidate_model(["recovery_of_id", "recovery_outcome", "followup_ids"])
 
     @api.model
-    def _rs_low_reasons(self, company, csi, nps_category, nps_value, bottom_dimensions):
+    def _low_reasons(self, company, csi, nps_category, nps_value, bottom_dimensions):
         """Why a response is under the company's thresholds (empty when it is not)."""
         reasons = []
         if csi is not None and csi < company.rs_survey_recovery_csi:
@@ -312,15 +310,15 @@ class RsSurveyResult(models.Model):
             )
         return reasons
 
-    def _rs_recover(self):
+    def _recover(self):
         """Open the recovery work the company chose for these low responses."""
         for action, results in self.grouped(lambda r: r.company_id.rs_survey_recovery_action).items():
             if action == "complaint":
-                results._rs_open_recovery_complaints()
+                results._open_recovery_complaints()
             elif action == "activity":
-                results._rs_plan_recovery_activities()
+                results._plan_recovery_activities()
 
-    def _rs_recovery_owner(self):
+    def _recovery_owner(self):
         self.ensure_one()
         return (
             self.team_id.leader_id
@@ -328,14 +326,14 @@ class RsSurveyResult(models.Model):
             or self.user_id
         )
 
-    def _rs_open_recovery_complaints(self):
+    def _open_recovery_complaints(self):
         # sudo: the customer completing a survey in the portal opens the recovery complaint;
         # it is the company's own follow-up, for staff to handle
         Complaint = self.env["rs.complaint"].sudo().with_context(mail_create_nosubscribe=True)
         vals_list = []
         for result in self:
             # written for the staff who handle it: in the language of its owner, else the company's
-            owner = result._rs_recovery_owner()
+            owner = result._recovery_owner()
             lang = owner.lang or result.company_id.partner_id.lang or "en_US"
             said = result.with_context(lang=lang)
             vals_list.append(
@@ -358,10 +356,10 @@ class RsSurveyResult(models.Model):
         for result, complaint in zip(self, complaints, strict=True):
             result.recovery_complaint_id = complaint.id
 
-    def _rs_plan_recovery_activities(self):
+    def _plan_recovery_activities(self):
         for result in self:
             # sudo: the activity is planned for staff even when the customer completed the survey
-            owner = result._rs_recovery_owner() or self.env.user
+            owner = result._recovery_owner() or self.env.user
             lang = owner.lang or result.company_id.partner_id.lang or "en_US"
             said = result.with_context(lang=lang)
             # for the owner to read: in the owner's language

@@ -13,6 +13,4 @@ class SurveyUserInput(models.Model):
         """Score the completed satisfaction responses among these (once each)."""
         # sudo: the customer (often a portal or public user) completing the survey cannot
         # write satisfaction results; scoring is the company's bookkeeping
-        return (
-            self.env["rs.survey.result"].sudo()._rs_score(self.sudo().filtered(lambda a: a.state == "done"))
-        )
+        return self.env["rs.survey.result"].sudo()._score(self.sudo().filtered(lambda a: a.state == "done"))

@@ -16,13 +16,13 @@ class TestEvaluationModels(SatisfactionCase):
             [
                 {
                     "name": "Loyal",
-                    "is_resident_customer": True,
-                    "customer_since": today - timedelta(days=913),
+                    "rs_is_resident_customer": True,
+                    "rs_customer_since": today - timedelta(days=913),
                 },
-                {"name": "Newcomer", "is_resident_customer": True, "customer_since": today},
+                {"name": "Newcomer", "rs_is_resident_customer": True, "rs_customer_since": today},
             ]
         )
-        self.env["res.partner"].create({"name": "Friend", "referred_by_id": loyal.id})
+        self.env["res.partner"].create({"name": "Friend", "rs_referred_by_id": loyal.id})
         for days in (40, 10):
             start = (fields.Datetime.now() - timedelta(days=days)).replace(
                 hour=9, minute=0, second=0, microsecond=0

@@ -41,7 +41,7 @@ class TestInvitations(SatisfactionCase):
         self.assertEqual(invitation.team_id, self.team)
         self.assertEqual(invitation.service_type_id, self.service_type)
         # planning again for the same event does nothing
-        self.assertFalse(self.env["rs.survey.invitation"]._rs_invite("service", service))
+        self.assertFalse(self.env["rs.survey.invitation"]._invite("service", service))
         # and the database refuses a second invitation for the same customer and event
         with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.env["rs.survey.invitation"].create(

@@ -60,7 +60,7 @@ class TestRecovery(SatisfactionCase):
             sorted(complaint.sla_line_ids.mapped(lambda line: (line.policy_id, line.target))),
             sorted([(self.policy, "response"), (self.policy, "resolution")]),
         )
-        self.assertEqual(complaint.rs_survey_result_ids, result)
+        self.assertEqual(complaint.survey_result_ids, result)
         self.assertEqual(self.invitation.state, "done")
 
     def test_thresholds_are_configurable(self):

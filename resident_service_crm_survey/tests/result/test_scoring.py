@@ -63,7 +63,7 @@ class TestScoring(SatisfactionCase):
 
     def test_results_are_computed_once_per_response(self):
         result = self._answer(self.own_customer, {self.q_csat: 5})
-        self.assertFalse(self.env["rs.survey.result"]._rs_score(result.user_input_id))
+        self.assertFalse(self.env["rs.survey.result"]._score(result.user_input_id))
         self.assertEqual(
             self.env["rs.survey.result"].search_count([("user_input_id", "=", result.user_input_id.id)]), 1
         )
@@ -115,7 +115,7 @@ class TestScoring(SatisfactionCase):
         self.env.invalidate_all()
         Result = self.env["rs.survey.result"]
         with self.assertQueryCount(12):
-            results = Result._rs_score(answers)
+            results = Result._score(answers)
             results.flush_recordset()
         self.assertEqual(len(results), 10)
         # quality 75 (weight 3), attitude 100 (weight 2)

@@ -7,7 +7,7 @@ registry.category("web_tour.tours").add("resident_service_crm_customer_form", {
     steps: () => [
         {
             content: "The notes are at the top of the form",
-            trigger: '.o_rs_glance .o_field_widget[name="service_note"] textarea:value(Knock hard please)',
+            trigger: '.o_rs_glance .o_field_widget[name="rs_service_note"] textarea:value(Knock hard please)',
         },
         {
             content: "The form opens on the resident profile",

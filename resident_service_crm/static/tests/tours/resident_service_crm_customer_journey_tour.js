@@ -23,7 +23,7 @@ registry.category("web_tour.tours").add("resident_service_crm_customer_journey",
         },
         {
             content: "The customer has no service yet: open the services",
-            trigger: "button[name=action_view_service_records]:contains(0)",
+            trigger: "button[name=action_rs_view_service_records]:contains(0)",
             run: "click",
         },
         {
@@ -72,11 +72,11 @@ registry.category("web_tour.tours").add("resident_service_crm_customer_journey",
         },
         {
             content: "The customer now counts one service",
-            trigger: "button[name=action_view_service_records]:contains(1)",
+            trigger: "button[name=action_rs_view_service_records]:contains(1)",
         },
         {
             content: "Log the phone call that followed",
-            trigger: "button[name=action_log_communication]",
+            trigger: "button[name=action_rs_log_communication]",
             run: "click",
         },
         {
@@ -96,7 +96,7 @@ registry.category("web_tour.tours").add("resident_service_crm_customer_journey",
         },
         {
             content: "The customer now counts one communication",
-            trigger: ".o_form_view:not(:has(.modal)) button[name=action_view_communications]:contains(1)",
+            trigger: ".o_form_view:not(:has(.modal)) button[name=action_rs_view_communications]:contains(1)",
         },
     ],
 });
