@@ -171,7 +171,7 @@ class TestFuzz(RoleJourneyCase):
         admin.password = admin.login
         cls.role_users["admin"] = admin
         cls.customers = cls.env["res.partner"].create(
-            [{"name": f"Fuzz customer {n}", "is_resident_customer": True} for n in (1, 2)]
+            [{"name": f"Fuzz customer {n}", "rs_is_resident_customer": True} for n in (1, 2)]
         )
         cls.make_records_to_write()
 
@@ -599,7 +599,7 @@ class TestFuzz(RoleJourneyCase):
             ("/my/privacy/verify/{}", {}),
         ]
         # the customer's own identity check, waiting for its code
-        check, _error = self.env["rs.privacy.verification"]._rs_start(customer, "access", "email")
+        check, _error = self.env["rs.privacy.verification"]._start(customer, "access", "email")
         self.assertTrue(check)
         routes.append((f"/my/privacy/verify/{check.id}", {"code": text}))
         for route, params in routes:

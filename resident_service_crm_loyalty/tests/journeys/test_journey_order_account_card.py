@@ -21,7 +21,7 @@ class TestOrderAccountCardJourney(RoleJourneyCase):
                 "program_type": "loyalty",
                 "trigger": "auto",
                 "applies_on": "both",
-                "earn_trigger": "order",
+                "rs_earn_trigger": "order",
                 "company_id": company.id,
                 "rule_ids": [
                     Command.create(
@@ -51,7 +51,7 @@ class TestOrderAccountCardJourney(RoleJourneyCase):
             {"name": "Stairwell cleaning", "type": "service", "list_price": 100.0, "taxes_id": False}
         )
         cls.company = cls.env["res.partner"].create(
-            {"name": "Lakeside Property Co.", "is_company": True, "is_resident_customer": True}
+            {"name": "Lakeside Property Co.", "is_company": True, "rs_is_resident_customer": True}
         )
         cls.contact = cls.env["res.partner"].create(
             {"name": "Liu Yang", "parent_id": cls.company.id, "type": "contact"}
@@ -67,7 +67,7 @@ class TestOrderAccountCardJourney(RoleJourneyCase):
         self.env.invalidate_all()
         self.assertEqual(self.card.partner_id, self.company)
         self.assertEqual(self.card.points, points)
-        self.assertEqual(self.card._ledger_balance_from_history()[self.card.id], points)
+        self.assertEqual(self.card._rs_ledger_balance_from_history()[self.card.id], points)
         cards = self.env["loyalty.card"].search([("program_id", "=", self.program.id)])
         self.assertEqual(cards, self.card)
 
