@@ -342,6 +342,8 @@ PREFIXED = re.compile(
     r"^_*(?:(?:compute|inverse|search|onchange|check|action|cron|default|unlink_except)_)?rs_"
 )
 SUITE = tuple(f"odoo.addons.{addon}." for addon in ADDONS)
+# names Odoo gives a meaning to: a settings box named module_<addon> installs the addon
+SETTINGS = {"res.config.settings": ("module_",)}
 
 
 def unprefixed_additions(env):
@@ -367,7 +369,7 @@ def unprefixed_additions(env):
                     continue
                 if any(attr in vars(k) for k in others):
                     continue  # an override
-                if not PREFIXED.search(attr):
+                if not PREFIXED.search(attr) and not (name in SETTINGS and attr.startswith(SETTINGS[name])):
                     found[name].append(attr)
     return {model: sorted(set(names)) for model, names in found.items()}
 

@@ -99,9 +99,100 @@ def rename_fields(env, module, renames):
             )
         )
     openupgrade.rename_xmlids(cr, xmlids)
+    _rename_in_views(cr, spec)
     _logger.info(
         "%s: renamed %s fields: %s", module, len(spec), ", ".join(f"{m}.{o} -> {n}" for m, _t, o, n in spec)
     )
+
+
+SUITE_MODULES = ("resident_service_crm", "resident_service_crm_loyalty", "resident_service_crm_survey")
+
+
+def set_aside_suite_views(cr):
+    """Before the update loads any view (a pre-migration): the extension views of the three
+    addons are set aside (inactive) until their addon has loaded them again, so that a view
+    still naming an old field never takes part in checking a new one. Each addon's
+    post-migration puts its own back (``restore_suite_views``)."""
+    cr.execute(
+        "CREATE TABLE IF NOT EXISTS rs_upgrade_set_aside_view (view_id int PRIMARY KEY, module varchar)"
+    )
+    cr.execute(
+        SQL(
+            """INSERT INTO rs_upgrade_set_aside_view (view_id, module)
+               SELECT v.id, d.module FROM ir_ui_view v
+                 JOIN ir_model_data d ON d.model = 'ir.ui.view' AND d.res_id = v.id
+                WHERE d.module IN %s AND v.inherit_id IS NOT NULL AND v.mode = 'extension' AND v.active
+               ON CONFLICT DO NOTHING""",
+            SUITE_MODULES,
+        )
+    )
+    cr.execute(
+        "UPDATE ir_ui_view SET active = false WHERE id IN (SELECT view_id FROM rs_upgrade_set_aside_view)"
+    )
+    _logger.info("%s extension views of the suite set aside for the update", cr.rowcount)
+
+
+def restore_suite_views(cr, module):
+    """After ``module`` has loaded its views again (a post-migration): its views set aside
+    by ``set_aside_suite_views`` are active again."""
+    if not sql.table_exists(cr, "rs_upgrade_set_aside_view"):
+        return
+    cr.execute(
+        SQL(
+            """WITH back AS (DELETE FROM rs_upgrade_set_aside_view WHERE module = %s RETURNING view_id)
+               UPDATE ir_ui_view SET active = true WHERE id IN (SELECT view_id FROM back)""",
+            module,
+        )
+    )
+    _logger.info("%s: %s views back after the update", module, cr.rowcount)
+    cr.execute("SELECT 1 FROM rs_upgrade_set_aside_view LIMIT 1")
+    if not cr.fetchone():
+        cr.execute("DROP TABLE rs_upgrade_set_aside_view")
+
+
+def _rename_in_views(cr, spec):
+    """The renamed fields' new names in the views that name them, before the update loads
+    any view: a view is checked with every view that extends it, and one still naming an old
+    field would stop the update. In a view of the field's model, its name is rewritten
+    where it stands alone (``name="household_id"``, ``invisible="not household_id"``); in
+    any other view, the names no other model has a field of, wherever they stand. Views
+    the addons ship are loaded again afterwards; admins' views keep the rewrite."""
+    olds = sorted({old for _model, _table, old, _new in spec})
+    cr.execute(
+        SQL(
+            # a related field of the same name (a user's, delegated to the partner) means the same
+            "SELECT name, array_agg(DISTINCT model) FROM ir_model_fields"
+            " WHERE name IN %s AND related IS NULL GROUP BY name",
+            tuple(olds),
+        )
+    )
+    others = dict(cr.fetchall())
+    by_model = {}
+    anywhere = {}
+    for model, _table, old, new in spec:
+        by_model.setdefault(model, {})[old] = new
+        if not set(others.get(old) or ()) - {model}:
+            anywhere[old] = new
+    cr.execute(SQL("SELECT id, model, arch_db FROM ir_ui_view WHERE arch_db IS NOT NULL"))
+    for view_id, model, arch in cr.fetchall():
+        alone = {old: new for old, new in by_model.get(model, {}).items() if old not in anywhere}
+        new_arch = {
+            lang: _rename_words(_rename_words(text or "", anywhere, r"(?<![\w])"), alone, r"(?<![\w.])")
+            for lang, text in arch.items()
+        }
+        if new_arch != arch:
+            cr.execute(
+                SQL("UPDATE ir_ui_view SET arch_db = %s::jsonb WHERE id = %s", json.dumps(new_arch), view_id)
+            )
+            _logger.info("ir_ui_view %s: renamed fields rewritten in arch_db", view_id)
+
+
+def _rename_words(text, names, lookbehind):
+    """``text`` with each word of ``names`` ({old: new}) replaced where ``lookbehind`` holds."""
+    if not names:
+        return text
+    words = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    return re.sub(lookbehind + "(" + words + r")(?![\w])", lambda m: names[m[1]], text)
 
 
 def _rewrite_path(env, model, path, renamed):
@@ -153,7 +244,9 @@ def rewrite_field_references(env, renames, methods=None):
       in that code too, such as the scheduled actions' calls."""
     cr = env.cr
     renamed = {(model, old): new for model, old, new in renames}
-    still_fields = {name for (name,) in _fetch(cr, "SELECT DISTINCT name FROM ir_model_fields")}
+    still_fields = {
+        name for (name,) in _fetch(cr, "SELECT DISTINCT name FROM ir_model_fields WHERE related IS NULL")
+    }
     unambiguous = {old: new for (_model, old), new in renamed.items() if old not in still_fields}
     unambiguous.update(methods or {})
     ambiguous = sorted({old for (_model, old) in renamed} - set(unambiguous))

@@ -60,12 +60,13 @@ class LedgerCommon(AccountTestInvoicingCommon):
         cls.programs = getattr(cls, "programs", cls.env["loyalty.program"]) | program
         return program
 
-    def _sale_order(self, lines, confirm=False):
-        """A quotation of ``lines`` (product, quantity, unit price) without taxes, with the
-        programs' rewards and points applied; confirmed when asked."""
+    def _sale_order(self, lines, confirm=False, partner=None):
+        """A quotation of ``lines`` (product, quantity, unit price) without taxes for
+        ``partner`` (the customer by default), with the programs' rewards and points
+        applied; confirmed when asked."""
         order = self.env["sale.order"].create(
             {
-                "partner_id": self.customer.id,
+                "partner_id": (partner or self.customer).id,
                 "order_line": [
                     Command.create(
                         {

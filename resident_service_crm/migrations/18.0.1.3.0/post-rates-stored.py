@@ -8,4 +8,4 @@ def migrate(cr, version):
     env = api.Environment(cr, SUPERUSER_ID, {})
     Report = env["rs.customer.rate.report"]
     for company in env["res.company"].search([]):
-        Report._rs_store_months(company)
+        Report._store_months(company)

@@ -16,7 +16,7 @@ def migrate(cr, version):
         batch = paid[start : start + BATCH]
         for record in batch:
             received = record.amount_received or 0.0
-            record.amount_received_untaxed = record._rs_untaxed(received) if received else 0.0
-        batch._rs_refresh_purchase_facts()
+            record.amount_received_untaxed = record._untaxed(received) if received else 0.0
+        batch._refresh_purchase_facts()
         env.flush_all()
         env.invalidate_all()

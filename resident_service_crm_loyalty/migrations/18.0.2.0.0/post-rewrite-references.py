@@ -3,10 +3,15 @@ suite's noupdate data hold them (domains, code, templates), each rewrite logged.
 
 from odoo import SUPERUSER_ID, api
 
-from odoo.addons.resident_service_crm.tools.upgrade import load_renames, rewrite_field_references
+from odoo.addons.resident_service_crm.tools.upgrade import (
+    load_renames,
+    restore_suite_views,
+    rewrite_field_references,
+)
 
 RENAMES = load_renames(__file__)
 
 
 def migrate(cr, version):
+    restore_suite_views(cr, "resident_service_crm_loyalty")
     rewrite_field_references(api.Environment(cr, SUPERUSER_ID, {}), RENAMES)

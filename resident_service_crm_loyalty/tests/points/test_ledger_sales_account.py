@@ -40,24 +40,7 @@ class TestLedgerSalesAccount(LedgerCommon):
         cls.other = cls.env["res.partner"].create({"name": "Harbour Clinic", "is_company": True})
 
     def _order(self, partner, lines):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": partner.id,
-                "order_line": [
-                    Command.create(
-                        {
-                            "product_id": product.id,
-                            "product_uom_qty": qty,
-                            "price_unit": price,
-                            "tax_id": False,
-                        }
-                    )
-                    for product, qty, price in lines
-                ],
-            }
-        )
-        order._update_programs_and_rewards()
-        return order
+        return self._sale_order(lines, partner=partner)
 
     def _claim(self, order, card):
         """The reward of the order's card, as the reward wizard applies it."""
