@@ -28,3 +28,22 @@ def account_of(partner_id):
     if scope and partner_id == scope[0]:
         return scope[1]
     return partner_id
+
+
+_CANCELLING = contextvars.ContextVar("rs_loyalty_cancelling_orders", default=frozenset())
+
+
+@contextlib.contextmanager
+def cancelling_orders(order_ids):
+    """Inside, Odoo's cancellation of the sale orders ``order_ids`` is running, for a user
+    who may cancel them (a variable of the running request: no client sends it)."""
+    token = _CANCELLING.set(_CANCELLING.get() | frozenset(order_ids))
+    try:
+        yield
+    finally:
+        _CANCELLING.reset(token)
+
+
+def being_cancelled(order_ids):
+    """Whether every order of ``order_ids`` is being cancelled inside ``cancelling_orders``."""
+    return set(order_ids) <= _CANCELLING.get()

@@ -3,7 +3,7 @@ import contextlib
 from odoo import models
 
 from .ledger_writer import ledger_writer
-from .order_account import order_account
+from .order_account import cancelling_orders, order_account
 
 
 class SaleOrder(models.Model):
@@ -27,8 +27,11 @@ class SaleOrder(models.Model):
         """The one override of cancellation. Core deletes its history rows and takes the
         order's points back as it always does, inside ``ledger_writer``; after it, points
         give back what credit notes had already taken from those points, so that nothing is
-        taken twice (``_rs_points_sync_credit_notes``)."""
-        with ledger_writer():
+        taken twice (``_rs_points_sync_credit_notes``). Core removes the order's points rows
+        as the user, which Odoo allows sales administrators only: for orders the user may
+        cancel, they go (``cancelling_orders``)."""
+        self.check_access("write")
+        with ledger_writer(), cancelling_orders(self.ids):
             res = super()._action_cancel()
         self._rs_points_sync_credit_notes()
         return res

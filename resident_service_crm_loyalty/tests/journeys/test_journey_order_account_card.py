@@ -104,3 +104,13 @@ class TestOrderAccountCardJourney(RoleJourneyCase):
         # 300 - 50 for the reward + 200 earned on two cleanings of 100
         self.assertCompanyCard(450.0)
         self.assertFalse(self.env["loyalty.card"].search([("partner_id", "=", self.contact.id)]))
+        # the Cancel button, and its confirmation as the client shows it for a confirmed order:
+        # the 50 spent come back, the 200 earned go
+        action = self.button("sale.order", order, "action_cancel")
+        if isinstance(action, dict) and action.get("res_model") == "sale.order.cancel":
+            wizard = self.create(
+                "sale.order.cancel", {"order_id": order}, context=action.get("context") or {}
+            )
+            self.button("sale.order.cancel", wizard, "action_cancel")
+        self.assertEqual(self.call("sale.order", "read", [order], ["state"])[0]["state"], "cancel")
+        self.assertCompanyCard(300.0)
