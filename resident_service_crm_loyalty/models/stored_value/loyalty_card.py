@@ -1,0 +1,239 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ...tools.stored_value import from_cents, to_cents
+
+IDENTITY_FIELDS = ("rs_identity_type", "rs_identity_number", "rs_identity_name")
+
+
+class LoyaltyCard(models.Model):
+    """Stored-value cards (储值卡): named (记名卡, for a customer whose identity is recorded,
+    no expiry) or anonymous (不记名卡, valid for at least the configured years). The balance
+    Odoo stores, ``points``, is the sum of the card's stored-value ledger."""
+
+    _inherit = "loyalty.card"
+
+    rs_stored_value = fields.Boolean(related="program_id.rs_stored_value", string="Is a Stored-Value Card")
+    rs_card_type = fields.Selection(
+        [("named", "Named"), ("anonymous", "Anonymous")],
+        string="Card Type",
+        help="A named card belongs to a customer whose identity is recorded and never expires; an "
+        "anonymous card has lower limits and a validity of several years.",
+    )
+    rs_identity_type = fields.Selection(
+        [("id_card", "Resident Identity Card"), ("passport", "Passport"), ("other", "Other Document")],
+        string="Identity Document",
+        help="The document that identified the holder of a named card, or the buyer of anonymous "
+        "cards bought for a large amount at once.",
+    )
+    rs_identity_number = fields.Char(
+        string="Identity Number", rs_max_length=64, help="The number of the identity document."
+    )
+    rs_identity_name = fields.Char(
+        string="Identified Person", rs_max_length=200, help="The name on the identity document."
+    )
+    rs_principal_balance = fields.Monetary(
+        string="Principal",
+        compute="_compute_rs_stored_value_balances",
+        help="What is left of the money paid onto the card: refunded when the card is returned.",
+    )
+    rs_bonus_balance = fields.Monetary(
+        string="Bonus",
+        compute="_compute_rs_stored_value_balances",
+        help="What is left of the top-up bonuses, expired ones included until the expiry job voids them.",
+    )
+    rs_stored_value_entry_ids = fields.One2many(
+        "rs.stored.value.entry", "card_id", string="Stored-Value Ledger", readonly=True
+    )
+
+    _sql_constraints = [
+        (
+            "rs_identity_number_length",
+            "CHECK(char_length(rs_identity_number) <= 64)",
+            "The identity number is too long.",
+        ),
+        (
+            "rs_identity_name_length",
+            "CHECK(char_length(rs_identity_name) <= 200)",
+            "The identified name is too long.",
+        ),
+    ]
+
+    def _compute_rs_stored_value_balances(self):
+        groups = self.env["rs.stored.value.entry"]._read_group(
+            [("card_id", "in", self.ids)], ["card_id", "kind"], ["amount:sum"]
+        )
+        totals = {(card.id, kind): amount for card, kind, amount in groups}
+        for card in self:
+            card.rs_principal_balance = totals.get((card.id, "principal"), 0.0)
+            card.rs_bonus_balance = totals.get((card.id, "bonus"), 0.0)
+
+    # ------------------------------------------------------------------
+    # ORM steps (called by the one override in points/loyalty_card.py)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rs_stored_value_card_vals(self, vals_list):
+        """A stored-value card starts empty, as named or anonymous (anonymous when it has no
+        holder); an anonymous card gets its validity. The caller's values are left as they are."""
+        programs = self.env["loyalty.program"].browse(
+            {vals.get("program_id") or self.env.context.get("active_id") or 0 for vals in vals_list}
+        )
+        # sudo: whether a program sells stored-value cards decides the rules, whoever creates
+        stored = set(programs.sudo().exists().filtered("rs_stored_value").ids)
+        result = []
+        for vals in vals_list:
+            program_id = vals.get("program_id") or self.env.context.get("active_id")
+            if program_id not in stored:
+                result.append(vals)
+                continue
+            if vals.get("points"):
+                raise UserError(self._rs_stored_value_refusal())
+            vals = dict(vals)
+            vals.setdefault("rs_card_type", "named" if vals.get("partner_id") else "anonymous")
+            if vals["rs_card_type"] == "anonymous" and not vals.get("expiration_date"):
+                company = self.env["loyalty.program"].browse(program_id).sudo().company_id or self.env.company
+                years = company.rs_stored_value_anonymous_years
+                vals["expiration_date"] = fields.Date.context_today(self) + relativedelta(years=years)
+            result.append(vals)
+        return result
+
+    def _rs_stored_value_check_card_write(self, vals):
+        """The balance of a stored-value card follows its ledger only (never Odoo's balance
+        update); its type changes only while it holds nothing."""
+        cards = self.filtered("rs_stored_value")
+        if not cards:
+            return
+        if "points" in vals and not self.env.su:
+            raise UserError(self._rs_stored_value_refusal())
+        if "rs_card_type" in vals and any(
+            card.rs_stored_value_entry_ids and card.rs_card_type != vals["rs_card_type"] for card in cards
+        ):
+            raise UserError(
+                self.env._("A stored-value card that has been topped up keeps its type: named or anonymous.")
+            )
+
+    @api.constrains("rs_card_type", "partner_id", "expiration_date", "rs_identity_number", "program_id")
+    def _check_rs_stored_value_card(self):
+        for card in self.filtered("rs_stored_value"):
+            if card.rs_card_type == "named":
+                if not card.partner_id or not card.rs_identity_number:
+                    raise ValidationError(
+                        self.env._(
+                            "A named stored-value card needs its customer and the number of their identity "
+                            "document."
+                        )
+                    )
+                if card.expiration_date:
+                    raise ValidationError(self.env._("A named stored-value card has no expiry date."))
+            elif card.rs_card_type == "anonymous":
+                years = (card.company_id or self.env.company).rs_stored_value_anonymous_years
+                issued = (
+                    fields.Date.to_date(card.create_date)
+                    if card.create_date
+                    else fields.Date.context_today(card)
+                )
+                if not card.expiration_date or card.expiration_date < issued + relativedelta(years=years):
+                    raise ValidationError(
+                        self.env._(
+                            "An anonymous stored-value card is valid at least %(years)s years from its "
+                            "issue.",
+                            years=years,
+                        )
+                    )
+            else:
+                raise ValidationError(self.env._("A stored-value card is named or anonymous."))
+
+    def _rs_stored_value_refusal(self):
+        return self.env._(
+            "The balance of a stored-value card changes through paid top-ups, card payments and "
+            "credit notes only."
+        )
+
+    # ------------------------------------------------------------------
+    # ACTIONS
+    # ------------------------------------------------------------------
+
+    def action_rs_stored_value_topup(self):
+        """The counter's top-up: a cashier's wizard."""
+        self.ensure_one()
+        if not self.rs_stored_value:
+            raise UserError(self.env._("Only stored-value cards are topped up."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Top Up"),
+            "res_model": "rs.stored.value.topup",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_card_id": self.id},
+        }
+
+    # ------------------------------------------------------------------
+    # BUSINESS
+    # ------------------------------------------------------------------
+
+    def _rs_stored_value_sync_balance(self):
+        """Bring each card's stored balance to the sum of its ledger (called right after the
+        entries are written, the cards locked)."""
+        Entry = self.env["rs.stored.value.entry"]
+        Entry.flush_model()
+        rows = dict(
+            self.env.execute_query(
+                SQL(
+                    """
+                    SELECT card_id, SUM(amount)
+                      FROM rs_stored_value_entry
+                     WHERE card_id IN %(ids)s
+                     GROUP BY card_id
+                    """,
+                    ids=tuple(self.ids) or (0,),
+                )
+            )
+        )
+        # sudo: the server writes the balance its ledger sums up; nobody else may
+        for card in self.sudo():
+            total = rows.get(card.id, 0.0)
+            if abs(card.points - total) >= 0.005:
+                card.points = total
+        self.invalidate_recordset(["rs_principal_balance", "rs_bonus_balance"])
+
+    def _rs_stored_value_limit(self):
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        if self.rs_card_type == "named":
+            return company.rs_stored_value_named_max
+        return company.rs_stored_value_anonymous_max
+
+    def _rs_stored_value_check_room(self, added):
+        """Refuse to add ``added`` (per card, in money) when a card would hold more than its
+        limit, or cannot take top-ups (expired)."""
+        today = fields.Date.context_today(self)
+        for card in self:
+            if card.expiration_date and card.expiration_date < today:
+                raise UserError(
+                    self.env._(
+                        "Card %(card)s expired on %(date)s: it cannot be topped up.",
+                        card=card.code,
+                        date=card.expiration_date,
+                    )
+                )
+            digits = card.currency_id.decimal_places
+            after = to_cents(card.points, digits) + to_cents(added[card.id], digits)
+            limit = to_cents(card._rs_stored_value_limit(), digits)
+            if after > limit:
+                raise UserError(
+                    self.env._(
+                        "Card %(card)s would hold %(after)s, above the limit of %(limit)s for a %(type)s "
+                        "card. "
+                        "The top-up is refused.",
+                        card=card.code,
+                        after=from_cents(after, digits),
+                        limit=from_cents(limit, digits),
+                        type=dict(card._fields["rs_card_type"]._description_selection(self.env)).get(
+                            card.rs_card_type
+                        ),
+                    )
+                )
