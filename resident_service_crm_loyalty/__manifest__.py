@@ -25,6 +25,7 @@
         "data/expiry/ir_cron_data.xml",
         "data/membership/rs_customer_tier_data.xml",
         "data/membership/ir_cron_data.xml",
+        "data/stored_value/ir_cron_data.xml",
         "wizard/rs_stored_value_views.xml",
         "report/member_card.xml",
         "wizard/account_move_redeem_points_views.xml",

@@ -174,16 +174,23 @@ class AccountMove(models.Model):
                 else company.rs_stored_value_person_transfer_from
             )
             if amount >= threshold and any(journal.type == "cash" for journal in counterparts.journal_id):
-                raise UserError(
-                    self.env._(
-                        "A purchase of stored-value cards for %(amount)s by %(buyer)s is paid by bank "
-                        "transfer, not cash (from %(threshold)s for a %(kind)s).",
-                        amount=amount,
-                        buyer=buyer.display_name,
+                if buyer.is_company:
+                    message = self.env._(
+                        "A company buying stored-value cards for %(threshold)s or more at once pays by "
+                        "bank transfer, not cash: %(buyer)s buys for %(amount)s.",
                         threshold=threshold,
-                        kind=self.env._("company") if buyer.is_company else self.env._("person"),
+                        buyer=buyer.display_name,
+                        amount=amount,
                     )
-                )
+                else:
+                    message = self.env._(
+                        "A person buying stored-value cards for %(threshold)s or more at once pays by "
+                        "bank transfer, not cash: %(buyer)s buys for %(amount)s.",
+                        threshold=threshold,
+                        buyer=buyer.display_name,
+                        amount=amount,
+                    )
+                raise UserError(message)
             paying_cards = counterparts.origin_payment_id.rs_stored_value_card_id
             if paying_cards & move.invoice_line_ids.rs_stored_value_card_id:
                 raise UserError(self._rs_stored_value_self_payment())

@@ -7,7 +7,7 @@ class LoyaltyProgram(models.Model):
 
     rs_stored_value = fields.Boolean(
         string="Stored-Value Card",
-        help="An eWallet sold as a prepaid card (储值卡): its cards are topped up by paid invoices "
+        help="An eWallet sold as a prepaid card: its cards are topped up by paid invoices "
         "with the bonus of the top-up rules, keep principal and bonus apart, pay invoices, and "
         "follow the limits of the stored-value settings.",
     )

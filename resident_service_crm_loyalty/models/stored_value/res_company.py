@@ -14,14 +14,14 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         default=5000.0,
         rs_amount=True,
-        help="The most a named card (记名卡) may hold, principal and bonus together.",
+        help="The most a named card may hold, principal and bonus together.",
     )
     rs_stored_value_anonymous_max = fields.Monetary(
         string="Anonymous Card Limit",
         currency_field="currency_id",
         default=1000.0,
         rs_amount=True,
-        help="The most an anonymous card (不记名卡) may hold, principal and bonus together.",
+        help="The most an anonymous card may hold, principal and bonus together.",
     )
     rs_stored_value_anonymous_years = fields.Integer(
         string="Anonymous Card Validity (Years)",

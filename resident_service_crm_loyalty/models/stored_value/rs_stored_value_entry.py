@@ -201,3 +201,43 @@ class RsStoredValueEntry(models.Model):
         entries = self.sudo().create(vals_list)
         entries.card_id._rs_stored_value_sync_balance()
         return entries
+
+    @api.model
+    def _cron_expire_bonus(self):
+        """Every night: what is left of each bonus lot past its last day leaves the card, one
+        entry per lot (keyed by the lot: a second run writes nothing)."""
+        today = fields.Date.context_today(self)
+        self.flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT l.id, l.card_id, l.amount + COALESCE(SUM(m.amount), 0)
+                  FROM rs_stored_value_entry l
+                  LEFT JOIN rs_stored_value_entry m ON m.lot_id = l.id
+                 WHERE l.lot_id IS NULL AND l.kind = 'bonus' AND l.expiry_date < %(today)s
+                 GROUP BY l.id
+                HAVING l.amount + COALESCE(SUM(m.amount), 0) > 0
+                """,
+                today=today,
+            )
+        )
+        if not rows:
+            return True
+        # sudo: the job keeps the ledger of every card
+        cards = self.env["loyalty.card"].sudo().browse({card_id for _lot, card_id, _left in rows})
+        self._lock_cards(cards)
+        self._write_entries(
+            [
+                {
+                    "card_id": card_id,
+                    "operation": "expire",
+                    "kind": "bonus",
+                    "amount": -left,
+                    "lot_id": lot_id,
+                    "source_model": self._name,
+                    "source_id": lot_id,
+                }
+                for lot_id, card_id, left in rows
+            ]
+        )
+        return True

@@ -88,6 +88,19 @@ class TestStoredValueSpending(StoredValueCommon):
             with self.assertRefused("670"):
                 self.pay_with_card(self.invoice(700), self.card, 700)
 
+    def test_expired_bonus_is_voided_once(self):
+        self.spend("bonus_first", 30)
+        self.assertBalances(self.card, 1000, 70)
+        Entry = self.env["rs.stored.value.entry"]
+        Entry._cron_expire_bonus()
+        self.assertBalances(self.card, 1000, 70)
+        with freeze_time(fields.Date.add(fields.Date.today(), days=366)):
+            Entry._cron_expire_bonus()
+            Entry._cron_expire_bonus()
+        self.assertBalances(self.card, 1000, 0)
+        expired = Entry.search([("card_id", "=", self.card.id), ("operation", "=", "expire")])
+        self.assertEqual(expired.mapped("amount"), [-70])
+
     def refund(self, invoice, amount=None):
         """A credit note of the invoice, for all of it or ``amount``, posted."""
         wizard = (
