@@ -63,8 +63,11 @@ class LoyaltyCard(models.Model):
     ]
 
     def _compute_rs_stored_value_balances(self):
-        groups = self.env["rs.stored.value.entry"]._read_group(
-            [("card_id", "in", self.ids)], ["card_id", "kind"], ["amount:sum"]
+        # sudo: the split of a balance every reader of the card sees; the entries are not shown
+        groups = (
+            self.env["rs.stored.value.entry"]
+            .sudo()
+            ._read_group([("card_id", "in", self.ids)], ["card_id", "kind"], ["amount:sum"])
         )
         totals = {(card.id, kind): amount for card, kind, amount in groups}
         for card in self:
