@@ -477,6 +477,12 @@ class TestFuzz(RoleJourneyCase):
                 [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("amount_residual", ">", 0)],
                 limit=1,
             )
+            recipes["rs.stored.value.refund"] = (
+                "manager",
+                {"default_card_id": card.id},
+                {},
+                "action_confirm",
+            )
             recipes["rs.stored.value.pay"] = (
                 "accountant",
                 {"default_move_id": invoice.id},

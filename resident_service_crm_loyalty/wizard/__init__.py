@@ -4,3 +4,4 @@ from . import account_move_redeem_points
 from . import base_partner_merge_automatic_wizard
 from . import rs_stored_value_topup
 from . import rs_stored_value_pay
+from . import rs_stored_value_refund

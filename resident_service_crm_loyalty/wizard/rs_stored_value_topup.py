@@ -25,6 +25,7 @@ class RsStoredValueTopup(models.TransientModel):
         required=True,
         compute="_compute_partner_id",
         store=True,
+        precompute=True,
         readonly=False,
         help="Who pays the top-up: the holder of a named card, or the buyer of an anonymous one.",
     )

@@ -332,7 +332,11 @@ class AccountMove(models.Model):
             raise UserError(self.env._("A stored-value card pays posted customer invoices."))
         # sudo: the rules read the card whatever the user's loyalty rights
         card = card.sudo()
-        if not card.rs_stored_value or card.company_id not in (self.company_id, self.env["res.company"]):
+        if (
+            not card.rs_stored_value
+            or not card.active
+            or card.company_id not in (self.company_id, self.env["res.company"])
+        ):
             raise UserError(
                 self.env._("Card %(card)s is no stored-value card of this company.", card=card.code)
             )

@@ -1,7 +1,9 @@
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ...tools.stored_value import from_cents, to_cents
@@ -45,6 +47,31 @@ class LoyaltyCard(models.Model):
         compute="_compute_rs_stored_value_balances",
         help="What is left of the top-up bonuses, expired ones included until the expiry job voids them.",
     )
+    rs_stored_value_paid = fields.Monetary(
+        string="Paid In",
+        compute="_compute_rs_stored_value_balances",
+        help="Statement: the principal paid onto the card by its top-ups.",
+    )
+    rs_stored_value_bonus_received = fields.Monetary(
+        string="Bonus Received",
+        compute="_compute_rs_stored_value_balances",
+        help="Statement: the bonus its top-ups gave.",
+    )
+    rs_stored_value_spent = fields.Monetary(
+        string="Spent",
+        compute="_compute_rs_stored_value_balances",
+        help="Statement: what the card paid, less what credit notes gave back.",
+    )
+    rs_stored_value_refunded = fields.Monetary(
+        string="Refunded",
+        compute="_compute_rs_stored_value_balances",
+        help="Statement: the principal paid back when the card was returned.",
+    )
+    rs_stored_value_voided = fields.Monetary(
+        string="Voided",
+        compute="_compute_rs_stored_value_balances",
+        help="Statement: the bonus that expired or was void when the card was returned.",
+    )
     rs_stored_value_entry_ids = fields.One2many(
         "rs.stored.value.entry", "card_id", string="Stored-Value Ledger", readonly=True
     )
@@ -67,12 +94,25 @@ class LoyaltyCard(models.Model):
         groups = (
             self.env["rs.stored.value.entry"]
             .sudo()
-            ._read_group([("card_id", "in", self.ids)], ["card_id", "kind"], ["amount:sum"])
+            ._read_group([("card_id", "in", self.ids)], ["card_id", "operation", "kind"], ["amount:sum"])
         )
-        totals = {(card.id, kind): amount for card, kind, amount in groups}
+        totals = defaultdict(float)
+        for card, operation, kind, amount in groups:
+            totals[card.id, operation, kind] += amount
+            totals[card.id, kind] += amount
         for card in self:
-            card.rs_principal_balance = totals.get((card.id, "principal"), 0.0)
-            card.rs_bonus_balance = totals.get((card.id, "bonus"), 0.0)
+            key = card.id
+            card.rs_principal_balance = totals[key, "principal"]
+            card.rs_bonus_balance = totals[key, "bonus"]
+            card.rs_stored_value_paid = totals[key, "top_up", "principal"]
+            card.rs_stored_value_bonus_received = totals[key, "top_up", "bonus"]
+            card.rs_stored_value_spent = -sum(
+                totals[key, operation, kind]
+                for operation in ("spend", "give_back")
+                for kind in ("principal", "bonus")
+            )
+            card.rs_stored_value_refunded = -totals[key, "refund", "principal"]
+            card.rs_stored_value_voided = -(totals[key, "expire", "bonus"] + totals[key, "void", "bonus"])
 
     # ------------------------------------------------------------------
     # ORM steps (called by the one override in points/loyalty_card.py)
@@ -174,9 +214,104 @@ class LoyaltyCard(models.Model):
             "context": {"default_card_id": self.id},
         }
 
+    def action_rs_stored_value_refund(self):
+        """The counter's card refund (退卡): a cashier's wizard."""
+        self.ensure_one()
+        if not self.rs_stored_value:
+            raise UserError(self.env._("Only stored-value cards are refunded."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Refund Card"),
+            "res_model": "rs.stored.value.refund",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_card_id": self.id},
+        }
+
     # ------------------------------------------------------------------
     # BUSINESS
     # ------------------------------------------------------------------
+
+    def _rs_stored_value_refund(self, journal, partner):
+        """Return the card (退卡): its remaining principal is paid back by a credit note of
+        the top-up product and a payment from ``journal``, its remaining bonus is void, and
+        the card is archived. One entry per lot, keyed by the credit note."""
+        self.ensure_one()
+        card = self.sudo()
+        if not (self.env.su or self.env.user.has_group("resident_service_crm_loyalty.group_cashier")):
+            raise AccessError(self.env._("Only a cashier refunds stored-value cards."))
+        if not card.rs_stored_value or not card.active:
+            raise UserError(self.env._("Card %(card)s is no active stored-value card.", card=card.code))
+        Entry = self.env["rs.stored.value.entry"].sudo()
+        Entry._lock_cards(card)
+        lots = Entry._lots(card)[card.id]
+        digits = card.currency_id.decimal_places
+        principal = sum(to_cents(lot["remaining"], digits) for lot in lots if lot["kind"] == "principal")
+        company = card.company_id or self.env.company
+        threshold = to_cents(company.rs_stored_value_refund_approval_from, digits)
+        if (
+            threshold
+            and principal > threshold
+            and not self.env.user.has_group("resident_service_crm.group_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "A refund of more than %(threshold)s needs a Resident Services manager: this card "
+                    "refunds %(amount)s.",
+                    threshold=company.rs_stored_value_refund_approval_from,
+                    amount=from_cents(principal, digits),
+                )
+            )
+        product = card.program_id.rs_topup_product_id
+        if principal and not product:
+            raise UserError(
+                self.env._(
+                    "The program %(program)s has no top-up product.", program=card.program_id.display_name
+                )
+            )
+        credit_note = self.env["account.move"]
+        if principal:
+            credit_note = self.env["account.move"].create(
+                {
+                    "move_type": "out_refund",
+                    "partner_id": partner.id,
+                    "company_id": company.id,
+                    "currency_id": card.currency_id.id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "product_id": product.id,
+                                "name": self.env._("Refund of stored-value card %(card)s", card=card.code),
+                                "quantity": 1,
+                                "price_unit": from_cents(principal, digits),
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+            credit_note.action_post()
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=credit_note.ids
+            ).create({"journal_id": journal.id})._create_payments()
+        source = ("account.move", credit_note.id) if credit_note else (card._name, card.id)
+        Entry._write_entries(
+            [
+                {
+                    "card_id": card.id,
+                    "operation": "refund" if lot["kind"] == "principal" else "void",
+                    "kind": lot["kind"],
+                    "amount": -lot["remaining"],
+                    "lot_id": lot["id"],
+                    "move_id": credit_note.id,
+                    "source_model": source[0],
+                    "source_id": source[1],
+                }
+                for lot in lots
+            ]
+        )
+        card.active = False
+        return credit_note
 
     def _rs_stored_value_sync_balance(self):
         """Bring each card's stored balance to the sum of its ledger (called right after the
@@ -215,6 +350,10 @@ class LoyaltyCard(models.Model):
         limit, or cannot take top-ups (expired)."""
         today = fields.Date.context_today(self)
         for card in self:
+            if not card.active:
+                raise UserError(
+                    self.env._("Card %(card)s was returned: it cannot be topped up.", card=card.code)
+                )
             if card.expiration_date and card.expiration_date < today:
                 raise UserError(
                     self.env._(

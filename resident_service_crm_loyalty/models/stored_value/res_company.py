@@ -63,6 +63,14 @@ class ResCompany(models.Model):
         help="Which part of a card pays first: the bonus, the principal, or both in proportion to "
         "what the card holds (the cent a rounding leaves goes to the larger share).",
     )
+    rs_stored_value_refund_approval_from = fields.Monetary(
+        string="Refunds Approved From",
+        currency_field="currency_id",
+        default=0.0,
+        rs_amount=True,
+        help="A card refund of more principal than this is made by a Resident Services manager; "
+        "zero lets every cashier refund any card.",
+    )
     rs_stored_value_journal_id = fields.Many2one(
         "account.journal",
         string="Card Payment Journal",
@@ -75,6 +83,7 @@ class ResCompany(models.Model):
         amount_check("rs_stored_value_named_max", "The named card limit is too large."),
         amount_check("rs_stored_value_anonymous_max", "The anonymous card limit is too large."),
         amount_check("rs_stored_value_identity_from", "The identity threshold is too large."),
+        amount_check("rs_stored_value_refund_approval_from", "The refund approval threshold is too large."),
         amount_check(
             "rs_stored_value_company_transfer_from", "The companies' bank transfer threshold is too large."
         ),

@@ -8,6 +8,8 @@ OPERATIONS = [
     ("spend", "Spending"),
     ("give_back", "Credit Note Give-Back"),
     ("expire", "Bonus Expired"),
+    ("refund", "Card Refund"),
+    ("void", "Bonus Voided"),
 ]
 KINDS = [("principal", "Principal"), ("bonus", "Bonus")]
 
@@ -61,7 +63,8 @@ class RsStoredValueEntry(models.Model):
         string="Document",
         readonly=True,
         index="btree_not_null",
-        help="The top-up invoice, the invoice the card paid or the credit note that gave back.",
+        help="The top-up invoice, the invoice the card paid, the credit note that gave back or "
+        "the credit note of the card's refund.",
     )
     source_model = fields.Char(readonly=True, help="Technical name of the model of the source.")
     source_id = fields.Many2oneReference(
