@@ -1,7 +1,7 @@
 {
     "name": "Resident Service CRM - Loyalty",
     "summary": "Loyalty points from sales and invoices, reversed on refunds, expiring, with membership tiers",
-    "version": "18.0.2.0.0",
+    "version": "18.0.2.1.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -24,7 +24,7 @@
         "data/membership/rs_customer_tier_data.xml",
         "data/membership/ir_cron_data.xml",
         "report/member_card.xml",
-        "wizard/account_move_redeem_points_views.xml",
+        "wizard/rs_redeem_points_wizard_views.xml",
         # the views that extend one form apply in this order (the card form: points,
         # membership, then expiry), so membership's views load before expiry's
         "views/points/loyalty_program_views.xml",
