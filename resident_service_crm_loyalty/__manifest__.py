@@ -10,7 +10,7 @@
         "loyalty",
         "sale_loyalty",
     ],
-    "external_dependencies": {"python": ["qrcode"]},
+    "external_dependencies": {"python": ["openupgradelib", "qrcode"]},
     "data": [
         "security/ir.model.access.csv",
         "security/points/points_rules.xml",
