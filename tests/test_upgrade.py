@@ -17,8 +17,9 @@ import subprocess
 import tarfile
 from io import BytesIO
 
-from conftest import ADDONS, REPO, OdooDatabase
+from rs_setup.common import ADDONS, REPO
 from rs_setup.odoo_process import LogReport, run_odoo
+from rs_setup.testkit.fixtures import OdooDatabase
 
 from odoo.tests.common import get_db_name
 

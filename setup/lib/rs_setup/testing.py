@@ -62,7 +62,7 @@ def parse_args(argv):
     parser.add_argument(
         "--file",
         action="append",
-        help="run this test file (an addon's tests/test_x.py or a top-level tests/ file); repeatable",
+        help="run this test file (an addon's tests/test_x.py, a tests/ or a setup/tests/ file); repeatable",
     )
     parser.add_argument(
         "--upstream",
@@ -224,9 +224,19 @@ def pytest_run(name, config, database, paths, tally, extra=(), env=None, test_lo
         tally.fail(f"{name}: {len(problems)} ERROR/CRITICAL log lines", len(problems))
 
 
+# The top-level tests and the tests of setup/ run with the test kit (rs_setup.testkit): its
+# fixtures as a plugin, its helpers imported as a package. Test files import nothing by
+# path and nothing from one another (importlib mode puts no test folder on sys.path).
+TOP_LEVEL_TESTS = ("tests", "setup/tests")
+TEST_KIT = ["-p", "rs_setup.testkit.fixtures", "--import-mode=importlib"]
+
+
 def environment_for_tests(server, info, template, prefix, config, scale):
-    """What the top-level tests need to reach the same Odoo, server and template."""
+    """What the top-level tests need to reach the same Odoo, server and template, and the
+    test kit's package (setup/lib, where rs_setup lives, as an entry of Python's path)."""
+    python_path = [str(REPO / "setup" / "lib"), *filter(None, [os.environ.get("PYTHONPATH")])]
     return {
+        "PYTHONPATH": os.pathsep.join(python_path),
         "RS_TEST_PYTHON": sys.executable,
         "RS_TEST_TEMPLATE": template,
         "RS_TEST_DB_PREFIX": prefix,
@@ -252,9 +262,9 @@ def file_target(path):
     top = relative.parts[0]
     if top in ADDONS:
         return top, file
-    if top == "tests":
+    if top == "tests" or relative.parts[:2] == ("setup", "tests"):
         return None, file
-    raise SetupError(f"--file {path} is neither in an addon's tests/ nor in tests/.")
+    raise SetupError(f"--file {path} is neither in an addon's tests/, nor in tests/ or setup/tests/.")
 
 
 def main(argv):
@@ -297,15 +307,16 @@ def main(argv):
             top_files = [str(path) for addon, path in targets if not addon]
             for name, files, extra in (
                 # the top-level tests serve HTTP too: the fuzz goes through the portal and JSON-RPC
-                ("files", top_files, ["--odoo-http"]),
+                ("files", top_files, ["--odoo-http", *TEST_KIT]),
                 ("addon-files", addon_files, ["--odoo-http"]),
             ):
                 if files:
                     with timer.phase(f"pytest: {len(files)} file(s)"):
                         pytest_run(name, config, database, files, tally, extra, test_env)
         elif not args.addon:
-            with timer.phase("pytest: top-level tests/"):
-                pytest_run("tests", config, database, ["tests"], tally, ["--odoo-http"], test_env)
+            with timer.phase("pytest: top-level tests/ and setup/tests/"):
+                extra = ["--odoo-http", *TEST_KIT]
+                pytest_run("tests", config, database, list(TOP_LEVEL_TESTS), tally, extra, test_env)
 
         upstream = args.upstream if args.upstream is not None else not (args.addon or args.file)
         if upstream:
