@@ -12,7 +12,6 @@ import pytest
 
 import odoo
 from odoo.modules.registry import Registry
-from odoo.tests.common import get_db_name
 
 from .. import benchmarks
 from ..common import ADDONS
@@ -128,6 +127,10 @@ def odoo_database(db_server, request, tmp_path):
 def odoo_env():
     """Odoo's environment on the test database where the three addons are installed
     (pytest-odoo has loaded its registry); everything is rolled back afterwards."""
+    # imported here: pytest loads this plugin before pytest-odoo puts Odoo in test mode,
+    # and Odoo's test framework refuses to be imported outside it
+    from odoo.tests.common import get_db_name
+
     registry = Registry(get_db_name())
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
