@@ -1,10 +1,12 @@
 """setup/test: every test of the project, on a throwaway database, with one verdict."""
 
 import argparse
+import concurrent.futures
 import os
 import secrets
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +152,17 @@ def odoo_tests(server, info, database, addons, tally, with_tests=True):
     return config
 
 
+def prepare_upstream(server, info, database, addons, tally):
+    """The database of Odoo's own suites, as Odoo's runbot makes it (no country, so the
+    generic chart, whose taxes those suites count on), with our addons installed; (its Odoo
+    configuration, seconds taken)."""
+    start = time.monotonic()
+    neutral = ensure_template(server, info, country=None)
+    database_from_template(server, database, neutral)
+    config = odoo_tests(server, info, database, addons, tally, with_tests=False)
+    return config, time.monotonic() - start
+
+
 def pytest_run(name, config, database, paths, tally, extra=(), env=None, test_loggers=()):
     """Run pytest (with pytest-odoo on the given database) and add its counts."""
     name = f"{database}-{name}"
@@ -272,6 +285,7 @@ def main(argv):
     timer = Timer()
     tally = Tally()
     server = None
+    upstream_ready = None
     databases = []
     run_id = secrets.token_hex(3)
     prefix = f"rs_test_{run_id}"
@@ -292,6 +306,16 @@ def main(argv):
 
         targets = [file_target(path) for path in args.file or ()]
         addons = args.addon or list(ADDONS)
+        upstream = args.upstream if args.upstream is not None else not (args.addon or args.file)
+        if upstream:
+            # the upstream suites' database is made while our tests run: its template and the
+            # install of our addons on it need no test of ours, and take a minute or two
+            upstream_database = f"{prefix}_upstream"
+            databases.append(upstream_database)
+            background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+            upstream_ready = background.submit(
+                prepare_upstream, server, info, upstream_database, addons, tally
+            )
         with timer.phase(
             f"odoo: install {len(addons)} addon(s) with their tests"
             if not args.file
@@ -318,16 +342,10 @@ def main(argv):
                 extra = ["--odoo-http", *TEST_KIT]
                 pytest_run("tests", config, database, list(TOP_LEVEL_TESTS), tally, extra, test_env)
 
-        upstream = args.upstream if args.upstream is not None else not (args.addon or args.file)
         if upstream:
             with timer.phase("pytest: Odoo's own loyalty, sale_loyalty and survey suites"):
-                # on a database as Odoo's runbot makes it (no country, the generic chart, whose
-                # taxes these suites count on), with our addons installed
-                upstream_database = f"{prefix}_upstream"
-                neutral = ensure_template(server, info, country=None)
-                database_from_template(server, upstream_database, neutral)
-                databases.append(upstream_database)
-                upstream_config = odoo_tests(server, info, upstream_database, addons, tally, with_tests=False)
+                upstream_config, seconds = upstream_ready.result()
+                say(f"Its database was made beside our tests, in {seconds:.0f} s")
                 odoo_addons = Path(info["package"]).parent / "addons"
                 if not (odoo_addons / "loyalty").is_dir():
                     odoo_addons = Path(info["package"]) / "addons"
@@ -348,6 +366,10 @@ def main(argv):
                     test_loggers=tuple(f"odoo.addons.{module}.tests" for module in UPSTREAM_MODULES),
                 )
     finally:
+        if upstream_ready is not None:
+            # never drop a database while Odoo still installs on it
+            concurrent.futures.wait([upstream_ready])
+            background.shutdown()
         if server is not None:
             with timer.phase("clean up"):
                 if args.keep:
