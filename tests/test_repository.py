@@ -595,7 +595,8 @@ def test_every_personal_field_is_in_a_registry(odoo_env):
 # How a test would import a file by its path, or another test module: shared helpers live
 # in the test kit (rs_setup.testkit) and in each addon's tests package.
 IMPORT_BY_PATH = re.compile(
-    r"\bsys\.path\b|\bfrom conftest import\b|^\s*import conftest\b|spec_from_file_(?:location)|Source(?:FileLoader)"
+    r"\bsys\.path\b|\bfrom conftest import\b|^\s*import conftest\b"
+    r"|spec_from_file_(?:location)|Source(?:FileLoader)"
     r"|^\s*from test_\w+ import|^\s*import test_\w+",
     re.M,
 )
