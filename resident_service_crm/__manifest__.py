@@ -87,8 +87,9 @@
         "views/value/rs_lifecycle_history_views.xml",
         "views/value/rs_customer_rate_report_views.xml",
         "views/value/res_config_settings_views.xml",
-        "views/privacy/rs_consent_views.xml",
+        # the consents' list opens their history: its action loads first
         "views/privacy/rs_consent_event_views.xml",
+        "views/privacy/rs_consent_views.xml",
         "views/privacy/portal_templates.xml",
         "views/privacy/res_partner_views.xml",
         "views/privacy/rs_contact_reveal_log_views.xml",

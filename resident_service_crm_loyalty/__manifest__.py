@@ -1,7 +1,7 @@
 {
     "name": "Resident Service CRM - Loyalty",
     "summary": "Loyalty points, reversed on refunds, expiring, membership tiers, stored-value cards",
-    "version": "18.0.2.1.0",
+    "version": "18.0.2.2.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -10,7 +10,7 @@
         "loyalty",
         "sale_loyalty",
     ],
-    "external_dependencies": {"python": ["qrcode"]},
+    "external_dependencies": {"python": ["openupgradelib", "qrcode"]},
     "data": [
         "security/resident_service_crm_loyalty_security.xml",
         "security/ir.model.access.csv",
@@ -28,7 +28,7 @@
         "data/stored_value/ir_cron_data.xml",
         "wizard/rs_stored_value_views.xml",
         "report/member_card.xml",
-        "wizard/account_move_redeem_points_views.xml",
+        "wizard/rs_redeem_points_wizard_views.xml",
         # the views that extend one form apply in this order (the card form: points,
         # membership, then expiry), so membership's views load before expiry's
         "views/points/loyalty_program_views.xml",

@@ -13,7 +13,6 @@ import os
 import time
 from datetime import timedelta
 
-from conftest import REPO  # noqa: F401  (puts setup/lib on the path)
 from rs_setup.common import local_dir
 
 from odoo import fields

@@ -8,7 +8,6 @@ test run, ``full`` (1,000 invoices each way on a ledger of 1,000,000 entries) wi
 import os
 import time
 
-from conftest import REPO  # noqa: F401  (puts setup/lib on the path)
 from rs_setup.common import local_dir
 
 from odoo import Command

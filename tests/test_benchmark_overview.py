@@ -13,8 +13,8 @@ docs/benchmarks.md, never asserted.
 import os
 import time
 
-from test_benchmark_value import SCALES, TODAY, insert_customers, insert_invoices, timed
-from test_loyalty_concurrency import throwaway_registry
+from rs_setup.testkit.benchmark_data import SCALES, TODAY, insert_customers, insert_invoices, timed
+from rs_setup.testkit.registry import throwaway_registry
 
 from odoo.tests.common import new_test_user
 

@@ -3,8 +3,8 @@ and a full-scale run of one benchmark rewrites only its own section."""
 
 from datetime import datetime
 
-from conftest import REPO
 from rs_setup import benchmarks
+from rs_setup.common import REPO
 
 BENCHMARKS = sorted(path.stem for path in (REPO / "tests").glob("test_benchmark_*.py"))
 WHEN = datetime(2026, 12, 4, 9, 30)

@@ -455,11 +455,11 @@ class TestFuzz(RoleJourneyCase):
             ),
             "res.config.settings": ("admin", {}, {}, "execute"),
         }
-        if "account.move.redeem.points" in self.env:
+        if "rs.redeem.points.wizard" in self.env:
             invoice = self.env["account.move"].search(
                 [("move_type", "=", "out_invoice"), ("state", "=", "draft")], limit=1
             )
-            recipes["account.move.redeem.points"] = (
+            recipes["rs.redeem.points.wizard"] = (
                 "accountant",
                 {"default_move_id": invoice.id},
                 {},

@@ -6,11 +6,11 @@ every card's points equal issued - used over its history."""
 import logging
 import threading
 from collections import Counter
-from contextlib import contextmanager
+
+from rs_setup.testkit.registry import throwaway_registry
 
 import odoo
 from odoo import Command
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
 
 THREADS = 4
@@ -29,28 +29,6 @@ class RetryCounter(logging.Handler):
         message = record.getMessage()
         if "tries left" in message:
             self.retries[message.split(",")[0]] += 1
-
-
-@contextmanager
-def throwaway_registry(name):
-    """The registry of the throwaway database, loaded without running any module's tests
-    (pytest-odoo enables Odoo's test mode in this process). Odoo keeps one registry per
-    process with this configuration: the test database's registry is put back afterwards,
-    so that the tests that follow still find it."""
-    previous = [(db_name, Registry.registries[db_name]) for db_name in list(Registry.registries)]
-    test_enable = odoo.tools.config["test_enable"]
-    odoo.tools.config["test_enable"] = False
-    try:
-        registry = Registry(name)
-    finally:
-        odoo.tools.config["test_enable"] = test_enable
-    try:
-        yield registry
-    finally:
-        Registry.delete(name)
-        odoo.sql_db.close_db(name)
-        for db_name, other in previous:
-            Registry.registries[db_name] = other
 
 
 def in_transaction(registry, work):

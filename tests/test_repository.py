@@ -12,9 +12,8 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import REPO
 from lxml import etree
-from rs_setup.common import ADDONS
+from rs_setup.common import ADDONS, REPO
 
 from odoo import fields
 from odoo.tests.loader import _get_tests_modules
@@ -348,12 +347,14 @@ SETTINGS = {"res.config.settings": ("module_",)}
 
 def unprefixed_additions(env):
     """{model: [names]} of the fields and methods the suite's code adds to core models
-    without the prefix (overrides of what Odoo defines are not additions), and of the
-    fields of the suite's own models that carry it."""
+    without the prefix (overrides of what Odoo defines are not additions), of the fields of
+    the suite's own models that carry it, and of the suite's models named outside ``rs.``."""
     found = collections.defaultdict(list)
     for name in sorted(env.registry):
         model_class = type(env[name])
         own = name.startswith("rs.")
+        if model_class._original_module in ADDONS and not own:
+            found[name].append("(a model of the suite named outside rs.)")
         for klass in model_class.__mro__:
             module = getattr(klass, "__module__", "")
             if not module.startswith(SUITE):
@@ -374,14 +375,8 @@ def unprefixed_additions(env):
     return {model: sorted(set(names)) for model, names in found.items()}
 
 
-# wizards of the suite whose model name came before the rule (a model rename is a migration
-# of its own)
-UNPREFIXED_MODELS = {"account.move.redeem.points"}
-
-
 def test_what_the_suite_adds_to_core_models_carries_the_prefix(odoo_env):
-    offenders = {m: n for m, n in unprefixed_additions(odoo_env).items() if m not in UNPREFIXED_MODELS}
-    assert offenders == {}
+    assert unprefixed_additions(odoo_env) == {}
 
 
 PRETTIER = REPO / "node_modules" / ".bin" / "prettier"
@@ -595,3 +590,29 @@ def test_every_personal_field_is_in_a_registry(odoo_env):
     # the check finds what it is there for
     sample = [("rs.thing", "contact_mobile", "char", None, "resident_service_crm")]
     assert unregistered_personal_fields(sample, registered) == [("rs.thing", "contact_mobile")]
+
+
+# How a test would import a file by its path, or another test module: shared helpers live
+# in the test kit (rs_setup.testkit) and in each addon's tests package.
+IMPORT_BY_PATH = re.compile(
+    r"\bsys\.path\b|\bfrom conftest import\b|^\s*import conftest\b"
+    r"|spec_from_file_(?:location)|Source(?:FileLoader)"
+    r"|^\s*from test_\w+ import|^\s*import test_\w+",
+    re.M,
+)
+
+
+def test_files_import_nothing_by_path():
+    """Tests import their helpers as packages: no test file (of the addons, tests/ or
+    setup/tests/) puts a folder on Python's path, imports conftest or another test file,
+    or loads a file by its path; the tests of setup/ live in setup/tests/."""
+    folders = [REPO / "tests", REPO / "setup" / "tests", *(REPO / addon / "tests" for addon in ADDONS)]
+    offenders = sorted(
+        str(path.relative_to(REPO))
+        for folder in folders
+        for path in folder.rglob("*.py")
+        if IMPORT_BY_PATH.search(path.read_text(encoding="utf-8"))
+    )
+    assert offenders == []
+    assert not list((REPO / "tests").glob("conftest.py"))
+    assert not list((REPO / "tests").glob("test_setup_*.py")), "the tests of setup/ live in setup/tests/"

@@ -4,8 +4,8 @@ README, and taken from the views as they are now."""
 import json
 
 import pytest
-from conftest import REPO
 from PIL import Image
+from rs_setup.common import REPO
 from rs_setup.screenshots import OUTPUT, RECORD, SCREENS, expected_files, views_digest
 
 

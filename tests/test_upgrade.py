@@ -17,8 +17,9 @@ import subprocess
 import tarfile
 from io import BytesIO
 
-from conftest import ADDONS, REPO, OdooDatabase
+from rs_setup.common import ADDONS, REPO
 from rs_setup.odoo_process import LogReport, run_odoo
+from rs_setup.testkit.fixtures import OdooDatabase
 
 from odoo.tests.common import get_db_name
 
@@ -165,6 +166,15 @@ print("SPOT " + json.dumps([before, after, fact.source, float(fact.amount), floa
 """
 
 
+# The points wizard's model, its form view and the number of its fields, by model name.
+WIZARD_RECORDS = """
+SELECT (SELECT id FROM ir_model WHERE model = %(model)s),
+       (SELECT id FROM ir_ui_view WHERE model = %(model)s AND type = 'form'),
+       (SELECT nullif(count(*), 0) FROM ir_model_fields WHERE model = %(model)s)
+"""
+WIZARD_TABLES = """
+SELECT tablename FROM pg_tables WHERE tablename IN ('account_move_redeem_points', 'rs_redeem_points_wizard')
+"""
 XMLIDS = "SELECT module, name FROM ir_model_data WHERE module IN %s"
 XMLIDS_WITH_RECORDS = "SELECT module, name, model, res_id FROM ir_model_data WHERE module IN %s"
 
@@ -286,8 +296,15 @@ def test_upgrade_from_the_base_commit_keeps_the_data(odoo_database, db_server, t
         assert before[table], f"the demo of {BASE_COMMIT[:10]} has no rows in {table}"
     expected = break_the_new_checks(database, before)
     known = set(database.query(XMLIDS, (ADDONS,)))
+    wizard_before = database.query(WIZARD_RECORDS, {"model": "account.move.redeem.points"})
 
     run(database.config, database, ["-u", ",".join(ADDONS)], tmp_path / "upgrade.log")
+    # 18.0.2.1.0: the points wizard is a model of the suite; its model, view and table are the
+    # same records under the new name
+    assert wizard_before and all(wizard_before[0])
+    assert database.query(WIZARD_RECORDS, {"model": "rs.redeem.points.wizard"}) == wizard_before
+    assert database.query(WIZARD_RECORDS, {"model": "account.move.redeem.points"}) == [(None, None, None)]
+    assert database.query(WIZARD_TABLES) == [("rs_redeem_points_wizard",)]
     after = snapshot(database, after=True)
     # admins' filters, rules and actions, and the suite's care rule audiences, say the new names
     for (table, key, column), expected_text in ADMIN_DATA_AFTER.items():

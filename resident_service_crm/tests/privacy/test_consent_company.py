@@ -2,7 +2,6 @@
 shared by all companies answers each company separately, and each company contacts the
 customer only with the consents given to it."""
 
-import importlib.util
 import json
 import os
 from datetime import datetime
@@ -12,6 +11,7 @@ from psycopg2 import IntegrityError
 from odoo import Command, http
 from odoo.exceptions import AccessError, UserError
 from odoo.modules import get_module_path
+from odoo.modules.migration import load_script
 from odoo.tests import HttpCase, tagged
 from odoo.tests.common import new_test_user
 from odoo.tools import mute_logger
@@ -202,10 +202,8 @@ class TestConsentCompanyMigration(ResidentServiceCase):
         path = os.path.join(
             get_module_path("resident_service_crm"), "migrations", "18.0.1.1.0", "pre-migrate.py"
         )
-        spec = importlib.util.spec_from_file_location("rs_consent_company_pre_migrate", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.migrate(self.env.cr, "18.0.1.0.0")
+        # as Odoo's migration manager loads a version's script
+        load_script(path, "rs_consent_company_pre_migrate").migrate(self.env.cr, "18.0.1.0.0")
 
     def test_consents_of_shared_customers_go_to_the_recorders_company(self):
         """A database of the previous version: consents of customers without a company had

@@ -69,7 +69,7 @@ class AccountMove(models.Model):
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Redeem Points"),
-            "res_model": "account.move.redeem.points",
+            "res_model": "rs.redeem.points.wizard",
             "view_mode": "form",
             "target": "new",
             "context": {"default_move_id": self.id},

@@ -138,7 +138,7 @@ class TestLedgerRefundPaths(LedgerCommon):
         self.assertFalse(self._card(partner=contact) | self._card(partner=address))
         self.assertInvariant()
         invoice = self._invoice([(self.repair, 1, 80.0)], partner=contact, post=False)
-        form = Form(self.env["account.move.redeem.points"].with_context(default_move_id=invoice.id))
+        form = Form(self.env["rs.redeem.points.wizard"].with_context(default_move_id=invoice.id))
         self.assertEqual(form.card_id, self._card(partner=company), "spent from the card it earned on")
 
     # merges and the nightly check --------------------------------------------------------

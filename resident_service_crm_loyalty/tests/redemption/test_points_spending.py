@@ -28,7 +28,7 @@ class TestPointsSpending(LedgerCommon):
         return self._entries(invoice, "earn")
 
     def _redeem(self, invoice, points=None):
-        form = Form(self.env["account.move.redeem.points"].with_context(default_move_id=invoice.id))
+        form = Form(self.env["rs.redeem.points.wizard"].with_context(default_move_id=invoice.id))
         self.assertEqual(form.card_id, self._card())
         self.assertEqual(form.reward_id, self.reward)
         if points is not None:
@@ -132,7 +132,7 @@ class TestPointsSpending(LedgerCommon):
     def test_redemption_refused_beyond_the_balance_or_on_a_posted_invoice(self):
         self._earn("2026-01-10", 30.0)
         invoice = self._invoice([(self.repair, 1, 80.0)], post=False)
-        form = Form(self.env["account.move.redeem.points"].with_context(default_move_id=invoice.id))
+        form = Form(self.env["rs.redeem.points.wizard"].with_context(default_move_id=invoice.id))
         self.assertEqual(form.points, 30.0)
         form.points = 50.0
         wizard = form.save()

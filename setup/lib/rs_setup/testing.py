@@ -1,10 +1,12 @@
 """setup/test: every test of the project, on a throwaway database, with one verdict."""
 
 import argparse
+import concurrent.futures
 import os
 import secrets
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +64,7 @@ def parse_args(argv):
     parser.add_argument(
         "--file",
         action="append",
-        help="run this test file (an addon's tests/test_x.py or a top-level tests/ file); repeatable",
+        help="run this test file (an addon's tests/test_x.py, a tests/ or a setup/tests/ file); repeatable",
     )
     parser.add_argument(
         "--upstream",
@@ -150,6 +152,17 @@ def odoo_tests(server, info, database, addons, tally, with_tests=True):
     return config
 
 
+def prepare_upstream(server, info, database, addons, tally):
+    """The database of Odoo's own suites, as Odoo's runbot makes it (no country, so the
+    generic chart, whose taxes those suites count on), with our addons installed; (its Odoo
+    configuration, seconds taken)."""
+    start = time.monotonic()
+    neutral = ensure_template(server, info, country=None)
+    database_from_template(server, database, neutral)
+    config = odoo_tests(server, info, database, addons, tally, with_tests=False)
+    return config, time.monotonic() - start
+
+
 def pytest_run(name, config, database, paths, tally, extra=(), env=None, test_loggers=()):
     """Run pytest (with pytest-odoo on the given database) and add its counts."""
     name = f"{database}-{name}"
@@ -224,9 +237,19 @@ def pytest_run(name, config, database, paths, tally, extra=(), env=None, test_lo
         tally.fail(f"{name}: {len(problems)} ERROR/CRITICAL log lines", len(problems))
 
 
+# The top-level tests and the tests of setup/ run with the test kit (rs_setup.testkit): its
+# fixtures as a plugin, its helpers imported as a package. Test files import nothing by
+# path and nothing from one another (importlib mode puts no test folder on sys.path).
+TOP_LEVEL_TESTS = ("tests", "setup/tests")
+TEST_KIT = ["-p", "rs_setup.testkit.fixtures", "--import-mode=importlib"]
+
+
 def environment_for_tests(server, info, template, prefix, config, scale):
-    """What the top-level tests need to reach the same Odoo, server and template."""
+    """What the top-level tests need to reach the same Odoo, server and template, and the
+    test kit's package (setup/lib, where rs_setup lives, as an entry of Python's path)."""
+    python_path = [str(REPO / "setup" / "lib"), *filter(None, [os.environ.get("PYTHONPATH")])]
     return {
+        "PYTHONPATH": os.pathsep.join(python_path),
         "RS_TEST_PYTHON": sys.executable,
         "RS_TEST_TEMPLATE": template,
         "RS_TEST_DB_PREFIX": prefix,
@@ -252,9 +275,9 @@ def file_target(path):
     top = relative.parts[0]
     if top in ADDONS:
         return top, file
-    if top == "tests":
+    if top == "tests" or relative.parts[:2] == ("setup", "tests"):
         return None, file
-    raise SetupError(f"--file {path} is neither in an addon's tests/ nor in tests/.")
+    raise SetupError(f"--file {path} is neither in an addon's tests/, nor in tests/ or setup/tests/.")
 
 
 def main(argv):
@@ -262,6 +285,7 @@ def main(argv):
     timer = Timer()
     tally = Tally()
     server = None
+    upstream_ready = None
     databases = []
     run_id = secrets.token_hex(3)
     prefix = f"rs_test_{run_id}"
@@ -282,6 +306,16 @@ def main(argv):
 
         targets = [file_target(path) for path in args.file or ()]
         addons = args.addon or list(ADDONS)
+        upstream = args.upstream if args.upstream is not None else not (args.addon or args.file)
+        if upstream:
+            # the upstream suites' database is made while our tests run: its template and the
+            # install of our addons on it need no test of ours, and take a minute or two
+            upstream_database = f"{prefix}_upstream"
+            databases.append(upstream_database)
+            background = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+            upstream_ready = background.submit(
+                prepare_upstream, server, info, upstream_database, addons, tally
+            )
         with timer.phase(
             f"odoo: install {len(addons)} addon(s) with their tests"
             if not args.file
@@ -297,26 +331,21 @@ def main(argv):
             top_files = [str(path) for addon, path in targets if not addon]
             for name, files, extra in (
                 # the top-level tests serve HTTP too: the fuzz goes through the portal and JSON-RPC
-                ("files", top_files, ["--odoo-http"]),
+                ("files", top_files, ["--odoo-http", *TEST_KIT]),
                 ("addon-files", addon_files, ["--odoo-http"]),
             ):
                 if files:
                     with timer.phase(f"pytest: {len(files)} file(s)"):
                         pytest_run(name, config, database, files, tally, extra, test_env)
         elif not args.addon:
-            with timer.phase("pytest: top-level tests/"):
-                pytest_run("tests", config, database, ["tests"], tally, ["--odoo-http"], test_env)
+            with timer.phase("pytest: top-level tests/ and setup/tests/"):
+                extra = ["--odoo-http", *TEST_KIT]
+                pytest_run("tests", config, database, list(TOP_LEVEL_TESTS), tally, extra, test_env)
 
-        upstream = args.upstream if args.upstream is not None else not (args.addon or args.file)
         if upstream:
             with timer.phase("pytest: Odoo's own loyalty, sale_loyalty and survey suites"):
-                # on a database as Odoo's runbot makes it (no country, the generic chart, whose
-                # taxes these suites count on), with our addons installed
-                upstream_database = f"{prefix}_upstream"
-                neutral = ensure_template(server, info, country=None)
-                database_from_template(server, upstream_database, neutral)
-                databases.append(upstream_database)
-                upstream_config = odoo_tests(server, info, upstream_database, addons, tally, with_tests=False)
+                upstream_config, seconds = upstream_ready.result()
+                say(f"Its database was made beside our tests, in {seconds:.0f} s")
                 odoo_addons = Path(info["package"]).parent / "addons"
                 if not (odoo_addons / "loyalty").is_dir():
                     odoo_addons = Path(info["package"]) / "addons"
@@ -337,6 +366,10 @@ def main(argv):
                     test_loggers=tuple(f"odoo.addons.{module}.tests" for module in UPSTREAM_MODULES),
                 )
     finally:
+        if upstream_ready is not None:
+            # never drop a database while Odoo still installs on it
+            concurrent.futures.wait([upstream_ready])
+            background.shutdown()
         if server is not None:
             with timer.phase("clean up"):
                 if args.keep:

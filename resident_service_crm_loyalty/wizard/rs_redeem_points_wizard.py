@@ -3,11 +3,11 @@ from odoo.exceptions import UserError
 from odoo.tools import float_round
 
 
-class AccountMoveRedeemPoints(models.TransientModel):
+class RsRedeemPointsWizard(models.TransientModel):
     """Pay part of a draft customer invoice with loyalty points: a discount reward of the
     customer's program becomes a discount line, and the points a ledger entry."""
 
-    _name = "account.move.redeem.points"
+    _name = "rs.redeem.points.wizard"
     _description = "Redeem Points on an Invoice"
 
     move_id = fields.Many2one("account.move", string="Invoice", required=True, readonly=True)

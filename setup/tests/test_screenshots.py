@@ -6,11 +6,11 @@ import subprocess
 import time
 from collections import Counter
 
-from conftest import REPO
 from PIL import Image
+from rs_setup.common import REPO
 from rs_setup.database import list_databases
 from rs_setup.screenshots import LANGUAGES, SCREENS
-from test_setup_errors import SETUP_ENV_NAMES
+from rs_setup.testkit.scripts import SETUP_ENV_NAMES
 
 # A back-office list, a form, a report and the portal: every way a screen is reached.
 CHECKED = ("customers", "complaint-form", "sla-compliance", "portal-complaints")

@@ -6,9 +6,9 @@ import subprocess
 import time
 import urllib.request
 
-from conftest import REPO
+from rs_setup.common import REPO, free_port
 from rs_setup.odoo_process import drop
-from test_setup_errors import SETUP_ENV_NAMES, free_port
+from rs_setup.testkit.scripts import SETUP_ENV_NAMES
 
 
 def start_run(port, database, logfile):

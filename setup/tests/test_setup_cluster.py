@@ -14,9 +14,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from conftest import REPO
+from rs_setup.common import REPO
 from rs_setup.database import Cluster, server_binaries
-from test_setup_errors import busy_port, run_setup
+from rs_setup.testkit.scripts import busy_port, run_setup
 
 
 def clone_into(folder):

@@ -1,35 +1,12 @@
 """setup/run and setup/test say clearly what is missing, without a traceback."""
 
-import os
 import shutil
-import socket
 import subprocess
 import sys
 
 import pytest
-from conftest import REPO
-
-SETUP_ENV_NAMES = ("PGHOST", "PGPORT", "PGUSER", "PGPASSWORD", "ODOO_RC", "ODOO_SRC", "PG_BINDIR")
-
-
-def run_setup(script, *args, env=None, tmp_path=None, timeout=120, repo=REPO):
-    """Run setup/<script> of this repository (or of a copy) in a clean environment, with
-    its own local folder."""
-    base = {k: v for k, v in os.environ.items() if k not in SETUP_ENV_NAMES and not k.startswith("RS_")}
-    if tmp_path is not None:
-        base["RS_LOCAL_DIR"] = str(tmp_path / "local")
-    # never the default port: a demo served beside the tests holds it
-    base["RS_HTTP_PORT"] = str(free_port())
-    base.update(env or {})
-    return subprocess.run(
-        [str(repo / "setup" / script), *args],
-        env=base,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+from rs_setup.common import free_port
+from rs_setup.testkit.scripts import busy_port, run_setup
 
 
 def assert_clear_error(result, *fragments):
@@ -98,13 +75,6 @@ def test_no_postgresql_programs(tmp_path):
     assert_clear_error(result, "No PostgreSQL server programs (initdb, pg_ctl) were found", "PGHOST")
 
 
-def busy_port():
-    holder = socket.socket()
-    holder.bind(("127.0.0.1", 0))
-    holder.listen()
-    return holder
-
-
 def server_env(server):
     """The libpq variables naming the test run's own database server."""
     return {
@@ -153,9 +123,3 @@ def test_database_server_refusing(tmp_path):
         tmp_path=tmp_path,
     )
     assert_clear_error(result, f"The PostgreSQL server at 127.0.0.1:{port}", "refused the connection")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]

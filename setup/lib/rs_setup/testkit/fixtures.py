@@ -1,5 +1,6 @@
-"""Shared fixtures of the top-level tests: run through setup/test, which says where the
-database server, the template and Odoo are (RS_TEST_* variables)."""
+"""The fixtures of the top-level tests and of the tests of ``setup/``: a pytest plugin that
+``setup/test`` loads (``-p rs_setup.testkit.fixtures``); it says where the database
+server, the template and Odoo are (RS_TEST_* variables)."""
 
 import os
 import subprocess
@@ -11,15 +12,11 @@ import pytest
 
 import odoo
 from odoo.modules.registry import Registry
-from odoo.tests.common import get_db_name
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "setup" / "lib"))
-
-from rs_setup import benchmarks  # noqa: E402
-from rs_setup.common import ADDONS  # noqa: E402
-from rs_setup.database import DbServer  # noqa: E402
-from rs_setup.odoo_process import LogReport, database_from_template, drop, run_odoo  # noqa: E402
+from .. import benchmarks
+from ..common import ADDONS
+from ..database import DbServer
+from ..odoo_process import LogReport, database_from_template, drop, run_odoo
 
 REQUIRED = (
     "RS_TEST_PYTHON",
@@ -130,6 +127,10 @@ def odoo_database(db_server, request, tmp_path):
 def odoo_env():
     """Odoo's environment on the test database where the three addons are installed
     (pytest-odoo has loaded its registry); everything is rolled back afterwards."""
+    # imported here: pytest loads this plugin before pytest-odoo puts Odoo in test mode,
+    # and Odoo's test framework refuses to be imported outside it
+    from odoo.tests.common import get_db_name
+
     registry = Registry(get_db_name())
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
