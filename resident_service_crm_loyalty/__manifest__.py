@@ -1,7 +1,7 @@
 {
     "name": "Resident Service CRM - Loyalty",
-    "summary": "Loyalty points from sales and invoices, reversed on refunds, expiring, with membership tiers",
-    "version": "18.0.2.1.0",
+    "summary": "Loyalty points, reversed on refunds, expiring, membership tiers, stored-value cards",
+    "version": "18.0.2.2.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -12,10 +12,12 @@
     ],
     "external_dependencies": {"python": ["openupgradelib", "qrcode"]},
     "data": [
+        "security/resident_service_crm_loyalty_security.xml",
         "security/ir.model.access.csv",
         "security/points/points_rules.xml",
         "security/expiry/expiry_rules.xml",
         "security/membership/membership_rules.xml",
+        "security/stored_value/stored_value_rules.xml",
         "data/points/mail_activity_type_data.xml",
         "data/points/ir_cron_data.xml",
         "data/expiry/mail_template_data.xml",
@@ -23,6 +25,8 @@
         "data/expiry/ir_cron_data.xml",
         "data/membership/rs_customer_tier_data.xml",
         "data/membership/ir_cron_data.xml",
+        "data/stored_value/ir_cron_data.xml",
+        "wizard/rs_stored_value_views.xml",
         "report/member_card.xml",
         "wizard/rs_redeem_points_wizard_views.xml",
         # the views that extend one form apply in this order (the card form: points,
@@ -43,6 +47,11 @@
         "views/expiry/loyalty_history_views.xml",
         "views/expiry/rs_loyalty_expiry_reminder_views.xml",
         "views/redemption/account_move_views.xml",
+        "views/stored_value/loyalty_program_views.xml",
+        "views/stored_value/loyalty_card_views.xml",
+        "views/stored_value/rs_stored_value_entry_views.xml",
+        "views/stored_value/account_move_views.xml",
+        "views/stored_value/res_config_settings_views.xml",
         "views/complaint/rs_complaint_views.xml",
         "views/complaint/rs_complaint_compensation_views.xml",
         "views/care/rs_care_rule_views.xml",
@@ -51,6 +60,7 @@
     "demo": [
         "demo/loyalty_membership_demo.xml",
         "demo/loyalty_points_demo.xml",
+        "demo/loyalty_stored_value_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -465,6 +465,30 @@ class TestFuzz(RoleJourneyCase):
                 {},
                 "action_apply",
             )
+        if "rs.stored.value.topup" in self.env:
+            card = self.env.ref("resident_service_crm_loyalty.demo_stored_value_card_wang_fang")
+            recipes["rs.stored.value.topup"] = (
+                "manager",
+                {"default_card_id": card.id},
+                {"partner_id": card.partner_id.id},
+                "action_confirm",
+            )
+            invoice = self.env["account.move"].search(
+                [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("amount_residual", ">", 0)],
+                limit=1,
+            )
+            recipes["rs.stored.value.refund"] = (
+                "manager",
+                {"default_card_id": card.id},
+                {},
+                "action_confirm",
+            )
+            recipes["rs.stored.value.pay"] = (
+                "accountant",
+                {"default_move_id": invoice.id},
+                {"card_id": card.id},
+                "action_pay",
+            )
         return recipes
 
     def test_every_wizard(self):

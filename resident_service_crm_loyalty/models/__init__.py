@@ -6,3 +6,4 @@ from . import complaint
 from . import care
 from . import privacy
 from . import overview
+from . import stored_value

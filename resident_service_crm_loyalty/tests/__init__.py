@@ -5,3 +5,4 @@ from .membership import *  # noqa: F403
 from .privacy import *  # noqa: F403
 from .overview import *  # noqa: F403
 from .journeys import *  # noqa: F403
+from .stored_value import *  # noqa: F403

@@ -1,3 +1,4 @@
 from . import points
 from . import expiry
 from . import membership
+from . import stored_value

@@ -72,25 +72,31 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _post(self, soft=True):
-        """The one override of posting for every feature of the addon. Nothing runs
-        before super(); after it, on the posted moves: points bring the ledger to the
+        """The one override of posting for every feature of the addon. Before super():
+        stored value refuses a top-up that breaks its rules (``_rs_stored_value_check_topups``).
+        After it, on the posted moves: points bring the ledger to the
         documents' state (``_rs_ledger_sync``), then redemption gives back the points that
         credit notes refund of discount lines (``_rs_redeem_refund_sync``), then membership
         upgrades the customers of companies whose tiers follow spend
-        (``_rs_membership_upgrade_by_spend``)."""
+        (``_rs_membership_upgrade_by_spend``), then stored value gives back to the cards what
+        credit notes refund of card payments (``_rs_stored_value_give_back``)."""
+        self._rs_stored_value_check_topups()
         posted = super()._post(soft=soft)
         posted._rs_ledger_sync()
         posted._rs_redeem_refund_sync()
         posted._rs_membership_upgrade_by_spend()
+        posted._rs_stored_value_give_back()
         return posted
 
     def _invoice_paid_hook(self):
         """The one override of the payment hook. Nothing runs before super(); after it:
         points bring the ledger to the documents' state (``_rs_ledger_sync``), then
-        membership gives the referral rewards (``_rs_membership_award_referrals``)."""
+        membership gives the referral rewards (``_rs_membership_award_referrals``), then
+        stored value credits paid top-ups (``_rs_stored_value_credit_topups``)."""
         res = super()._invoice_paid_hook()
         self._rs_ledger_sync()
         self._rs_membership_award_referrals()
+        self._rs_stored_value_credit_topups()
         return res
 
     def button_draft(self):

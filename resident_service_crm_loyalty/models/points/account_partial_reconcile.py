@@ -7,9 +7,12 @@ class AccountPartialReconcile(models.Model):
     _inherit = "account.partial.reconcile"
 
     def unlink(self):
-        """Un-reconciling has no hook of its own: invoices paid before and not after lose
-        the points of programs earning on payment."""
+        """Un-reconciling has no hook of its own. Before super(): stored value keeps a
+        credited top-up and a card payment reconciled (``_rs_stored_value_check_unreconcile``).
+        After it: invoices paid before and not after lose the points of programs earning on
+        payment."""
         moves = (self.debit_move_id | self.credit_move_id).move_id
+        moves._rs_stored_value_check_unreconcile()
         paid = moves.filtered(
             lambda move: move.move_type == "out_invoice" and move.payment_state in PAID_STATES
         )

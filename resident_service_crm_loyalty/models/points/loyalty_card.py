@@ -41,16 +41,21 @@ class LoyaltyCard(models.Model):
     def create(self, vals_list):
         """The one override of create: points refuse a new card with points from a client
         (``_rs_points_check_card_vals``), then a card Odoo's sales loyalty opens for an
-        order's customer is opened for the customer's account (``_rs_points_account_vals``)."""
+        order's customer is opened for the customer's account (``_rs_points_account_vals``),
+        then a stored-value card starts empty, named or anonymous, with its validity
+        (``_rs_stored_value_card_vals``)."""
         self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
         self._rs_points_check_card_vals(vals_list)
-        return super().create(self._rs_points_account_vals(vals_list))
+        vals_list = self._rs_stored_value_card_vals(self._rs_points_account_vals(vals_list))
+        return super().create(vals_list)
 
     def write(self, vals):
         """The one override of write: points refuse a change of balance or holder from a
-        client (``_rs_points_check_card_write``)."""
+        client (``_rs_points_check_card_write``), then stored value refuses a balance that
+        is not its ledger's (``_rs_stored_value_check_card_write``)."""
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
         self._rs_points_check_card_write(vals)
+        self._rs_stored_value_check_card_write(vals)
         return super().write(vals)
 
     # ------------------------------------------------------------------
@@ -99,7 +104,8 @@ class LoyaltyCard(models.Model):
     @api.model
     def _cron_rs_check_balances(self):
         """Every night: every card's balance against the sum of its ledger, in one query
-        (the ledger summed per card first, then joined to the cards). A card that differs
+        (the ledger summed per card first, then joined to the cards; a stored-value card's
+        ledger is its stored-value entries). A card that differs
         gets an activity for the Resident Services managers with the difference, unless
         one is still open for it: drift never stays silent, and a second run adds nothing."""
         self.env.flush_all()
@@ -109,8 +115,16 @@ class LoyaltyCard(models.Model):
                 SELECT c.id, COALESCE(c.points, 0), COALESCE(h.total, 0)
                   FROM loyalty_card c
                   LEFT JOIN (
-                        SELECT card_id, SUM(COALESCE(issued, 0) - COALESCE(used, 0)) AS total
-                          FROM loyalty_history
+                        SELECT card_id, SUM(total) AS total
+                          FROM (
+                                SELECT card_id, SUM(COALESCE(issued, 0) - COALESCE(used, 0)) AS total
+                                  FROM loyalty_history
+                                 GROUP BY card_id
+                                 UNION ALL
+                                SELECT card_id, SUM(amount)
+                                  FROM rs_stored_value_entry
+                                 GROUP BY card_id
+                               ) ledgers
                          GROUP BY card_id
                        ) h ON h.card_id = c.id
                  WHERE ABS(COALESCE(c.points, 0) - COALESCE(h.total, 0)) >= 0.005

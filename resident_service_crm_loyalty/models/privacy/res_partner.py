@@ -1,6 +1,11 @@
 from odoo import api, models
 
-from odoo.addons.resident_service_crm.tools.personal_data import KEEP, PersonalField, PersonalModel
+from odoo.addons.resident_service_crm.tools.personal_data import (
+    KEEP,
+    TEXT,
+    PersonalField,
+    PersonalModel,
+)
 
 # The member cards and their points ledger: kept on erasure, as the points are money-like and
 # the ledger is append-only.
@@ -8,8 +13,16 @@ PERSONAL_DATA = [
     PersonalModel(
         "loyalty.card",
         "partner_id",
-        {"code": PersonalField(erase=KEEP), "points": PersonalField(erase=KEEP)},
+        {
+            "code": PersonalField(erase=KEEP),
+            "points": PersonalField(erase=KEEP),
+            # the identity recorded for a stored-value card (储值卡), which the rules keep five years
+            "rs_identity_number": PersonalField(mask=TEXT, erase=KEEP),
+            "rs_identity_name": PersonalField(mask=TEXT, erase=KEEP),
+        },
     ),
+    # the stored-value ledger is money-like and append-only, as the points ledger
+    PersonalModel("rs.stored.value.entry", "card_id.partner_id", {"amount": PersonalField(erase=KEEP)}),
     PersonalModel(
         "loyalty.history",
         "card_id.partner_id",
@@ -43,7 +56,7 @@ class ResPartner(models.Model):
                 "loyalty_cards",
                 self.env._("Member Cards"),
                 cards,
-                ["code", "program_id", "points", "expiration_date"],
+                ["code", "program_id", "points", "expiration_date", "rs_card_type", "rs_identity_number"],
             ),
             (
                 "loyalty_ledger",
@@ -58,6 +71,12 @@ class ResPartner(models.Model):
                     "used",
                     "rs_points_expiry_date",
                 ],
+            ),
+            (
+                "stored_value_ledger",
+                self.env._("Stored-Value Ledger"),
+                cards.rs_stored_value_entry_ids,
+                ["card_id", "create_date", "operation", "kind", "amount", "expiry_date"],
             ),
         ]
         return sections

@@ -1,0 +1,121 @@
+from odoo import fields, models
+
+from odoo.addons.resident_service_crm.tools.input_checks import amount_check
+
+
+class ResCompany(models.Model):
+    """Settings of the stored-value cards (储值卡): the limits of China's rules for
+    single-purpose prepaid cards (单用途商业预付卡管理办法(试行), 2012) are the defaults."""
+
+    _inherit = "res.company"
+
+    rs_stored_value_named_max = fields.Monetary(
+        string="Named Card Limit",
+        currency_field="currency_id",
+        default=5000.0,
+        rs_amount=True,
+        help="The most a named card may hold, principal and bonus together.",
+    )
+    rs_stored_value_anonymous_max = fields.Monetary(
+        string="Anonymous Card Limit",
+        currency_field="currency_id",
+        default=1000.0,
+        rs_amount=True,
+        help="The most an anonymous card may hold, principal and bonus together.",
+    )
+    rs_stored_value_anonymous_years = fields.Integer(
+        string="Anonymous Card Validity (Years)",
+        default=3,
+        rs_range=(0, 100),
+        help="An anonymous card is valid at least this many years from its issue.",
+    )
+    rs_stored_value_identity_from = fields.Monetary(
+        string="Identity Required From",
+        currency_field="currency_id",
+        default=10000.0,
+        rs_amount=True,
+        help="A purchase of anonymous cards for at least this amount at once needs the buyer's "
+        "identity on each card; named cards always need it.",
+    )
+    rs_stored_value_company_transfer_from = fields.Monetary(
+        string="Bank Transfer From (Companies)",
+        currency_field="currency_id",
+        default=5000.0,
+        rs_amount=True,
+        help="A company buying cards for at least this amount at once pays by bank transfer, not cash.",
+    )
+    rs_stored_value_person_transfer_from = fields.Monetary(
+        string="Bank Transfer From (Persons)",
+        currency_field="currency_id",
+        default=50000.0,
+        rs_amount=True,
+        help="A person buying cards for at least this amount at once pays by bank transfer, not cash.",
+    )
+    rs_stored_value_spending_order = fields.Selection(
+        [
+            ("bonus_first", "Bonus First"),
+            ("principal_first", "Principal First"),
+            ("proportional", "Proportional"),
+        ],
+        string="Card Spending Order",
+        default="principal_first",
+        required=True,
+        help="Which part of a card pays first: the bonus, the principal, or both in proportion to "
+        "what the card holds (the cent a rounding leaves goes to the larger share).",
+    )
+    rs_stored_value_refund_approval_from = fields.Monetary(
+        string="Refunds Approved From",
+        currency_field="currency_id",
+        default=0.0,
+        rs_amount=True,
+        help="A card refund of more principal than this is made by a Resident Services manager; "
+        "zero lets every cashier refund any card.",
+    )
+    rs_stored_value_journal_id = fields.Many2one(
+        "account.journal",
+        string="Card Payment Journal",
+        domain="[('type', 'in', ('bank', 'cash', 'credit')), ('company_id', '=', id)]",
+        help="The journal of the payments made with stored-value cards; created when a card "
+        "first pays if none is set.",
+    )
+
+    _sql_constraints = [
+        amount_check("rs_stored_value_named_max", "The named card limit is too large."),
+        amount_check("rs_stored_value_anonymous_max", "The anonymous card limit is too large."),
+        amount_check("rs_stored_value_identity_from", "The identity threshold is too large."),
+        amount_check("rs_stored_value_refund_approval_from", "The refund approval threshold is too large."),
+        amount_check(
+            "rs_stored_value_company_transfer_from", "The companies' bank transfer threshold is too large."
+        ),
+        amount_check(
+            "rs_stored_value_person_transfer_from", "The persons' bank transfer threshold is too large."
+        ),
+        (
+            "rs_stored_value_limits_positive",
+            "CHECK(COALESCE(rs_stored_value_named_max, 0) >= 0 "
+            "AND COALESCE(rs_stored_value_anonymous_max, 0) >= 0 "
+            "AND COALESCE(rs_stored_value_anonymous_years, 0) >= 0)",
+            "The stored-value card limits cannot be negative.",
+        ),
+    ]
+
+    def _rs_stored_value_journal(self):
+        """The journal of card payments, created once per company when first needed."""
+        self.ensure_one()
+        if self.rs_stored_value_journal_id:
+            return self.rs_stored_value_journal_id
+        # sudo: the server keeps the company's card journal; whoever pays by card needs no
+        # right on journals or settings
+        company = self.sudo()
+        journal = company.env["account.journal"].search(
+            [("code", "=", "SVC"), ("company_id", "=", company.id)], limit=1
+        ) or company.env["account.journal"].create(
+            {
+                "name": self.env._("Stored-Value Cards"),
+                "code": "SVC",
+                "type": "bank",
+                "company_id": company.id,
+            }
+        )
+        company.rs_stored_value_journal_id = journal
+        return journal

@@ -1,0 +1,5 @@
+from . import test_stored_value_tools
+from . import test_stored_value_topup
+from . import test_stored_value_spending
+from . import test_stored_value_journey
+from . import test_stored_value_refund
