@@ -302,10 +302,11 @@ class _LedgerSync:
 
     def _eligible_lines(self, move):
         """The invoice lines that may earn: products, not from an order whose program
-        already earned at confirmation."""
+        already earned at confirmation, and not the top-up of a stored-value card (money
+        paid in advance is no purchase: the services it pays for earn when invoiced)."""
         lines = []
         for line in move.invoice_line_ids:
-            if line.display_type != "product" or not line.product_id:
+            if line.display_type != "product" or not line.product_id or line.rs_stored_value_card_id:
                 continue
             orders = line.sale_line_ids.order_id
             if orders.coupon_point_ids.filtered(

@@ -276,3 +276,55 @@ class TestStoredValueTopup(StoredValueCommon):
         )
         with self.assertRefused("without taxes"):
             invoice.with_user(self.cashier).action_post()
+
+    def test_a_top_up_earns_no_points_the_services_it_pays_do(self):
+        """Money paid in advance is no purchase: a loyalty program that earns a point per
+        yuan on every invoiced product gives nothing for a top-up of 1,000, and 330 for the
+        cleaning the card then pays."""
+        # sudo: the set-up is the manager's configuration
+        points = (
+            self.env["loyalty.program"]
+            .sudo()
+            .create(
+                {
+                    "name": "Member points",
+                    "program_type": "loyalty",
+                    "trigger": "auto",
+                    "applies_on": "both",
+                    "rs_earn_trigger": "invoice",
+                    "rule_ids": [
+                        Command.create(
+                            {
+                                "minimum_qty": 0,
+                                "minimum_amount": 0,
+                                "reward_point_mode": "money",
+                                "reward_point_amount": 1.0,
+                            }
+                        )
+                    ],
+                    "reward_ids": [
+                        Command.create(
+                            {
+                                "reward_type": "discount",
+                                "discount": 1,
+                                "discount_mode": "per_point",
+                                "required_points": 1,
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        card = self.named_card()
+        self.pay(self.top_up(card, 1000), self.bank)
+        self.assertBalances(card, 1000, 100)
+        member_card = self.env["loyalty.card"].search(
+            [("program_id", "=", points.id), ("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(sum(member_card.mapped("points")), 0)
+        invoice = self.invoice(330)
+        member_card = self.env["loyalty.card"].search(
+            [("program_id", "=", points.id), ("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(member_card.points, 330)
+        self.assertEqual(invoice.amount_total, 330)
