@@ -87,6 +87,7 @@ def test_demo_is_created_once_then_served(db_server, tmp_path, our_addons, capsy
                 "technician",
                 "privacy",
                 "accountant",
+                "cashier",
                 "portal",
             )
             assert [row[0] for row in cr.fetchall()] == sorted(f"rs_{role}" for role in roles), (

@@ -30,6 +30,7 @@ DEMO_LOGINS = (
     ("rs_technician", "rs_technician", "field technician"),
     ("rs_privacy", "rs_privacy", "privacy officer"),
     ("rs_accountant", "rs_accountant", "accountant (Billing): posts the credit notes of refunds"),
+    ("rs_cashier", "rs_cashier", "cashier: tops up, takes payment by and refunds stored-value cards"),
     ("rs_portal", "rs_portal", "a customer in the portal (Robert Taylor)"),
 )
 
