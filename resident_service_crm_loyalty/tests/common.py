@@ -3,6 +3,26 @@ from odoo import Command
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def points_program_values(rs_earn_trigger, rules=None, **values):
+    """A loyalty program earning one point per currency unit (or by ``rules``) when
+    ``rs_earn_trigger`` happens, a point spent as one unit off."""
+    rules = rules or [{"reward_point_mode": "money", "reward_point_amount": 1.0}]
+    return {
+        "name": f"Member points ({rs_earn_trigger})",
+        "program_type": "loyalty",
+        "trigger": "auto",
+        "applies_on": "both",
+        "rs_earn_trigger": rs_earn_trigger,
+        "rule_ids": [Command.create({"minimum_qty": 0, "minimum_amount": 0, **rule}) for rule in rules],
+        "reward_ids": [
+            Command.create(
+                {"reward_type": "discount", "discount": 1, "discount_mode": "per_point", "required_points": 1}
+            )
+        ],
+        **values,
+    }
+
+
 class LedgerCommon(AccountTestInvoicingCommon):
     """A company with a chart of accounts, products in two categories, a customer and a
     loyalty program earning one point per currency unit on posted invoices."""
@@ -33,30 +53,7 @@ class LedgerCommon(AccountTestInvoicingCommon):
 
     @classmethod
     def _program(cls, rs_earn_trigger, rules=None, **values):
-        rules = rules or [{"reward_point_mode": "money", "reward_point_amount": 1.0}]
-        program = cls.env["loyalty.program"].create(
-            {
-                "name": f"Member points ({rs_earn_trigger})",
-                "program_type": "loyalty",
-                "trigger": "auto",
-                "applies_on": "both",
-                "rs_earn_trigger": rs_earn_trigger,
-                "rule_ids": [
-                    Command.create({"minimum_qty": 0, "minimum_amount": 0, **rule}) for rule in rules
-                ],
-                "reward_ids": [
-                    Command.create(
-                        {
-                            "reward_type": "discount",
-                            "discount": 1,
-                            "discount_mode": "per_point",
-                            "required_points": 1,
-                        }
-                    )
-                ],
-                **values,
-            }
-        )
+        program = cls.env["loyalty.program"].create(points_program_values(rs_earn_trigger, rules, **values))
         cls.programs = getattr(cls, "programs", cls.env["loyalty.program"]) | program
         return program
 

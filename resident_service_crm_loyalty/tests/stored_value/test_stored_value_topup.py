@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
+from ..common import points_program_values
 from .common import StoredValueCommon
 
 
@@ -282,39 +283,7 @@ class TestStoredValueTopup(StoredValueCommon):
         yuan on every invoiced product gives nothing for a top-up of 1,000, and 330 for the
         cleaning the card then pays."""
         # sudo: the set-up is the manager's configuration
-        points = (
-            self.env["loyalty.program"]
-            .sudo()
-            .create(
-                {
-                    "name": "Member points",
-                    "program_type": "loyalty",
-                    "trigger": "auto",
-                    "applies_on": "both",
-                    "rs_earn_trigger": "invoice",
-                    "rule_ids": [
-                        Command.create(
-                            {
-                                "minimum_qty": 0,
-                                "minimum_amount": 0,
-                                "reward_point_mode": "money",
-                                "reward_point_amount": 1.0,
-                            }
-                        )
-                    ],
-                    "reward_ids": [
-                        Command.create(
-                            {
-                                "reward_type": "discount",
-                                "discount": 1,
-                                "discount_mode": "per_point",
-                                "required_points": 1,
-                            }
-                        )
-                    ],
-                }
-            )
-        )
+        points = self.env["loyalty.program"].sudo().create(points_program_values("invoice"))
         card = self.named_card()
         self.pay(self.top_up(card, 1000), self.bank)
         self.assertBalances(card, 1000, 100)
