@@ -1,7 +1,7 @@
 {
     "name": "Resident Service CRM - Loyalty",
     "summary": "Loyalty points, reversed on refunds, expiring, membership tiers, stored-value cards",
-    "version": "18.0.2.2.0",
+    "version": "18.0.2.3.0",
     "category": "Sales/CRM",
     "author": "Resident Service CRM contributors",
     "license": "LGPL-3",
@@ -47,6 +47,7 @@
         "views/expiry/loyalty_history_views.xml",
         "views/expiry/rs_loyalty_expiry_reminder_views.xml",
         "views/redemption/account_move_views.xml",
+        "views/stored_value/rs_stored_value_liability_report_views.xml",
         "views/stored_value/loyalty_program_views.xml",
         "views/stored_value/loyalty_card_views.xml",
         "views/stored_value/rs_stored_value_entry_views.xml",

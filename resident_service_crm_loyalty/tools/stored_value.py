@@ -94,3 +94,41 @@ def _take(amount, lots):
         taken.append((lot["id"], cents))
         amount -= cents
     return taken
+
+
+# ----------------------------------------------------------------------
+# The prepayment (预收账款) each lot carries: what the ledger's ``liability`` adds up to
+# ----------------------------------------------------------------------
+
+TREATMENTS = ("allocated", "discount")
+
+
+def _share(cents, numerator, denominator):
+    """``cents`` * numerator / denominator, rounded half up (all non-negative)."""
+    if not denominator:
+        return 0
+    return (2 * cents * numerator + denominator) // (2 * denominator)
+
+
+def topup_liability(principal, bonus, treatment):
+    """(principal lot's liability, bonus lot's liability) of a top-up of ``principal`` with
+    ``bonus`` on top, in cents; they add up to the principal, the money received.
+
+    - ``allocated`` (CAS 14 / IFRS 15): the price paid is spread over all the value the card
+      receives, so each lot carries its share (principal * value of the lot / whole value);
+    - ``discount``: the principal lot carries the money received, the bonus lot nothing."""
+    if treatment not in TREATMENTS:
+        raise ValueError(f"unknown bonus treatment {treatment!r}")
+    if treatment == "discount" or not bonus:
+        return principal, 0
+    carried = _share(principal, principal, principal + bonus)
+    return carried, principal - carried
+
+
+def released_liability(cents, remaining, liability):
+    """What taking ``cents`` of a lot's ``remaining`` value releases of the ``liability`` the
+    lot still carries: its share, rounded half up, and all of it when the lot is emptied, so
+    that an empty lot carries nothing."""
+    if cents >= remaining:
+        return liability
+    return _share(cents, liability, remaining)

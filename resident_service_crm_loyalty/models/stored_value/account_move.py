@@ -4,7 +4,14 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.exceptions import AccessError, UserError
 
-from ...tools.stored_value import from_cents, largest_remainder, split_spending, to_cents
+from ...tools.stored_value import (
+    from_cents,
+    largest_remainder,
+    released_liability,
+    split_spending,
+    to_cents,
+    topup_liability,
+)
 
 ENTRY = "rs.stored.value.entry"
 PAID_STATES = ("paid", "in_payment")
@@ -74,6 +81,11 @@ class AccountMove(models.Model):
             cards = lines.rs_stored_value_card_id
             for line in lines:
                 card = line.rs_stored_value_card_id
+                # the principal is a prepayment received (预收账款), never income: booked to
+                # the program's liability, whatever account the line was given
+                liability = card.program_id.rs_liability_account_id
+                if liability and line.account_id != liability:
+                    line.account_id = liability
                 if not card.rs_stored_value or card.company_id not in (
                     move.company_id,
                     self.env["res.company"],
@@ -140,6 +152,12 @@ class AccountMove(models.Model):
             card = line.rs_stored_value_card_id
             bonus, days = line._rs_stored_value_bonus()
             added[card.id] += line.price_total + bonus
+            digits = card.currency_id.decimal_places
+            carried = topup_liability(
+                to_cents(line.price_total, digits),
+                to_cents(bonus, digits),
+                line.move_id.company_id.rs_stored_value_bonus_treatment,
+            )
             key = {
                 "card_id": card.id,
                 "operation": "top_up",
@@ -147,7 +165,9 @@ class AccountMove(models.Model):
                 "source_model": "account.move.line",
                 "source_id": line.id,
             }
-            vals_list.append(dict(key, kind="principal", amount=line.price_total))
+            vals_list.append(
+                dict(key, kind="principal", amount=line.price_total, liability=from_cents(carried[0], digits))
+            )
             if bonus:
                 today = fields.Date.context_today(line)
                 vals_list.append(
@@ -155,6 +175,7 @@ class AccountMove(models.Model):
                         key,
                         kind="bonus",
                         amount=bonus,
+                        liability=from_cents(carried[1], digits),
                         expiry_date=today + timedelta(days=days) if days else False,
                     )
                 )
@@ -248,17 +269,23 @@ class AccountMove(models.Model):
             if wanted <= 0:
                 continue
             parts = largest_remainder(wanted, [missing[lot] for lot in lots])
-            vals_list, per_card = [], defaultdict(int)
+            vals_list, per_card = [], defaultdict(lambda: [0, 0])
             for lot, cents in zip(lots, parts, strict=True):
                 if not cents:
                     continue
-                per_card[lot.card_id] += cents
+                # the prepayment comes back in the share the lot carried when topped up
+                carried = released_liability(
+                    cents, to_cents(lot.amount, digits), to_cents(lot.liability, digits)
+                )
+                per_card[lot.card_id][0] += cents
+                per_card[lot.card_id][1] += carried
                 vals_list.append(
                     {
                         "card_id": lot.card_id.id,
                         "operation": "give_back",
                         "kind": lot.kind,
                         "amount": from_cents(cents, digits),
+                        "liability": from_cents(carried, digits),
                         "lot_id": lot.id,
                         "move_id": refund.id,
                         "source_model": "account.move",
@@ -266,27 +293,68 @@ class AccountMove(models.Model):
                     }
                 )
             Entry._write_entries(vals_list)
-            for card, cents in per_card.items():
-                refund._rs_stored_value_register_payment(card, from_cents(cents, digits))
+            for card, (cents, carried) in per_card.items():
+                refund._rs_stored_value_book_payment(card, cents, carried)
 
-    def _rs_stored_value_register_payment(self, card, amount):
-        """A payment of ``amount`` on the card journal for this invoice (from the card) or
-        credit note (back to the card), reconciled with it."""
+    def _rs_stored_value_book_payment(self, card, cents, carried):
+        """The payment between this invoice (the card pays it) or credit note (the card gets
+        it back) and ``card``, for ``cents`` of the card's value, of which ``carried`` is
+        prepayment received: that part moves the program's prepayment account (预收账款),
+        the rest, which the bonus pays, its bonus discount account. The payment is posted on
+        the card journal and reconciled with the invoice; its amount is what it moves of the
+        prepayment, the bonus being its write-off, as Odoo books a payment with a discount."""
         self.ensure_one()
-        journal = self.company_id._rs_stored_value_journal()
+        currency = self.currency_id
+        digits = currency.decimal_places
+        program = card.sudo().program_id
+        inbound = self.move_type == "out_invoice"
+        sign = 1 if inbound else -1
+        discount = cents - carried
+        company = self.company_id
+        today = fields.Date.context_today(self)
+
+        def balance(value):
+            return currency._convert(value, company.currency_id, company, today)
+
+        vals = {
+            "payment_type": "inbound" if inbound else "outbound",
+            "partner_type": "customer",
+            "partner_id": self.commercial_partner_id.id,
+            "amount": from_cents(carried or cents, digits),
+            "currency_id": currency.id,
+            "date": today,
+            "journal_id": company._rs_stored_value_journal().id,
+            "memo": self.env._("Stored-value card %(card)s: %(move)s", card=card.code, move=self.name),
+            "rs_stored_value_card_id": card.id,
+        }
+        write_off = None
+        if carried and discount:
+            value = sign * from_cents(discount, digits)
+            write_off = [
+                {
+                    "name": self.env._("Bonus of stored-value card %(card)s", card=card.code),
+                    "account_id": program.rs_bonus_account_id.id,
+                    "partner_id": self.commercial_partner_id.id,
+                    "currency_id": currency.id,
+                    "amount_currency": value,
+                    "balance": balance(value),
+                }
+            ]
         # sudo: the server books the card's side; the user's own right to pay was checked
-        payments = (
-            self.env["account.payment.register"]
-            .sudo()
-            .with_company(self.company_id)
-            .with_context(active_model="account.move", active_ids=self.ids)
-            .create(
-                {"journal_id": journal.id, "amount": amount, "payment_date": fields.Date.context_today(self)}
-            )
-            ._create_payments()
+        payment = self.env["account.payment"].sudo().with_company(company).create(vals)
+        # the card's side of the payment is the program's account, not the journal's: set
+        # once the payment method (which computes the default) is known, before the entry
+        payment.outstanding_account_id = (
+            program.rs_liability_account_id if carried else program.rs_bonus_account_id
         )
-        payments.sudo().write({"rs_stored_value_card_id": card.id})
-        return payments
+        payment._generate_journal_entry(write_off_line_vals=write_off)
+        payment.action_post()
+        receivable = self.sudo().line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
+        )
+        counterpart = payment.move_id.line_ids.filtered(lambda line: line.account_id in receivable.account_id)
+        (counterpart | receivable).reconcile()
+        return payment
 
     def _rs_stored_value_check_unreconcile(self):
         """A top-up credited to a card, and a payment by card, are not taken apart: the card
@@ -350,6 +418,8 @@ class AccountMove(models.Model):
         today = fields.Date.context_today(self)
         if card.expiration_date and card.expiration_date < today:
             raise UserError(self.env._("Card %(card)s has expired.", card=card.code))
+        if card.currency_id != self.currency_id:
+            raise UserError(self.env._("A stored-value card pays invoices in its own currency."))
         digits = self.currency_id.decimal_places
         cents = to_cents(amount, digits)
         if cents <= 0 or cents > to_cents(self.amount_residual, digits):
@@ -360,6 +430,7 @@ class AccountMove(models.Model):
         lots = Entry._lots(card, today)[card.id]
         for lot in lots:
             lot["remaining"] = to_cents(lot["remaining"], digits)
+            lot["liability"] = to_cents(lot["liability"], digits)
         try:
             taken = split_spending(cents, lots, self.company_id.rs_stored_value_spending_order)
         except ValueError:
@@ -371,15 +442,20 @@ class AccountMove(models.Model):
                     amount=amount,
                 )
             ) from None
-        payment = self._rs_stored_value_register_payment(card, from_cents(cents, digits))
-        kinds = {lot["id"]: lot["kind"] for lot in lots}
+        by_id = {lot["id"]: lot for lot in lots}
+        released = {
+            lot_id: released_liability(part, by_id[lot_id]["remaining"], by_id[lot_id]["liability"])
+            for lot_id, part in taken
+        }
+        payment = self._rs_stored_value_book_payment(card, cents, sum(released.values()))
         Entry._write_entries(
             [
                 {
                     "card_id": card.id,
                     "operation": "spend",
-                    "kind": kinds[lot_id],
+                    "kind": by_id[lot_id]["kind"],
                     "amount": -from_cents(part, digits),
+                    "liability": -from_cents(released[lot_id], digits),
                     "lot_id": lot_id,
                     "move_id": self.id,
                     "source_model": "account.payment",

@@ -14,6 +14,15 @@ class AccountPayment(models.Model):
         help="The stored-value card this payment was taken from or given back to.",
     )
 
+    def _get_valid_liquidity_accounts(self):
+        """A card payment moves the program's prepayment account (预收账款), or its bonus
+        discount account, where a bank payment moves the bank: that account is its
+        liquidity side."""
+        accounts = super()._get_valid_liquidity_accounts()
+        if self.rs_stored_value_card_id:
+            accounts |= self.outstanding_account_id
+        return accounts
+
     def action_draft(self):
         """A payment that moved a card's balance stays posted: its entries are in the ledger."""
         self._rs_stored_value_check_frozen()

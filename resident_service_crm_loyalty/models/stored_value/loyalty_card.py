@@ -262,15 +262,40 @@ class LoyaltyCard(models.Model):
                     amount=from_cents(principal, digits),
                 )
             )
-        product = card.program_id.rs_topup_product_id
+        program = card.program_id
+        product = program.rs_topup_product_id
         if principal and not product:
             raise UserError(
                 self.env._(
                     "The program %(program)s has no top-up product.", program=card.program_id.display_name
                 )
             )
+        # the prepayment (预收账款) the lots still carry: the principal's share is paid back,
+        # the rest of what is paid back is the bonus already spent (a discount), and the
+        # void bonus's share is breakage income
+        carried = {
+            kind: sum(to_cents(lot["liability"], digits) for lot in lots if lot["kind"] == kind)
+            for kind in ("principal", "bonus")
+        }
         credit_note = self.env["account.move"]
         if principal:
+            lines = [
+                (
+                    program.rs_liability_account_id,
+                    self.env._("Refund of stored-value card %(card)s", card=card.code),
+                    carried["principal"] + carried["bonus"],
+                ),
+                (
+                    program.rs_bonus_account_id,
+                    self.env._("Bonus of stored-value card %(card)s already spent", card=card.code),
+                    principal - carried["principal"],
+                ),
+                (
+                    program.rs_breakage_account_id,
+                    self.env._("Bonus of stored-value card %(card)s void", card=card.code),
+                    -carried["bonus"],
+                ),
+            ]
             credit_note = self.env["account.move"].create(
                 {
                     "move_type": "out_refund",
@@ -281,12 +306,15 @@ class LoyaltyCard(models.Model):
                         Command.create(
                             {
                                 "product_id": product.id,
-                                "name": self.env._("Refund of stored-value card %(card)s", card=card.code),
+                                "name": name,
+                                "account_id": account.id,
                                 "quantity": 1,
-                                "price_unit": from_cents(principal, digits),
+                                "price_unit": from_cents(cents, digits),
                                 "tax_ids": [Command.clear()],
                             }
                         )
+                        for account, name, cents in lines
+                        if cents
                     ],
                 }
             )
@@ -294,6 +322,8 @@ class LoyaltyCard(models.Model):
             self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=credit_note.ids
             ).create({"journal_id": journal.id})._create_payments()
+        elif carried["bonus"]:
+            credit_note = Entry._book_breakage(company, {program: carried["bonus"]}, card.code)
         source = ("account.move", credit_note.id) if credit_note else (card._name, card.id)
         Entry._write_entries(
             [
@@ -302,6 +332,7 @@ class LoyaltyCard(models.Model):
                     "operation": "refund" if lot["kind"] == "principal" else "void",
                     "kind": lot["kind"],
                     "amount": -lot["remaining"],
+                    "liability": -lot["liability"],
                     "lot_id": lot["id"],
                     "move_id": credit_note.id,
                     "source_model": source[0],
@@ -311,7 +342,7 @@ class LoyaltyCard(models.Model):
             ]
         )
         card.active = False
-        return credit_note
+        return credit_note if credit_note.move_type == "out_refund" else self.env["account.move"]
 
     def _rs_stored_value_sync_balance(self):
         """Bring each card's stored balance to the sum of its ledger (called right after the

@@ -71,6 +71,21 @@ class ResCompany(models.Model):
         help="A card refund of more principal than this is made by a Resident Services manager; "
         "zero lets every cashier refund any card.",
     )
+    rs_stored_value_bonus_treatment = fields.Selection(
+        [
+            ("allocated", "Allocated Transaction Price"),
+            ("discount", "Plain Discount"),
+        ],
+        string="Bonus Accounting",
+        default="allocated",
+        required=True,
+        help="How the bonus of a top-up is accounted for. Allocated (CAS 14 / IFRS 15): what the "
+        "customer paid is spread over the principal and the bonus, so every unit spent from the card "
+        "releases the same share of the prepayment received and the rest is a discount; an expired or "
+        "void bonus releases its share as breakage income. Plain discount: the prepayment received is "
+        "the principal alone, and the bonus is booked as a discount when it is spent. The treatment "
+        "applies to top-ups credited after the change.",
+    )
     rs_stored_value_journal_id = fields.Many2one(
         "account.journal",
         string="Card Payment Journal",
@@ -119,3 +134,27 @@ class ResCompany(models.Model):
         )
         company.rs_stored_value_journal_id = journal
         return journal
+
+    def _rs_stored_value_account(self, role):
+        """The company's default account of a stored-value program for ``role``
+        (``liability``: the prepayment received, 预收账款; ``bonus``: the discount the bonus
+        gives; ``breakage``: the income of expired and void bonus), created once when none
+        exists."""
+        self.ensure_one()
+        code, account_type, name = {
+            "liability": (
+                "SVC2203",
+                "liability_current",
+                self.env._("Stored-Value Cards Received in Advance"),
+            ),
+            "bonus": ("SVC6603", "income", self.env._("Stored-Value Bonus Discounts")),
+            "breakage": ("SVC6051", "income_other", self.env._("Stored-Value Breakage Income")),
+        }[role]
+        # sudo: the server keeps the company's stored-value accounts; whoever creates a program
+        # needs no right on the chart of accounts
+        Account = self.env["account.account"].sudo().with_company(self)
+        return Account.search(
+            [*Account._check_company_domain(self), ("code", "=", code)], limit=1
+        ) or Account.create(
+            {"code": code, "name": name, "account_type": account_type, "company_ids": [(6, 0, self.ids)]}
+        )

@@ -25,6 +25,9 @@ class ResConfigSettings(models.TransientModel):
     rs_stored_value_spending_order = fields.Selection(
         related="company_id.rs_stored_value_spending_order", readonly=False
     )
+    rs_stored_value_bonus_treatment = fields.Selection(
+        related="company_id.rs_stored_value_bonus_treatment", readonly=False
+    )
     rs_stored_value_refund_approval_from = fields.Monetary(
         related="company_id.rs_stored_value_refund_approval_from", readonly=False
     )

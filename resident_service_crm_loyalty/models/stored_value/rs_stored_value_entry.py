@@ -1,7 +1,11 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 from odoo.tools.sql import create_unique_index
+
+from ...tools.stored_value import from_cents, to_cents
 
 OPERATIONS = [
     ("top_up", "Top-Up"),
@@ -44,6 +48,14 @@ class RsStoredValueEntry(models.Model):
     amount = fields.Monetary(
         readonly=True, help="What this entry added to the card (positive) or took from it (negative)."
     )
+    liability = fields.Monetary(
+        string="Prepayment",
+        readonly=True,
+        help="What this entry added to (positive) or released from (negative) the prepayment "
+        "received on the program's account: the principal of a top-up, shared with its "
+        "bonus when the bonus is accounted for as an allocated price.",
+    )
+    date = fields.Date(readonly=True, default=fields.Date.context_today, help="The day the entry was booked.")
     lot_id = fields.Many2one(
         "rs.stored.value.entry",
         string="Lot",
@@ -182,7 +194,8 @@ class RsStoredValueEntry(models.Model):
             SQL(
                 """
                 SELECT l.id, l.card_id, l.kind, l.expiry_date,
-                       l.amount + COALESCE(SUM(m.amount), 0) AS remaining
+                       l.amount + COALESCE(SUM(m.amount), 0) AS remaining,
+                       COALESCE(l.liability, 0) + COALESCE(SUM(m.liability), 0) AS liability
                   FROM rs_stored_value_entry l
                   LEFT JOIN rs_stored_value_entry m ON m.lot_id = l.id
                  WHERE l.card_id IN %(cards)s AND l.lot_id IS NULL
@@ -210,15 +223,67 @@ class RsStoredValueEntry(models.Model):
         return entries
 
     @api.model
+    def _book_breakage(self, company, carried, reference):
+        """Post the journal entry that turns the prepayment void bonus carried
+        (``carried``: {program: cents}) into breakage income, in the company's
+        miscellaneous journal; an empty recordset when there is nothing to book."""
+        carried = {program: cents for program, cents in carried.items() if cents}
+        if not carried:
+            return self.env["account.move"]
+        currency = company.currency_id
+        digits = currency.decimal_places
+        # sudo: the server books what the ledger releases, whoever returns a card or runs the job
+        Move = self.env["account.move"].sudo().with_company(company)
+        journal = (
+            self.env["account.journal"]
+            .sudo()
+            .search(
+                [*self.env["account.journal"]._check_company_domain(company), ("type", "=", "general")],
+                limit=1,
+            )
+        )
+        if not journal:
+            raise UserError(
+                self.env._("The company %(company)s has no miscellaneous journal.", company=company.name)
+            )
+        name = self.env._("Stored-value bonus void or expired: %(reference)s", reference=reference)
+        lines = []
+        for program, cents in carried.items():
+            amount = from_cents(cents, digits)
+            lines += [
+                Command.create(
+                    {"name": name, "account_id": program.rs_liability_account_id.id, "debit": amount}
+                ),
+                Command.create(
+                    {"name": name, "account_id": program.rs_breakage_account_id.id, "credit": amount}
+                ),
+            ]
+        move = Move.create(
+            {
+                "move_type": "entry",
+                "journal_id": journal.id,
+                "company_id": company.id,
+                "date": fields.Date.context_today(self),
+                "ref": name,
+                "line_ids": lines,
+            }
+        )
+        move.action_post()
+        return move
+
+    @api.model
     def _cron_expire_bonus(self):
         """Every night: what is left of each bonus lot past its last day leaves the card, one
-        entry per lot (keyed by the lot: a second run writes nothing)."""
+        entry per lot (keyed by the lot: a second run writes nothing); the prepayment such a
+        lot still carries becomes breakage income, one journal entry per company."""
         today = fields.Date.context_today(self)
         self.flush_model()
-        rows = self.env.execute_query(
+        rows = self.env.execute_query_dict(
             SQL(
                 """
-                SELECT l.id, l.card_id, l.amount + COALESCE(SUM(m.amount), 0)
+                SELECT l.id, l.card_id, l.program_id, l.company_id,
+                       l.amount + COALESCE(SUM(m.amount), 0) AS remaining,
+                       COALESCE(l.liability, 0) + COALESCE(SUM(m.liability), 0) AS liability
                   FROM rs_stored_value_entry l
                   LEFT JOIN rs_stored_value_entry m ON m.lot_id = l.id
                  WHERE l.lot_id IS NULL AND l.kind = 'bonus' AND l.expiry_date < %(today)s
@@ -231,20 +296,32 @@ class RsStoredValueEntry(models.Model):
         if not rows:
             return True
         # sudo: the job keeps the ledger of every card
-        cards = self.env["loyalty.card"].sudo().browse({card_id for _lot, card_id, _left in rows})
+        cards = self.env["loyalty.card"].sudo().browse({row["card_id"] for row in rows})
         self._lock_cards(cards)
+        moves = {}
+        for company_id in {row["company_id"] for row in rows}:
+            company = self.env["res.company"].browse(company_id or self.env.company.id)
+            digits = company.currency_id.decimal_places
+            carried = defaultdict(int)
+            for row in rows:
+                if row["company_id"] == company_id:
+                    program = self.env["loyalty.program"].sudo().browse(row["program_id"])
+                    carried[program] += to_cents(row["liability"], digits)
+            moves[company_id] = self._book_breakage(company, carried, fields.Date.to_string(today))
         self._write_entries(
             [
                 {
-                    "card_id": card_id,
+                    "card_id": row["card_id"],
                     "operation": "expire",
                     "kind": "bonus",
-                    "amount": -left,
-                    "lot_id": lot_id,
+                    "amount": -row["remaining"],
+                    "liability": -row["liability"],
+                    "lot_id": row["id"],
+                    "move_id": moves[row["company_id"]].id,
                     "source_model": self._name,
-                    "source_id": lot_id,
+                    "source_id": row["id"],
                 }
-                for lot_id, card_id, left in rows
+                for row in rows
             ]
         )
         return True
