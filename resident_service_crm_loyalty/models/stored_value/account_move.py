@@ -8,7 +8,6 @@ from ...tools.stored_value import (
     from_cents,
     largest_remainder,
     released_liability,
-    split_spending,
     to_cents,
     topup_liability,
 )
@@ -297,58 +296,20 @@ class AccountMove(models.Model):
                 refund._rs_stored_value_book_payment(card, cents, carried)
 
     def _rs_stored_value_book_payment(self, card, cents, carried):
-        """The payment between this invoice (the card pays it) or credit note (the card gets
-        it back) and ``card``, for ``cents`` of the card's value, of which ``carried`` is
-        prepayment received: that part moves the program's prepayment account (预收账款),
-        the rest, which the bonus pays, its bonus discount account. The payment is posted on
-        the card journal and reconciled with the invoice; its amount is what it moves of the
-        prepayment, the bonus being its write-off, as Odoo books a payment with a discount."""
+        """The card's payment of this invoice, or its give-back to the card for this credit
+        note (``card._rs_stored_value_payment``), reconciled with it."""
         self.ensure_one()
-        currency = self.currency_id
-        digits = currency.decimal_places
-        program = card.sudo().program_id
-        inbound = self.move_type == "out_invoice"
-        sign = 1 if inbound else -1
-        discount = cents - carried
-        company = self.company_id
-        today = fields.Date.context_today(self)
-
-        def balance(value):
-            return currency._convert(value, company.currency_id, company, today)
-
-        vals = {
-            "payment_type": "inbound" if inbound else "outbound",
-            "partner_type": "customer",
-            "partner_id": self.commercial_partner_id.id,
-            "amount": from_cents(carried or cents, digits),
-            "currency_id": currency.id,
-            "date": today,
-            "journal_id": company._rs_stored_value_journal().id,
-            "memo": self.env._("Stored-value card %(card)s: %(move)s", card=card.code, move=self.name),
-            "rs_stored_value_card_id": card.id,
-        }
-        write_off = None
-        if carried and discount:
-            value = sign * from_cents(discount, digits)
-            write_off = [
-                {
-                    "name": self.env._("Bonus of stored-value card %(card)s", card=card.code),
-                    "account_id": program.rs_bonus_account_id.id,
-                    "partner_id": self.commercial_partner_id.id,
-                    "currency_id": currency.id,
-                    "amount_currency": value,
-                    "balance": balance(value),
-                }
-            ]
-        # sudo: the server books the card's side; the user's own right to pay was checked
-        payment = self.env["account.payment"].sudo().with_company(company).create(vals)
-        # the card's side of the payment is the program's account, not the journal's: set
-        # once the payment method (which computes the default) is known, before the entry
-        payment.outstanding_account_id = (
-            program.rs_liability_account_id if carried else program.rs_bonus_account_id
+        # sudo: the card's code and program are read to book, whoever pays
+        card = card.sudo()
+        payment = card._rs_stored_value_payment(
+            self.company_id,
+            self.commercial_partner_id,
+            self.currency_id,
+            cents,
+            carried,
+            inbound=self.move_type == "out_invoice",
+            memo=self.env._("Stored-value card %(card)s: %(move)s", card=card.code, move=self.name),
         )
-        payment._generate_journal_entry(write_off_line_vals=write_off)
-        payment.action_post()
         receivable = self.sudo().line_ids.filtered(
             lambda line: line.account_id.account_type == "asset_receivable" and not line.reconciled
         )
@@ -398,70 +359,14 @@ class AccountMove(models.Model):
         self.ensure_one()
         if self.move_type != "out_invoice" or self.state != "posted":
             raise UserError(self.env._("A stored-value card pays posted customer invoices."))
-        # sudo: the rules read the card whatever the user's loyalty rights
-        card = card.sudo()
-        if (
-            not card.rs_stored_value
-            or not card.active
-            or card.company_id not in (self.company_id, self.env["res.company"])
-        ):
-            raise UserError(
-                self.env._("Card %(card)s is no stored-value card of this company.", card=card.code)
-            )
-        if card in self.invoice_line_ids.rs_stored_value_card_id:
+        if card.sudo() in self.invoice_line_ids.rs_stored_value_card_id:
             raise UserError(self._rs_stored_value_self_payment())
-        if (
-            card.rs_card_type == "named"
-            and card.partner_id.commercial_partner_id != self.commercial_partner_id
-        ):
-            raise UserError(self.env._("A named card pays the invoices of its own customer only."))
-        today = fields.Date.context_today(self)
-        if card.expiration_date and card.expiration_date < today:
-            raise UserError(self.env._("Card %(card)s has expired.", card=card.code))
-        if card.currency_id != self.currency_id:
-            raise UserError(self.env._("A stored-value card pays invoices in its own currency."))
         digits = self.currency_id.decimal_places
-        cents = to_cents(amount, digits)
-        if cents <= 0 or cents > to_cents(self.amount_residual, digits):
+        if to_cents(amount, digits) > to_cents(self.amount_residual, digits):
             raise UserError(self.env._("The amount paid by card is more than zero and at most what is due."))
-        Entry = self.env[ENTRY].sudo()
-        Entry._lock_cards(card)
-        card.invalidate_recordset(["points"])
-        lots = Entry._lots(card, today)[card.id]
-        for lot in lots:
-            lot["remaining"] = to_cents(lot["remaining"], digits)
-            lot["liability"] = to_cents(lot["liability"], digits)
-        try:
-            taken = split_spending(cents, lots, self.company_id.rs_stored_value_spending_order)
-        except ValueError:
-            raise UserError(
-                self.env._(
-                    "Card %(card)s holds %(available)s that can be spent today, less than %(amount)s.",
-                    card=card.code,
-                    available=from_cents(sum(lot["remaining"] for lot in lots), digits),
-                    amount=amount,
-                )
-            ) from None
-        by_id = {lot["id"]: lot for lot in lots}
-        released = {
-            lot_id: released_liability(part, by_id[lot_id]["remaining"], by_id[lot_id]["liability"])
-            for lot_id, part in taken
-        }
-        payment = self._rs_stored_value_book_payment(card, cents, sum(released.values()))
-        Entry._write_entries(
-            [
-                {
-                    "card_id": card.id,
-                    "operation": "spend",
-                    "kind": by_id[lot_id]["kind"],
-                    "amount": -from_cents(part, digits),
-                    "liability": -from_cents(released[lot_id], digits),
-                    "lot_id": lot_id,
-                    "move_id": self.id,
-                    "source_model": "account.payment",
-                    "source_id": payment.id,
-                }
-                for lot_id, part in taken
-            ]
+        return card._rs_stored_value_spend(
+            amount,
+            self,
+            self.commercial_partner_id,
+            lambda cents, carried: self._rs_stored_value_book_payment(card, cents, carried),
         )
-        return payment

@@ -6,7 +6,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
-from ...tools.stored_value import from_cents, to_cents
+from ...tools.stored_value import from_cents, released_liability, split_spending, to_cents
 
 IDENTITY_FIELDS = ("rs_identity_type", "rs_identity_number", "rs_identity_name")
 
@@ -343,6 +343,130 @@ class LoyaltyCard(models.Model):
         )
         card.active = False
         return credit_note if credit_note.move_type == "out_refund" else self.env["account.move"]
+
+    def _rs_stored_value_spend(self, amount, document, partner, book):
+        """Spend ``amount`` of this card on ``document`` (a posted invoice, or a visit paid on
+        the spot) for ``partner``: the card's lots in the company's spending order, booked by
+        ``book(cents, carried)``, which returns the payment, and one entry per lot keyed by
+        that payment. The card is locked first, so that payments from one card are made one
+        after the other, each reading the lots the other left."""
+        self.ensure_one()
+        # sudo: the rules read the card whatever the user's loyalty rights
+        card = self.sudo()
+        company = document.company_id
+        if not card.rs_stored_value or not card.active or card.company_id not in (company, company.browse()):
+            raise UserError(
+                self.env._("Card %(card)s is no stored-value card of this company.", card=card.code)
+            )
+        if (
+            card.rs_card_type == "named"
+            and card.partner_id.commercial_partner_id != partner.commercial_partner_id
+        ):
+            raise UserError(self.env._("A named card pays the invoices of its own customer only."))
+        today = fields.Date.context_today(self)
+        if card.expiration_date and card.expiration_date < today:
+            raise UserError(self.env._("Card %(card)s has expired.", card=card.code))
+        if card.currency_id != document.currency_id:
+            raise UserError(self.env._("A stored-value card pays invoices in its own currency."))
+        digits = card.currency_id.decimal_places
+        cents = to_cents(amount, digits)
+        if cents <= 0:
+            raise UserError(self.env._("The amount paid by card is more than zero and at most what is due."))
+        Entry = self.env["rs.stored.value.entry"].sudo()
+        Entry._lock_cards(card)
+        card.invalidate_recordset(["points"])
+        lots = Entry._lots(card, today)[card.id]
+        for lot in lots:
+            lot["remaining"] = to_cents(lot["remaining"], digits)
+            lot["liability"] = to_cents(lot["liability"], digits)
+        try:
+            taken = split_spending(cents, lots, company.rs_stored_value_spending_order)
+        except ValueError:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s holds %(available)s that can be spent today, less than %(amount)s.",
+                    card=card.code,
+                    available=from_cents(sum(lot["remaining"] for lot in lots), digits),
+                    amount=amount,
+                )
+            ) from None
+        by_id = {lot["id"]: lot for lot in lots}
+        released = {
+            lot_id: released_liability(part, by_id[lot_id]["remaining"], by_id[lot_id]["liability"])
+            for lot_id, part in taken
+        }
+        payment = book(cents, sum(released.values()))
+        Entry._write_entries(
+            [
+                {
+                    "card_id": card.id,
+                    "operation": "spend",
+                    "kind": by_id[lot_id]["kind"],
+                    "amount": -from_cents(part, digits),
+                    "liability": -from_cents(released[lot_id], digits),
+                    "lot_id": lot_id,
+                    "move_id": document.id if document._name == "account.move" else False,
+                    "source_model": "account.payment",
+                    "source_id": payment.id,
+                }
+                for lot_id, part in taken
+            ]
+        )
+        return payment
+
+    def _rs_stored_value_payment(self, company, partner, currency, cents, carried, inbound, memo):
+        """A posted payment on the card journal for ``cents`` of this card's value, from the
+        customer (``inbound``: the card pays) or back to them (a give-back), of which
+        ``carried`` is prepayment received: that part moves the program's prepayment
+        account (预收账款), the rest, which the bonus pays, its bonus discount account. Its
+        amount is what it moves of the prepayment, the bonus being its write-off, as Odoo
+        books a payment with a discount; a payment of bonus alone moves the discount account."""
+        self.ensure_one()
+        digits = currency.decimal_places
+        program = self.sudo().program_id
+        sign = 1 if inbound else -1
+        discount = cents - carried
+        today = fields.Date.context_today(self)
+        write_off = None
+        if carried and discount:
+            value = sign * from_cents(discount, digits)
+            write_off = [
+                {
+                    "name": self.env._("Bonus of stored-value card %(card)s", card=self.code),
+                    "account_id": program.rs_bonus_account_id.id,
+                    "partner_id": partner.id,
+                    "currency_id": currency.id,
+                    "amount_currency": value,
+                    "balance": currency._convert(value, company.currency_id, company, today),
+                }
+            ]
+        # sudo: the server books the card's side; the user's own right to pay was checked
+        payment = (
+            self.env["account.payment"]
+            .sudo()
+            .with_company(company)
+            .create(
+                {
+                    "payment_type": "inbound" if inbound else "outbound",
+                    "partner_type": "customer",
+                    "partner_id": partner.id,
+                    "amount": from_cents(carried or cents, digits),
+                    "currency_id": currency.id,
+                    "date": today,
+                    "journal_id": company._rs_stored_value_journal().id,
+                    "memo": memo,
+                    "rs_stored_value_card_id": self.id,
+                }
+            )
+        )
+        # the card's side of the payment is the program's account, not the journal's: set
+        # once the payment method (which computes the default) is known, before the entry
+        payment.outstanding_account_id = (
+            program.rs_liability_account_id if carried else program.rs_bonus_account_id
+        )
+        payment._generate_journal_entry(write_off_line_vals=write_off)
+        payment.action_post()
+        return payment
 
     def _rs_stored_value_sync_balance(self):
         """Bring each card's stored balance to the sum of its ledger (called right after the
