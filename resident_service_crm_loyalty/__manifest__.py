@@ -52,6 +52,7 @@
         "views/stored_value/loyalty_card_views.xml",
         "views/stored_value/rs_stored_value_entry_views.xml",
         "views/stored_value/account_move_views.xml",
+        "views/stored_value/rs_service_record_views.xml",
         "views/stored_value/res_config_settings_views.xml",
         "views/complaint/rs_complaint_views.xml",
         "views/complaint/rs_complaint_compensation_views.xml",

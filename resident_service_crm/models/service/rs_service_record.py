@@ -491,7 +491,8 @@ class RsServiceRecord(models.Model):
             raise UserError(self.env._("A cancelled visit cannot be paid."))
         if any(record.payment_mode == "on_spot" for record in self):
             raise UserError(self.env._("This visit's payment on the spot is recorded already."))
-        if dict(SPOT_PAYMENT_METHODS).get(method) is None:
+        # the methods of the field: the addons add theirs (a stored-value card)
+        if dict(self._fields["payment_method"]._description_selection(self.env)).get(method) is None:
             raise UserError(self.env._("Choose how the customer paid."))
         if (amount is not None and amount <= 0) or (amount is None and any(r.amount <= 0 for r in self)):
             raise UserError(self.env._("Nothing was received: a free visit is not paid on the spot."))

@@ -234,7 +234,9 @@ class TestEveryMenuOpens(RoleJourneyCase):
         expected = set(DEMO_ROLES) - {"portal"}
         accountant = [menu["xmlid"] for menu in self.menus("accountant")]
         if self.env["ir.module.module"]._get("resident_service_crm_loyalty").state == "installed":
-            self.assertEqual(accountant, ["resident_service_crm_loyalty.rs_stored_value_liability_report_menu"])
+            self.assertEqual(
+                accountant, ["resident_service_crm_loyalty.rs_stored_value_liability_report_menu"]
+            )
         else:
             self.assertEqual(accountant, [])
             expected.discard("accountant")

@@ -1,4 +1,5 @@
 from . import rs_stored_value_entry
+from . import rs_service_record
 from . import rs_stored_value_topup_rule
 from . import loyalty_program
 from . import loyalty_card
