@@ -4,3 +4,4 @@ from . import test_stored_value_spending
 from . import test_stored_value_journey
 from . import test_stored_value_refund
 from . import test_stored_value_accounting
+from . import test_stored_value_routes
