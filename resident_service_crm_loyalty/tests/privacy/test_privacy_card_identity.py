@@ -1,3 +1,4 @@
+import ast
 import json
 
 from odoo.tests import tagged
@@ -104,3 +105,58 @@ class TestPrivacyCardIdentity(RoleJourneyCase):
         )
         # the others' cards are left alone
         self.assertEqual(self.neighbours_card.rs_identity_name, "Du Ping")
+
+    def test_masked_to_the_account_keeper_in_member_cards(self):
+        """The account keeper in Customers > Member Cards sees the identity of her own
+        customers' cards, and of the others' only the masked start: not by reading, grouping,
+        searching nor by the card's name."""
+        self.login_as("account_keeper")
+        action = self.json(
+            "/web/action/load", action_id="resident_service_crm_loyalty.loyalty_card_action_member"
+        )
+        # the menu's own context, as the web client sends it with every call of the list
+        context = ast.literal_eval(action["context"])
+        domain = [("id", "in", (self.card | self.own_card).ids)]
+        fnames = ["rs_identity_number", "rs_identity_name", "rs_identity_type"]
+        rows = {
+            row["id"]: row
+            for row in self.call("loyalty.card", "search_read", domain, fields=fnames, context=context)
+        }
+        self.assertEqual(
+            (rows[self.own_card.id]["rs_identity_number"], rows[self.own_card.id]["rs_identity_name"]),
+            (OWN_NUMBER, "Qian Hui"),
+        )
+        self.assertEqual(rows[self.card.id]["rs_identity_number"], "E1****")
+        self.assertNotIn("LIANG", json.dumps(rows))
+        self.assertNotIn(NUMBER, json.dumps(rows))
+        groups = self.call(
+            "loyalty.card",
+            "web_read_group",
+            domain,
+            fields=[],
+            groupby=["rs_identity_number"],
+            context=context,
+        )["groups"]
+        self.assertNotIn(NUMBER, json.dumps(groups))
+        self.assertIn(OWN_NUMBER, json.dumps(groups))
+        for guess in (NUMBER, "E1234%"):
+            self.assertEqual(
+                self.call(
+                    "loyalty.card", "search_count", [("rs_identity_number", "=like", guess)], context=context
+                ),
+                0,
+                guess,
+            )
+        self.assertEqual(
+            self.call(
+                "loyalty.card", "search_count", [("rs_identity_number", "=", OWN_NUMBER)], context=context
+            ),
+            1,
+        )
+
+    def test_the_technician_reads_no_card(self):
+        self.login_as("technician")
+        with self.refused():
+            self.call("loyalty.card", "read", self.card.ids, ["rs_identity_number"])
+        with self.refused():
+            self.call("loyalty.card", "search_count", [("rs_identity_number", "=", NUMBER)])
