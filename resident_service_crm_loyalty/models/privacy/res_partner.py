@@ -17,6 +17,7 @@ PERSONAL_DATA = [
             "code": PersonalField(erase=KEEP),
             "points": PersonalField(erase=KEEP),
             # the identity recorded for a stored-value card (储值卡), which the rules keep five years
+            "rs_identity_type": PersonalField(erase=KEEP),
             "rs_identity_number": PersonalField(mask=TEXT, erase=KEEP),
             "rs_identity_name": PersonalField(mask=TEXT, erase=KEEP),
         },
@@ -56,7 +57,16 @@ class ResPartner(models.Model):
                 "loyalty_cards",
                 self.env._("Member Cards"),
                 cards,
-                ["code", "program_id", "points", "expiration_date", "rs_card_type", "rs_identity_number"],
+                [
+                    "code",
+                    "program_id",
+                    "points",
+                    "expiration_date",
+                    "rs_card_type",
+                    "rs_identity_type",
+                    "rs_identity_number",
+                    "rs_identity_name",
+                ],
             ),
             (
                 "loyalty_ledger",

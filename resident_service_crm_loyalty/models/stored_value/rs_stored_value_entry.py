@@ -180,7 +180,7 @@ class RsStoredValueEntry(models.Model):
         if cards:
             self.env.execute_query(
                 SQL(
-                    "SELECT id FROM loyalty_card WHERE id IN %(ids)s ORDER BY id FOR UPDATE",
+                    "SELECT id FROM loyalty_card WHERE id IN %(ids)s ORDER BY id FOR NO KEY UPDATE",
                     ids=tuple(cards.ids),
                 )
             )

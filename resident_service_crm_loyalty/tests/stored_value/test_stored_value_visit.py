@@ -20,8 +20,10 @@ class TestStoredValueVisit(StoredValueCommon):
         super().setUpClass()
         # sudo: the service catalogue is the manager's set-up
         category = cls.env["rs.service.category"].sudo().create({"name": "Home"})
-        cls.cleaning = cls.env["rs.service.type"].sudo().create(
-            {"name": "Cleaning", "category_id": category.id, "product_id": cls.service.id}
+        cls.cleaning = (
+            cls.env["rs.service.type"]
+            .sudo()
+            .create({"name": "Cleaning", "category_id": category.id, "product_id": cls.service.id})
         )
         cls.liability = cls.program.rs_liability_account_id
 
@@ -33,13 +35,17 @@ class TestStoredValueVisit(StoredValueCommon):
         self.card = self.named_card()
         self.pay(self.top_up(self.card, 1000), self.bank)
         # sudo: the visit is scheduled by the service desk before the counter takes payment
-        self.visit = self.env["rs.service.record"].sudo().create(
-            {
-                "partner_id": self.customer.id,
-                "service_type_id": self.cleaning.id,
-                "scheduled_start": fields.Datetime.now() - timedelta(hours=2),
-                "amount": 330,
-            }
+        self.visit = (
+            self.env["rs.service.record"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "service_type_id": self.cleaning.id,
+                    "scheduled_start": fields.Datetime.now() - timedelta(hours=2),
+                    "amount": 330,
+                }
+            )
         )
 
     def pay_visit(self, card=None, user=None, amount=None):
