@@ -53,6 +53,7 @@
         "views/stored_value/rs_stored_value_entry_views.xml",
         "views/stored_value/account_move_views.xml",
         "views/stored_value/rs_service_record_views.xml",
+        "views/stored_value/sale_order_views.xml",
         "views/stored_value/res_config_settings_views.xml",
         "views/complaint/rs_complaint_views.xml",
         "views/complaint/rs_complaint_compensation_views.xml",

@@ -8,3 +8,4 @@ from . import res_config_settings
 from . import account_move
 from . import account_move_line
 from . import account_payment
+from . import sale_order

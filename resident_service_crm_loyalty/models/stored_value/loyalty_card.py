@@ -249,8 +249,10 @@ class LoyaltyCard(models.Model):
         principal = sum(to_cents(lot["remaining"], digits) for lot in lots if lot["kind"] == "principal")
         company = card.company_id or self.env.company
         threshold = to_cents(company.rs_stored_value_refund_approval_from, digits)
+        cooling_off = card._rs_stored_value_in_cooling_off()
         if (
             threshold
+            and not cooling_off
             and principal > threshold
             and not self.env.user.has_group("resident_service_crm.group_manager")
         ):
@@ -282,7 +284,9 @@ class LoyaltyCard(models.Model):
             lines = [
                 (
                     program.rs_liability_account_id,
-                    self.env._("Refund of stored-value card %(card)s", card=card.code),
+                    self.env._("Cooling-off refund of stored-value card %(card)s", card=card.code)
+                    if cooling_off
+                    else self.env._("Refund of stored-value card %(card)s", card=card.code),
                     carried["principal"] + carried["bonus"],
                 ),
                 (
@@ -467,6 +471,24 @@ class LoyaltyCard(models.Model):
         payment._generate_journal_entry(write_off_line_vals=write_off)
         payment.action_post()
         return payment
+
+    def _rs_stored_value_in_cooling_off(self):
+        """Whether this card is in the cooling-off period a local rule may give its buyer:
+        nothing spent from it yet, and its first top-up credited at most the company's
+        cooling-off days ago (never when the setting is 0). Such a card is refunded in full
+        by any cashier, whatever the approval threshold."""
+        self.ensure_one()
+        company = self.company_id or self.env.company
+        days = company.rs_stored_value_cooling_off_days
+        if not days:
+            return False
+        # sudo: the rule reads the card's ledger whatever the user's rights on it
+        entries = self.env["rs.stored.value.entry"].sudo().search([("card_id", "=", self.id)])
+        topups = entries.filtered(lambda entry: entry.operation == "top_up")
+        if not topups or entries.filtered(lambda entry: entry.operation == "spend"):
+            return False
+        first = min(topups.mapped("date"))
+        return (fields.Date.context_today(self) - first).days <= days
 
     def _rs_stored_value_sync_balance(self):
         """Bring each card's stored balance to the sum of its ledger (called right after the

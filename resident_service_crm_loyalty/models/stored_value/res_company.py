@@ -86,6 +86,14 @@ class ResCompany(models.Model):
         "the principal alone, and the bonus is booked as a discount when it is spent. The treatment "
         "applies to top-ups credited after the change.",
     )
+    rs_stored_value_cooling_off_days = fields.Integer(
+        string="Cooling-Off Period (Days)",
+        default=0,
+        rs_range=(0, 365),
+        help="Where a local rule gives buyers a cooling-off period: a card nothing was spent from is "
+        "refunded in full by any cashier, whatever the approval threshold, within this many days of "
+        "its first top-up. 0: no cooling-off period.",
+    )
     rs_stored_value_journal_id = fields.Many2one(
         "account.journal",
         string="Card Payment Journal",

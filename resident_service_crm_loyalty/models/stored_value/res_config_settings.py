@@ -28,6 +28,9 @@ class ResConfigSettings(models.TransientModel):
     rs_stored_value_bonus_treatment = fields.Selection(
         related="company_id.rs_stored_value_bonus_treatment", readonly=False
     )
+    rs_stored_value_cooling_off_days = fields.Integer(
+        related="company_id.rs_stored_value_cooling_off_days", readonly=False
+    )
     rs_stored_value_refund_approval_from = fields.Monetary(
         related="company_id.rs_stored_value_refund_approval_from", readonly=False
     )

@@ -1,4 +1,6 @@
-from odoo import Command
+from freezegun import freeze_time
+
+from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
@@ -133,3 +135,40 @@ class TestStoredValueRefund(StoredValueCommon):
         self.assertEqual(self.env["account.move"].search_count([]), moves)
         with self.assertRaises(UserError):
             self.top_up(card, 10, self.bank, buyer=self.customer)
+
+    def test_cooling_off_refund(self):
+        """Within the cooling-off days of its first top-up, a card nothing was spent from is
+        refunded in full by any cashier; after them, or once spent from, the approval
+        threshold applies again."""
+        self.set_company(rs_stored_value_refund_approval_from=300, rs_stored_value_cooling_off_days=7)
+        buyer = self.env["res.partner"].create({"name": "Zhao Lei", "rs_is_resident_customer": True})
+
+        def refund(card):
+            wizard = (
+                self.env["rs.stored.value.refund"]
+                .with_user(self.cashier)
+                .create({"card_id": card.id, "journal_id": self.cash.id, "partner_id": buyer.id})
+            )
+            return self.env["account.move"].browse(wizard.action_confirm().get("res_id"))
+
+        unused = self.anonymous_card()
+        self.top_up(unused, 500, self.bank, buyer=buyer)
+        spent = self.anonymous_card()
+        self.top_up(spent, 500, self.bank, buyer=buyer)
+        self.pay_with_card(self.invoice(10, partner=buyer), spent, 10)
+        late = self.anonymous_card()
+        self.top_up(late, 500, self.bank, buyer=buyer)
+
+        with freeze_time(fields.Date.add(fields.Date.today(), days=7)):
+            credit_note = refund(unused)
+            self.assertEqual(credit_note.amount_total, 500)
+            self.assertIn("Cooling-off refund", credit_note.invoice_line_ids.name)
+            self.assertFalse(unused.active)
+            # spent from: the threshold applies
+            with self.assertRefused("needs a Resident Services manager", error=AccessError):
+                refund(spent)
+        with freeze_time(fields.Date.add(fields.Date.today(), days=8)):
+            with self.assertRefused("needs a Resident Services manager", error=AccessError):
+                refund(late)
+        self.assertTrue(spent.active and late.active)
+        self.assertEqual((spent.points, late.points), (490, 500))

@@ -1,6 +1,6 @@
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
@@ -144,3 +144,37 @@ class TestStoredValueVisit(StoredValueCommon):
         self.env.invalidate_all()
         self.assertEqual(self.visit.payment_mode, "to_invoice")
         self.assertBalances(self.card, 1000, 100)
+
+    def test_sale_order_paid_with_card(self):
+        """A confirmed order at the counter: "Pay with Card" invoices it and the card pays
+        the invoice, once; a second click finds nothing left to pay."""
+        order = (
+            self.env["sale.order"]
+            .with_user(self.cashier)
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.service.id, "product_uom_qty": 2, "price_unit": 150}
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        action = order.action_rs_stored_value_pay()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.cashier)
+            .with_context(action["context"])
+            .create({"card_id": self.card.id})
+        )
+        self.assertEqual((wizard.amount_residual, wizard.amount), (300, 300))
+        wizard.action_pay()
+        invoice = order.invoice_ids
+        self.assertEqual((len(invoice), invoice.state, invoice.payment_state), (1, "posted", "paid"))
+        self.assertBalances(self.card, 700, 100)
+        self.assertEqual(invoice.rs_stored_value_paid, 300)
+        with self.assertRefused("nothing left to pay"):
+            order.with_user(self.cashier).action_rs_stored_value_pay()
