@@ -28,6 +28,7 @@
         "data/stored_value/ir_cron_data.xml",
         "wizard/rs_stored_value_views.xml",
         "report/member_card.xml",
+        "report/stored_value_statement.xml",
         "wizard/rs_redeem_points_wizard_views.xml",
         # the views that extend one form apply in this order (the card form: points,
         # membership, then expiry), so membership's views load before expiry's

@@ -214,6 +214,13 @@ class LoyaltyCard(models.Model):
             "context": {"default_card_id": self.id},
         }
 
+    def action_rs_stored_value_statement(self):
+        """Print the card's statement for the customer."""
+        self.ensure_one()
+        if not self.rs_stored_value:
+            raise UserError(self.env._("Only stored-value cards have a statement."))
+        return self.env.ref("resident_service_crm_loyalty.stored_value_statement_report").report_action(self)
+
     def action_rs_stored_value_refund(self):
         """The counter's card refund (退卡): a cashier's wizard."""
         self.ensure_one()
@@ -513,7 +520,18 @@ class LoyaltyCard(models.Model):
             total = rows.get(card.id, 0.0)
             if abs(card.points - total) >= 0.005:
                 card.points = total
-        self.invalidate_recordset(["rs_principal_balance", "rs_bonus_balance"])
+        # every figure computed from the ledger follows it, in this transaction too
+        self.invalidate_recordset(
+            [
+                "rs_principal_balance",
+                "rs_bonus_balance",
+                "rs_stored_value_paid",
+                "rs_stored_value_bonus_received",
+                "rs_stored_value_spent",
+                "rs_stored_value_refunded",
+                "rs_stored_value_voided",
+            ]
+        )
 
     def _rs_stored_value_limit(self):
         self.ensure_one()

@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
@@ -172,3 +173,35 @@ class TestStoredValueRefund(StoredValueCommon):
                 refund(late)
         self.assertTrue(spent.active and late.active)
         self.assertEqual((spent.points, late.points), (490, 500))
+
+    def test_statement_prints_what_the_card_did(self):
+        """The customer's statement, as the cashier prints it after the refund: the five
+        figures of the statement, nothing left, and one line per ledger entry."""
+        self.refund()
+        card = self.card.with_context(active_test=False).with_user(self.cashier)
+        action = card.action_rs_stored_value_statement()
+        action = action.get("context", {}).get("report_action", action)
+        self.assertEqual(
+            action["report_name"], "resident_service_crm_loyalty.stored_value_statement_document"
+        )
+        html, _kind = (
+            self.env["ir.actions.report"]
+            .with_user(self.cashier)
+            ._render_qweb_html("resident_service_crm_loyalty.stored_value_statement_report", card.ids)
+        )
+        page = etree.fromstring(html.decode(), etree.HTMLParser())
+        figures = [
+            " ".join("".join(cell.itertext()).split())
+            for cell in page.xpath("//table[contains(@class, 'o_rs_statement_figures')]//td")
+        ]
+        amounts = [figures[index + 1] for index in range(0, len(figures), 2)]
+        self.assertEqual(
+            [amount.replace("$", "").replace("\xa0", "").strip() for amount in amounts],
+            ["1,000.00", "100.00", "330.00", "670.00", "100.00", "0.00", "0.00"],
+        )
+        rows = page.xpath("//table[contains(@class, 'o_rs_statement_entries')]/tbody/tr")
+        entries = self.env["rs.stored.value.entry"].search([("card_id", "=", self.card.id)])
+        # top-up principal and bonus, the spending, the refund and the void
+        self.assertEqual(len(rows), len(entries))
+        self.assertEqual(len(rows), 5)
+        self.assertIn(self.card.code, html.decode())
