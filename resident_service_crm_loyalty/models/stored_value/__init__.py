@@ -9,3 +9,4 @@ from . import account_move
 from . import account_move_line
 from . import account_payment
 from . import sale_order
+from . import rs_purchase_fact

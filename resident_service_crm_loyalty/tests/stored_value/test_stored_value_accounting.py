@@ -3,6 +3,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import Form, tagged
 from odoo.tests.common import new_test_user
+from odoo.tools import SQL
 
 from .common import StoredValueCommon
 
@@ -196,3 +197,22 @@ class TestStoredValueAccounting(StoredValueCommon):
 
     def top_up(self, card, amount=1000, journal=None, buyer=None):
         return super().top_up(card, amount, journal, buyer)
+
+    def test_top_up_and_refund_are_no_purchase(self):
+        """Money paid in advance is no purchase, nor is it paid back: the value engine counts
+        the invoice the card pays, once, and neither the top-up nor the card's refund."""
+        topup = self.top_up(self.card)
+        self.pay(topup, self.bank)
+        invoice = self.invoice(330)
+        self.pay_with_card(invoice, self.card, 330)
+        self.refund_card()
+        refund = self.env["account.move"].search(
+            [("move_type", "=", "out_refund"), ("partner_id", "=", self.customer.id)]
+        )
+        self.assertEqual(len(refund), 1)
+        self.env.flush_all()
+        Fact = self.env["rs.purchase.fact"].sudo()
+        rows = self.env.execute_query(
+            Fact._purchases_sql(SQL("f.partner_id = %s", self.customer.commercial_partner_id.id))
+        )
+        self.assertEqual([(row[2], row[4]) for row in rows], [(False, 330.0)])
