@@ -1,0 +1,2 @@
+from . import test_package_tools
+from . import test_package_journey
