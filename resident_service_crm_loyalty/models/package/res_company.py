@@ -11,7 +11,8 @@ class ResCompany(models.Model):
         string="Package Refund Rate",
         default="paid",
         required=True,
-        help="What a refund pays back for each unused session of a package: the price paid per "
-        "session, or the list price of one session (the common rule when a discount was given "
-        "for the package), at most what is left of the price paid.",
+        help="How a refund values the sessions of a package. At the price paid per session, the "
+        "unused sessions are paid back at that price. At the list price per session (the common "
+        "rule when a discount was given for the package), the sessions used are charged at their "
+        "list price and the rest of the price paid is paid back, at most what is left of it.",
     )

@@ -84,7 +84,7 @@ class RsPackage(models.Model):
         [("sent", "Sent"), ("skipped", "Not Permitted")], string="Expiry Reminder", readonly=True
     )
     reminder_date = fields.Date(string="Reminder Checked On", readonly=True)
-    reminder_reason_message = fields.Json(readonly=True)
+    reminder_reason_message = fields.Json(string="Reminder Reason (as stored)", readonly=True)
     reminder_reason = fields.Char(
         compute=server_text.compute("reminder_reason_message"),
         help="Why the customer could not be reminded; tried again the next day until the package expires.",
@@ -498,8 +498,9 @@ class RsPackage(models.Model):
     def _refund(self, journal):
         """Refund the unused sessions (退次卡) pro rata, by a credit note of the package's
         product and a payment from ``journal``; the company's setting chooses the rate,
-        the price paid per session or the list price per session capped at what is left
-        of the price paid. What the refund does not pay back of the liability is revenue.
+        the price paid per session, or the list price per session for the sessions used
+        (``tools/package.refund_amount``). What the refund does not pay back of the
+        liability is revenue.
         Returns the credit note."""
         self.ensure_one()
         if not (self.env.su or self.env.user.has_group("resident_service_crm_loyalty.group_cashier")):

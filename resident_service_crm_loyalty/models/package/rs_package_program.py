@@ -59,7 +59,7 @@ class RsPackageProgram(models.Model):
         string="Prepayment Account",
         required=True,
         check_company=True,
-        help="The liability (预收账款) the price paid is booked to until the sessions are used.",
+        help="The liability (prepayment received) the price paid is booked to until the sessions are used.",
     )
     revenue_account_id = fields.Many2one(
         "account.account",
