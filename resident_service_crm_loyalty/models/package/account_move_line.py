@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import sql
 
 
 class AccountMoveLine(models.Model):
@@ -13,6 +14,13 @@ class AccountMoveLine(models.Model):
         index="btree_not_null",
         help="The session package this line sells: once the invoice is paid, the customer has its sessions.",
     )
+
+    def _auto_init(self):
+        """No invoice line sells a package when the addon is installed: the column is made
+        empty rather than computed over every journal item."""
+        if not sql.column_exists(self.env.cr, self._table, "rs_package_program_id"):
+            sql.create_column(self.env.cr, self._table, "rs_package_program_id", "int4")
+        return super()._auto_init()
 
     @api.depends("product_id", "company_id", "display_type")
     def _compute_rs_package_program_id(self):

@@ -56,10 +56,15 @@ class TestPackageJourney(PackageJourneyCase):
         self.assertIn("given back already", caught.exception.message)
         self.assertPackage(package, 10, 1000.0, revenue=0.0)
 
-        # the technician uses a session on their own visit, for the buyer
+        # the technician uses a session on their own visit, for the buyer, not on another's
         visit = self.visit(self.buyer)
+        other = self.visit(self.buyer, user=self.role_users["service_desk"])
         self.login_as("technician")
         self.use_session(visit)
+        self.assertPackage(package, 9, 900.0, revenue=100.0)
+        with self.refused():
+            self.use_session(other, package)
+        self.assertEqual(other.state, "scheduled")
         self.assertPackage(package, 9, 900.0, revenue=100.0)
 
     def test_member_outside_the_household_is_refused(self):
