@@ -37,7 +37,7 @@ class AccountMoveLine(models.Model):
             line.rs_package_program_id = program if line.display_type == "product" else False
 
     @api.depends("rs_package_program_id")
-    def _compute_account_id(self):
+    def _compute_account_id(self):  # pylint: disable=missing-return
         """The line of a session package sold or refunded is booked to the package's
         prepayment account (预收账款): the price is a liability until the sessions are used."""
         super()._compute_account_id()

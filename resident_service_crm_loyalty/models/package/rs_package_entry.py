@@ -147,10 +147,14 @@ class RsPackageEntry(models.Model):
     def write(self, vals):
         """The ledger is append-only."""
         self._rs_check_input(vals)  # first: what users type (validation/base.py)
-        raise UserError(self._refusal())
+        self._refuse_change()
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_entry(self):
+        self._refuse_change()
+
+    def _refuse_change(self):
         raise UserError(self._refusal())
 
     def _refusal(self):
