@@ -70,6 +70,7 @@
         "demo/loyalty_membership_demo.xml",
         "demo/loyalty_points_demo.xml",
         "demo/loyalty_stored_value_demo.xml",
+        "demo/loyalty_package_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
