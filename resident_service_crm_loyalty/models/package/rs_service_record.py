@@ -65,6 +65,8 @@ class RsServiceRecord(models.Model):
         self.ensure_one()
         if self.state == "cancelled":
             raise UserError(self.env._("A cancelled visit uses no session."))
+        if self.payment_mode == "on_spot":
+            raise UserError(self.env._("This visit was paid on the spot: it uses no session."))
         self.check_access("write")
         if self.state != "done":
             self.action_done()
@@ -79,3 +81,13 @@ class RsServiceRecord(models.Model):
         self.check_access("write")
         self.env["rs.package"]._give_back(self)
         return True
+
+    def _pay_on_spot(self, method, amount, date=None):
+        """A visit a package's session paid is not paid on the spot as well."""
+        if any(visit.package_id for visit in self):
+            raise UserError(
+                self.env._(
+                    "This visit was paid by a session of a package: it is not paid on the spot as well."
+                )
+            )
+        return super()._pay_on_spot(method, amount, date=date)

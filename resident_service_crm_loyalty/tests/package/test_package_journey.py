@@ -39,6 +39,16 @@ class TestPackageJourney(PackageJourneyCase):
         read = self.call("rs.service.record", "read", [visit.id], ["package_id"])[0]
         self.assertEqual(read["package_id"][0], package.id)
 
+        # a visit a session paid is not paid on the spot as well
+        action = self.button("rs.service.record", visit.id, "action_rs_pay_on_spot")
+        wizard_id = self.create(
+            "rs.service.payment.wizard", {"amount": 120, "payment_method": "cash"}, context=action["context"]
+        )
+        with self.refused("odoo.exceptions.UserError") as caught:
+            self.button("rs.service.payment.wizard", wizard_id, "action_confirm")
+        self.assertIn("paid by a session of a package", caught.exception.message)
+        self.assertEqual(visit.payment_mode, "to_invoice")
+
         # the visit uses its session once
         with self.refused("odoo.exceptions.UserError") as caught:
             self.use_session(visit, package)
@@ -66,6 +76,20 @@ class TestPackageJourney(PackageJourneyCase):
             self.use_session(other, package)
         self.assertEqual(other.state, "scheduled")
         self.assertPackage(package, 9, 900.0, revenue=100.0)
+
+    def test_a_visit_paid_on_the_spot_uses_no_session(self):
+        package = self.sell()
+        visit = self.visit(self.buyer)
+        self.login_as("service_desk")
+        action = self.button("rs.service.record", visit.id, "action_rs_pay_on_spot")
+        wizard_id = self.create(
+            "rs.service.payment.wizard", {"amount": 120, "payment_method": "cash"}, context=action["context"]
+        )
+        self.button("rs.service.payment.wizard", wizard_id, "action_confirm")
+        with self.refused("odoo.exceptions.UserError") as caught:
+            self.use_session(visit, package)
+        self.assertIn("paid on the spot", caught.exception.message)
+        self.assertPackage(package, 10, 1000.0, revenue=0.0)
 
     def test_member_outside_the_household_is_refused(self):
         package = self.sell()
