@@ -57,3 +57,18 @@ class AccountMove(models.Model):
         if lines:
             # sudo: the server gives what was paid, whoever registered the payment
             self.env["rs.package"].sudo()._create_from_lines(lines.sudo())
+
+    def _rs_package_check_unreconcile(self):
+        """The payment of an invoice that gave a customer a package is not taken apart: the
+        package is the customer's; its unused sessions are refunded with its own button."""
+        # sudo: the rule reads the ledger whatever the user's rights on packages
+        if self.ids and self.env["rs.package.entry"].sudo().search_count(
+            [("move_id", "in", self.ids), ("operation", "=", "purchase")], limit=1
+        ):
+            raise UserError(
+                self.env._(
+                    "This invoice sold a session package that is now the customer's, and its payment "
+                    "stays as it is: refund the package's unused sessions with its Refund Unused "
+                    "Sessions button."
+                )
+            )

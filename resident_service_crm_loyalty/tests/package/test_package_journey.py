@@ -220,6 +220,12 @@ class TestPackageJourney(PackageJourneyCase):
 
     def test_nobody_writes_the_ledger_or_the_package(self):
         package = self.sell()
+        # the invoice that sold it stays paid
+        self.login_as("cashier")
+        with self.refused("odoo.exceptions.UserError") as caught:
+            self.button("account.move", package.invoice_id.id, "button_draft")
+        self.assertIn("sold a session package", caught.exception.message)
+        self.assertIn(package.invoice_id.payment_state, ("paid", "in_payment"))
         entry = package.entry_ids[:1]
         for role in ("cashier", "manager"):
             self.login_as(role)
