@@ -489,7 +489,66 @@ class TestFuzz(RoleJourneyCase):
                 {"card_id": card.id},
                 "action_pay",
             )
+        if "rs.package.refund" in self.env:
+            package, visit = self.sold_package(customer)
+            recipes["rs.package.refund"] = (
+                "manager",
+                {"default_package_id": package.id},
+                {},
+                "action_confirm",
+            )
+            recipes["rs.package.use"] = ("manager", {"default_service_id": visit.id}, {}, "action_confirm")
         return recipes
+
+    def sold_package(self, customer):
+        """A session package of two cleanings sold to ``customer`` and paid, and a cleaning
+        visit it may pay."""
+        company = self.env.ref("base.main_company")
+        Account = self.env["account.account"].with_company(company)
+        accounts = [
+            Account.create({"code": code, "name": f"Fuzz {code}", "account_type": kind})
+            for code, kind in (("224098", "liability_current"), ("600198", "income"), ("605198", "income"))
+        ]
+        cleaning = self.env.ref("resident_service_crm.service_type_regular_cleaning")
+        product = self.env["product.product"].create({"name": "Fuzz package", "type": "service"})
+        self.env["rs.package.program"].create(
+            {
+                "name": "Fuzz package",
+                "company_id": company.id,
+                "product_id": product.id,
+                "liability_account_id": accounts[0].id,
+                "revenue_account_id": accounts[1].id,
+                "breakage_account_id": accounts[2].id,
+                "line_ids": [(0, 0, {"service_type_id": cleaning.id, "sessions": 2})],
+            }
+        )
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "invoice_line_ids": [
+                    (0, 0, {"product_id": product.id, "price_unit": 200, "tax_ids": [(5,)]})
+                ],
+            }
+        )
+        invoice.action_post()
+        journal = self.env["account.journal"].search(
+            [("type", "=", "cash"), ("company_id", "=", company.id)], limit=1
+        )
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"journal_id": journal.id})._create_payments()
+        package = self.env["rs.package"].search([("invoice_line_id.move_id", "=", invoice.id)])
+        visit = self.env["rs.service.record"].create(
+            {
+                "partner_id": customer.id,
+                "service_type_id": cleaning.id,
+                "scheduled_start": fields.Datetime.now(),
+                "company_id": company.id,
+            }
+        )
+        return package, visit
 
     def test_every_wizard(self):
         """Every wizard with fields of the suite that users fill in, each field fuzzed as

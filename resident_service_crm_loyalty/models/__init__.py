@@ -7,3 +7,4 @@ from . import care
 from . import privacy
 from . import overview
 from . import stored_value
+from . import package

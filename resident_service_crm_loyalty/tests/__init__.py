@@ -6,3 +6,4 @@ from .privacy import *  # noqa: F403
 from .overview import *  # noqa: F403
 from .journeys import *  # noqa: F403
 from .stored_value import *  # noqa: F403
+from .package import *  # noqa: F403

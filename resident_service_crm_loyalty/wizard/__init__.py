@@ -5,3 +5,5 @@ from . import base_partner_merge_automatic_wizard
 from . import rs_stored_value_topup
 from . import rs_stored_value_pay
 from . import rs_stored_value_refund
+from . import rs_package_use
+from . import rs_package_refund

@@ -73,7 +73,8 @@ class AccountMove(models.Model):
 
     def _post(self, soft=True):
         """The one override of posting for every feature of the addon. Before super():
-        stored value refuses a top-up that breaks its rules (``_rs_stored_value_check_topups``).
+        stored value refuses a top-up that breaks its rules (``_rs_stored_value_check_topups``),
+        then packages refuse a package line that breaks theirs (``_rs_package_check_lines``).
         After it, on the posted moves: points bring the ledger to the
         documents' state (``_rs_ledger_sync``), then redemption gives back the points that
         credit notes refund of discount lines (``_rs_redeem_refund_sync``), then membership
@@ -81,6 +82,7 @@ class AccountMove(models.Model):
         (``_rs_membership_upgrade_by_spend``), then stored value gives back to the cards what
         credit notes refund of card payments (``_rs_stored_value_give_back``)."""
         self._rs_stored_value_check_topups()
+        self._rs_package_check_lines()
         posted = super()._post(soft=soft)
         posted._rs_ledger_sync()
         posted._rs_redeem_refund_sync()
@@ -92,11 +94,13 @@ class AccountMove(models.Model):
         """The one override of the payment hook. Nothing runs before super(); after it:
         points bring the ledger to the documents' state (``_rs_ledger_sync``), then
         membership gives the referral rewards (``_rs_membership_award_referrals``), then
-        stored value credits paid top-ups (``_rs_stored_value_credit_topups``)."""
+        stored value credits paid top-ups (``_rs_stored_value_credit_topups``), then packages
+        give the sessions of paid package sales (``_rs_package_credit``)."""
         res = super()._invoice_paid_hook()
         self._rs_ledger_sync()
         self._rs_membership_award_referrals()
         self._rs_stored_value_credit_topups()
+        self._rs_package_credit()
         return res
 
     def button_draft(self):
@@ -302,11 +306,17 @@ class _LedgerSync:
 
     def _eligible_lines(self, move):
         """The invoice lines that may earn: products, not from an order whose program
-        already earned at confirmation, and not the top-up of a stored-value card (money
-        paid in advance is no purchase: the services it pays for earn when invoiced)."""
+        already earned at confirmation, and not the top-up of a stored-value card nor the
+        sale of a session package (money paid in advance is no purchase: the services it
+        pays for earn when invoiced)."""
         lines = []
         for line in move.invoice_line_ids:
-            if line.display_type != "product" or not line.product_id or line.rs_stored_value_card_id:
+            if (
+                line.display_type != "product"
+                or not line.product_id
+                or line.rs_stored_value_card_id
+                or line.rs_package_program_id
+            ):
                 continue
             orders = line.sale_line_ids.order_id
             if orders.coupon_point_ids.filtered(

@@ -24,6 +24,9 @@ PERSONAL_DATA = [
     ),
     # the stored-value ledger is money-like and append-only, as the points ledger
     PersonalModel("rs.stored.value.entry", "card_id.partner_id", {"amount": PersonalField(erase=KEEP)}),
+    # session packages (次卡) and their ledger are money-like and append-only, as the points ledger
+    PersonalModel("rs.package", "partner_id", {"price_paid": PersonalField(erase=KEEP)}),
+    PersonalModel("rs.package.entry", "package_id.partner_id", {"amount": PersonalField(erase=KEEP)}),
     PersonalModel(
         "loyalty.history",
         "card_id.partner_id",
