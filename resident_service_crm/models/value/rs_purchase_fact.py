@@ -182,7 +182,7 @@ class RsPurchaseFact(models.Model):
         """The facts of the posted customer invoices and credit notes ``where`` selects
         (an SQL condition on the invoice ``m``), as rows of this table, with the visits paid
         on the spot that each invoice covers: those that name it, and those of the sale order
-        lines it bills. Lines booked to a prepaid account (``_prepaid_account_ids``) are no
+        lines it bills. Lines booked to a prepaid account (``_prepaid_line_sql``) are no
         purchase."""
         return SQL(
             """
@@ -196,7 +196,7 @@ class RsPurchaseFact(models.Model):
                   FROM account_move m
                   JOIN res_company co ON co.id = m.company_id
                   LEFT JOIN account_move_line l ON l.move_id = m.id AND l.display_type = 'product'
-                                               AND l.account_id != ALL(%(prepaid)s::int[])
+                                               AND NOT (%(prepaid)s)
                   LEFT JOIN product_product pp ON pp.id = l.product_id
                   LEFT JOIN product_template pt ON pt.id = pp.product_tmpl_id
                   LEFT JOIN product_category c ON c.id = pt.categ_id
@@ -233,7 +233,7 @@ class RsPurchaseFact(models.Model):
               LEFT JOIN covered_sums cs ON cs.move_id = i.move_id
             """,
             types=CUSTOMER_MOVE_TYPES,
-            prepaid=self._prepaid_account_ids(),
+            prepaid=self._prepaid_line_sql(),
             where=where,
             spot_amount=SPOT_AMOUNT,
             spot_margin=SPOT_MARGIN,
@@ -241,12 +241,12 @@ class RsPurchaseFact(models.Model):
         )
 
     @api.model
-    def _prepaid_account_ids(self):
-        """The accounts whose invoice lines are money paid in advance, not a purchase: a
-        top-up of a prepaid card, a package of sessions, and their refunds (the addons that
-        sell them name their accounts). Spending them is the purchase: the invoice or the
-        visit the card or the package pays."""
-        return []
+    def _prepaid_line_sql(self):
+        """An SQL condition on the invoice line ``l``: booked to an account of money paid in
+        advance, which is no purchase (a top-up of a prepaid card, a package of sessions,
+        and their refunds: the addons that sell them say which accounts). Spending them is
+        the purchase: the invoice or the visit the card or the package pays."""
+        return SQL("FALSE")
 
     @api.model
     def _service_facts_sql(self, where):

@@ -8,6 +8,9 @@ class RsServiceRecord(models.Model):
 
     _inherit = "rs.service.record"
 
+    payment_method = fields.Selection(
+        selection_add=[("package", "Session Package")], ondelete={"package": "set null"}
+    )
     package_entry_ids = fields.One2many(
         "rs.package.entry", "service_record_id", string="Package Sessions", readonly=True
     )
@@ -65,12 +68,26 @@ class RsServiceRecord(models.Model):
         self.ensure_one()
         if self.state == "cancelled":
             raise UserError(self.env._("A cancelled visit uses no session."))
-        if self.payment_mode == "on_spot":
+        if self.payment_mode == "on_spot" and self.payment_method != "package":
             raise UserError(self.env._("This visit was paid on the spot: it uses no session."))
         self.check_access("write")
         if self.state != "done":
             self.action_done()
-        return package._use_session(self)
+        entry = package._use_session(self)
+        # the session paid the visit: a purchase of its own at its price per session, as a
+        # visit paid on the spot is (the package's invoice is none: money paid in advance)
+        # sudo: the payment fields are the session's to write, for whoever may finish the visit
+        self.sudo().write(
+            {
+                "payment_mode": "on_spot",
+                "payment_method": "package",
+                "amount_received": -entry.amount,
+                "amount_received_untaxed": -entry.amount,
+                "payment_date": fields.Date.context_today(self),
+                "payment_user_id": self.env.uid,
+            }
+        )
+        return entry
 
     def action_rs_package_give_back(self):
         """The manager's "Give Back the Session" of a finished visit that should not have
@@ -80,11 +97,22 @@ class RsServiceRecord(models.Model):
             raise AccessError(self.env._("A Resident Services manager gives back the session a visit used."))
         self.check_access("write")
         self.env["rs.package"]._give_back(self)
+        # sudo: as in _rs_package_use: the visit is no longer paid, and no purchase
+        self.sudo().filtered(lambda visit: visit.payment_method == "package").write(
+            {
+                "payment_mode": "to_invoice",
+                "payment_method": False,
+                "amount_received": 0.0,
+                "amount_received_untaxed": 0.0,
+                "payment_date": False,
+                "payment_user_id": False,
+            }
+        )
         return True
 
     def _pay_on_spot(self, method, amount, date=None):
         """A visit a package's session paid is not paid on the spot as well."""
-        if any(visit.package_id for visit in self):
+        if any(visit.package_id or visit.payment_method == "package" for visit in self):
             raise UserError(
                 self.env._(
                     "This visit was paid by a session of a package: it is not paid on the spot as well."

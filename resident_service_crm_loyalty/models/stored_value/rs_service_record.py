@@ -26,9 +26,11 @@ class RsServiceRecord(models.Model):
 
     def _create_account_payments(self):
         """A visit paid by card has its payment booked by the card (``_pay_with_stored_value``),
-        not in the journal of payments on the spot."""
+        one paid by a package's session by the package (its revenue per session): neither
+        in the journal of payments on the spot."""
         return super(
-            RsServiceRecord, self.filtered(lambda record: record.payment_method != "stored_value")
+            RsServiceRecord,
+            self.filtered(lambda record: record.payment_method not in ("stored_value", "package")),
         )._create_account_payments()
 
     # ------------------------------------------------------------------

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.resident_service_crm.tools.server_write import server_write
 
@@ -47,7 +48,9 @@ class TestPackageJourney(PackageJourneyCase):
         with self.refused("odoo.exceptions.UserError") as caught:
             self.button("rs.service.payment.wizard", wizard_id, "action_confirm")
         self.assertIn("paid by a session of a package", caught.exception.message)
-        self.assertEqual(visit.payment_mode, "to_invoice")
+        self.assertEqual((visit.payment_mode, visit.payment_method), ("on_spot", "package"))
+        # the session is the purchase, at its price; the package's invoice is none
+        self.assertEqual(self.purchases(), [100.0])
 
         # the visit uses its session once
         with self.refused("odoo.exceptions.UserError") as caught:
@@ -61,6 +64,8 @@ class TestPackageJourney(PackageJourneyCase):
         self.login_as("manager")
         self.button("rs.service.record", visit.id, "action_rs_package_give_back")
         self.assertPackage(package, 10, 1000.0, revenue=0.0)
+        self.assertEqual((visit.payment_mode, visit.payment_method), ("to_invoice", False))
+        self.assertEqual(self.purchases(), [])
         with self.refused("odoo.exceptions.UserError") as caught:
             self.button("rs.service.record", visit.id, "action_rs_package_give_back")
         self.assertIn("given back already", caught.exception.message)
@@ -76,6 +81,15 @@ class TestPackageJourney(PackageJourneyCase):
             self.use_session(other, package)
         self.assertEqual(other.state, "scheduled")
         self.assertPackage(package, 9, 900.0, revenue=100.0)
+
+    def purchases(self):
+        """What the value engine counts of the household's purchases: the amounts, from
+        the purchase facts (read as the engine does, not through a role)."""
+        self.env.flush_all()
+        Fact = self.env["rs.purchase.fact"].sudo()
+        partners = (self.buyer | self.spouse).commercial_partner_id
+        rows = self.env.execute_query(Fact._purchases_sql(SQL("f.partner_id IN %s", tuple(partners.ids))))
+        return sorted(row[4] for row in rows)
 
     def test_a_visit_paid_on_the_spot_uses_no_session(self):
         package = self.sell()
