@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...tools.stored_value import from_cents, released_liability, to_cents
@@ -23,6 +23,25 @@ class RsServiceRecord(models.Model):
         groups="resident_service_crm_loyalty.group_cashier,account.group_account_invoice",
         help="The stored-value card that paid this visit.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The card that paid a visit is written by the card payment only."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
+        if not self.env.su and any("stored_value_card_id" in vals for vals in vals_list):
+            raise AccessError(self._card_refusal())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The card that paid a visit is written by the card payment only: it says which
+        card a cancelled payment gives back to."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
+        if not self.env.su and "stored_value_card_id" in vals:
+            raise AccessError(self._card_refusal())
+        return super().write(vals)
+
+    def _card_refusal(self):
+        return self.env._("A visit's card is recorded by its Pay with Card button.")
 
     def _create_account_payments(self):
         """A visit paid by card has its payment booked by the card (``_pay_with_stored_value``),

@@ -1,0 +1,106 @@
+from datetime import timedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tests.common import new_test_user
+
+from .common import StoredValueCommon
+
+
+@tagged("post_install", "-at_install")
+class TestStoredValueBooks(StoredValueCommon):
+    """The prepayment account and the liability report agree whatever users do with the
+    documents that moved a card: a visit's card is not typed in, a bonus given back after it
+    expired expires again, and the documents the card's refund and expiry post stay posted."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.accountant = new_test_user(
+            cls.env,
+            login="sv_books_accountant",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
+        cls.liability = cls.program.rs_liability_account_id
+        # sudo: the service catalogue is the manager's set-up
+        category = cls.env["rs.service.category"].sudo().create({"name": "Home"})
+        cls.cleaning = (
+            cls.env["rs.service.type"]
+            .sudo()
+            .create({"name": "Cleaning", "category_id": category.id, "product_id": cls.service.id})
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.set_company(
+            rs_stored_value_bonus_treatment="allocated", rs_stored_value_spending_order="bonus_first"
+        )
+        self.card = self.named_card()
+        # 1,000 paid, 100 bonus: the principal lot carries 909.09, the bonus lot 90.91
+        self.pay(self.top_up(self.card, 1000), self.bank)
+
+    def visit(self, amount):
+        # sudo: the visit is scheduled by the service desk before the counter takes payment
+        return (
+            self.env["rs.service.record"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.customer.id,
+                    "service_type_id": self.cleaning.id,
+                    "scheduled_start": fields.Datetime.now() - timedelta(hours=2),
+                    "amount": amount,
+                }
+            )
+        )
+
+    def pay_visit(self, visit, card, amount):
+        action = visit.with_user(self.cashier).action_pay_with_stored_value()
+        wizard = (
+            self.env[action["res_model"]]
+            .with_user(self.cashier)
+            .with_context(action["context"])
+            .create({"card_id": card.id})
+        )
+        wizard.amount = amount
+        wizard.action_pay()
+
+    def assertBooks(self, liability):
+        """The prepayment account carries ``liability``, as the report and the ledger say."""
+        self.env.invalidate_all()
+        lines = (
+            self.env["account.move.line"]
+            .with_user(self.accountant)
+            .read_group(
+                [("account_id", "=", self.liability.id), ("parent_state", "=", "posted")], ["balance:sum"], []
+            )
+        )
+        self.assertEqual(round(lines[0]["balance"] or 0.0, 2), -liability)
+        report = (
+            self.env["rs.stored.value.liability.report"]
+            .with_user(self.accountant)
+            .read_group([], ["liability:sum"], [])
+        )
+        self.assertEqual(round(report[0]["liability"] or 0.0, 2), liability)
+        entries = self.env["rs.stored.value.entry"].search([])
+        self.assertEqual(round(sum(entries.mapped("liability")), 2), liability)
+
+    def test_card_of_a_visit_is_not_typed_in(self):
+        """A cashier cannot point a visit paid by one card at another card: the give-back
+        would credit the other card with what the first one paid."""
+        other = self.named_card()
+        visit = self.visit(330)
+        self.pay_visit(visit, self.card, 330)
+        # 330: the bonus lot's 100 (90.91 released), then 230 of the principal (909.09 *
+        # 230 / 1,000 = 209.09 released): 700 carried
+        self.assertBalances(self.card, 770, 0)
+        self.assertBooks(700)
+        with self.assertRaises(AccessError):
+            visit.with_user(self.cashier).write({"stored_value_card_id": other.id})
+        visit.with_user(self.cashier).action_cancel_stored_value_payment()
+        self.assertBalances(self.card, 1000, 100)
+        self.assertBalances(other, 0, 0)
+        self.assertBooks(1000)
