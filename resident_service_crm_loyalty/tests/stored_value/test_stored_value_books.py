@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -104,3 +106,30 @@ class TestStoredValueBooks(StoredValueCommon):
         self.assertBalances(self.card, 1000, 100)
         self.assertBalances(other, 0, 0)
         self.assertBooks(1000)
+
+    def test_bonus_given_back_after_it_expired_expires_again(self):
+        """A visit paid from the bonus, the bonus expired, then the card payment cancelled:
+        what comes back to the expired lot expires on the next night, once more."""
+        visit = self.visit(50)
+        self.pay_visit(visit, self.card, 50)
+        # 50 of the bonus lot: 45.46 of its 90.91 released
+        self.assertBalances(self.card, 1000, 50)
+        self.assertBooks(954.54)
+        Entry = self.env["rs.stored.value.entry"]
+        with freeze_time(fields.Date.add(fields.Date.today(), days=366)):
+            Entry._cron_expire_bonus()
+            # the 45.45 left in the lot is breakage
+            self.assertBalances(self.card, 1000, 0)
+            self.assertBooks(909.09)
+            visit.with_user(self.cashier).action_cancel_stored_value_payment()
+            # back to the expired lot: 50, carrying 45.46 again
+            self.assertBalances(self.card, 1000, 50)
+            self.assertBooks(954.55)
+            Entry._cron_expire_bonus()
+            self.assertBalances(self.card, 1000, 0)
+            self.assertBooks(909.09)
+            Entry._cron_expire_bonus()
+        self.assertBalances(self.card, 1000, 0)
+        self.assertBooks(909.09)
+        expired = Entry.search([("card_id", "=", self.card.id), ("operation", "=", "expire")])
+        self.assertEqual(sorted(expired.mapped("amount")), [-50, -50])
