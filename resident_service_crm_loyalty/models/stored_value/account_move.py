@@ -332,6 +332,25 @@ class AccountMove(models.Model):
                 )
             )
 
+    def _rs_stored_value_check_posted(self):
+        """The credit note of a card's refund and the entry that books an expired or void
+        bonus as breakage released the prepayment the ledger says they released: they stay
+        posted."""
+        # sudo: the rule reads the ledger whatever the user's rights on cards
+        if (
+            self.env[ENTRY]
+            .sudo()
+            .search_count(
+                [("move_id", "in", self.ids), ("operation", "in", ("refund", "void", "expire"))], limit=1
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "A document that moved the balance of a stored-value card stays posted: a card's "
+                    "refund and the expiry of its bonus are not taken back."
+                )
+            )
+
     # ------------------------------------------------------------------
     # ACTIONS
     # ------------------------------------------------------------------

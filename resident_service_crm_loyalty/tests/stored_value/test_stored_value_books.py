@@ -133,3 +133,31 @@ class TestStoredValueBooks(StoredValueCommon):
         self.assertBooks(909.09)
         expired = Entry.search([("card_id", "=", self.card.id), ("operation", "=", "expire")])
         self.assertEqual(sorted(expired.mapped("amount")), [-50, -50])
+
+    def test_refund_and_breakage_stay_posted(self):
+        """The credit note of a card's refund and the breakage entry of an expiry are in the
+        ledger: the accountant cannot reset them to draft (and then delete or change them)."""
+        self.pay_with_card(self.invoice(30), self.card, 30)
+        # 30 of the bonus lot: 27.27 released
+        self.assertBooks(972.73)
+        Entry = self.env["rs.stored.value.entry"]
+        with freeze_time(fields.Date.add(fields.Date.today(), days=366)):
+            Entry._cron_expire_bonus()
+        self.assertBooks(909.09)
+        breakage = Entry.search([("card_id", "=", self.card.id), ("operation", "=", "expire")]).move_id
+        self.assertEqual((breakage.move_type, breakage.state), ("entry", "posted"))
+        wizard = (
+            self.env["rs.stored.value.refund"]
+            .with_user(self.cashier)
+            .create({"card_id": self.card.id, "journal_id": self.cash.id})
+        )
+        credit_note = self.env["account.move"].browse(wizard.action_confirm()["res_id"])
+        self.assertEqual((credit_note.move_type, credit_note.amount_total), ("out_refund", 1000))
+        self.assertBooks(0)
+        for move in (breakage, credit_note):
+            with self.assertRefused("stays posted"):
+                move.with_user(self.accountant).button_draft()
+            with self.assertRefused("stays posted"):
+                move.with_user(self.accountant).button_cancel()
+        self.assertEqual((breakage.state, credit_note.state), ("posted", "posted"))
+        self.assertBooks(0)
