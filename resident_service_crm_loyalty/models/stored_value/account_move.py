@@ -66,7 +66,19 @@ class AccountMove(models.Model):
     def _rs_stored_value_check_topups(self):
         """Before posting: a top-up invoice is posted by a cashier, for stored-value cards of
         its company, within each card's limit, with the buyer's identity where the rules
-        ask for it. Nothing is posted when one of them fails."""
+        ask for it; no credit note reverses a top-up, which the card's refund gives back.
+        Nothing is posted when one of them fails."""
+        # sudo: the rule reads the reversed invoice whatever the poster's rights on it
+        if any(
+            move.move_type == "out_refund" and move.reversed_entry_id.invoice_line_ids.rs_stored_value_card_id
+            for move in self.sudo()
+        ):
+            raise UserError(
+                self.env._(
+                    "A top-up of a stored-value card is not reversed by a credit note: cancel it while "
+                    "it is unpaid, or give it back by the card's refund."
+                )
+            )
         topups = self.filtered(lambda move: move.move_type == "out_invoice").invoice_line_ids.filtered(
             "rs_stored_value_card_id"
         )

@@ -161,3 +161,36 @@ class TestStoredValueBooks(StoredValueCommon):
                 move.with_user(self.accountant).button_cancel()
         self.assertEqual((breakage.state, credit_note.state), ("posted", "posted"))
         self.assertBooks(0)
+
+    def reverse(self, invoice):
+        wizard = (
+            self.env["account.move.reversal"]
+            .with_user(self.cashier)
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create({"journal_id": invoice.journal_id.id, "reason": "Changed their mind"})
+        )
+        return self.env["account.move"].browse(wizard.refund_moves()["res_id"])
+
+    def test_top_up_is_not_reversed_by_a_credit_note(self):
+        """A paid top-up is on the card: a credit note of it would pay the money back and
+        leave the card full. Unpaid, a credit note of part of it would leave the rest to pay
+        and the card credited in full. The card's refund gives a top-up back."""
+        paid = self.env["account.move"].search(
+            [("invoice_line_ids.rs_stored_value_card_id", "=", self.card.id)]
+        )
+        self.assertBooks(1000)
+        credit_note = self.reverse(paid)
+        with self.assertRefused("card's refund"):
+            credit_note.with_user(self.cashier).action_post()
+        self.assertBooks(1000)
+        self.assertBalances(self.card, 1000, 100)
+
+        other = self.named_card()
+        unpaid = self.top_up(other, 1000)
+        credit_note = self.reverse(unpaid)
+        credit_note.invoice_line_ids.with_user(self.cashier).write({"price_unit": 500})
+        with self.assertRefused("card's refund"):
+            credit_note.with_user(self.cashier).action_post()
+        self.pay(unpaid, self.bank)
+        self.assertBalances(other, 1000, 100)
+        self.assertBooks(2000)
