@@ -87,9 +87,12 @@ class RsServiceRecord(models.Model):
     def _pay_with_stored_value(self, card, amount):
         """Pay this visit on the spot with ``card``: the visit is finished and paid (a
         purchase of its own, as any payment on the spot), and the card's lots pay
-        ``amount`` in the company's spending order."""
+        ``amount`` in the company's spending order: at most what the visit costs."""
         self.ensure_one()
         self._check_cashier()
+        digits = self.currency_id.decimal_places
+        if to_cents(amount, digits) > to_cents(self.amount, digits):
+            raise UserError(self.env._("The amount paid by card is more than zero and at most what is due."))
         self._pay_on_spot("stored_value", amount)
         # sudo: the card's code and program are read to book, whoever pays
         card = card.sudo()

@@ -194,3 +194,14 @@ class TestStoredValueBooks(StoredValueCommon):
         self.pay(unpaid, self.bank)
         self.assertBalances(other, 1000, 100)
         self.assertBooks(2000)
+
+    def test_visit_takes_at_most_its_amount_from_the_card(self):
+        """What the card pays for a visit is at most the visit's amount: a cashier cannot take
+        more of the card than the visit costs."""
+        visit = self.visit(330)
+        with self.assertRefused("at most what is due"):
+            self.pay_visit(visit, self.card, 500)
+        self.env.invalidate_all()
+        self.assertEqual(visit.payment_mode, "to_invoice")
+        self.assertBalances(self.card, 1000, 100)
+        self.assertBooks(1000)
