@@ -128,6 +128,13 @@ class RsServiceRecord(models.Model):
         if record.payment_method != "stored_value" or not record.stored_value_card_id:
             raise UserError(self.env._("This visit was not paid with a stored-value card."))
         card = record.stored_value_card_id
+        if not card.active:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s was returned: what it paid for this visit is not given back to it.",
+                    card=card.code,
+                )
+            )
         Entry = self.env["rs.stored.value.entry"].sudo()
         Entry._lock_cards(card)
         spent = Entry.search(

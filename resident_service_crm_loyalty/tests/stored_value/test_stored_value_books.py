@@ -205,3 +205,24 @@ class TestStoredValueBooks(StoredValueCommon):
         self.assertEqual(visit.payment_mode, "to_invoice")
         self.assertBalances(self.card, 1000, 100)
         self.assertBooks(1000)
+
+    def test_payment_of_a_returned_card_is_not_given_back(self):
+        """A card returned (its principal paid back) takes nothing back: a card payment
+        cancelled then would leave value, and prepayment, on a card nobody can spend or
+        refund any more."""
+        visit = self.visit(330)
+        self.pay_visit(visit, self.card, 330)
+        wizard = (
+            self.env["rs.stored.value.refund"]
+            .with_user(self.cashier)
+            .create({"card_id": self.card.id, "journal_id": self.cash.id})
+        )
+        wizard.action_confirm()
+        self.assertBalances(self.card, 0, 0)
+        self.assertBooks(0)
+        with self.assertRefused("returned"):
+            visit.with_user(self.cashier).action_cancel_stored_value_payment()
+        self.env.invalidate_all()
+        self.assertEqual((visit.payment_mode, visit.payment_method), ("on_spot", "stored_value"))
+        self.assertBalances(self.card, 0, 0)
+        self.assertBooks(0)
