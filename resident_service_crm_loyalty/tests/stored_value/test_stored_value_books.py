@@ -3,7 +3,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tests.common import new_test_user
 
@@ -226,3 +226,16 @@ class TestStoredValueBooks(StoredValueCommon):
         self.assertEqual((visit.payment_mode, visit.payment_method), ("on_spot", "stored_value"))
         self.assertBalances(self.card, 0, 0)
         self.assertBooks(0)
+
+    def test_program_keeps_the_company_currency(self):
+        """The ledger counts a card's prepayment in the card's currency, the prepayment
+        account in the company's: a program in another currency would book its breakage in
+        the wrong currency and the report would not add up to the account."""
+        eur = self.setup_other_currency("EUR")
+        self.assertNotEqual(eur, self.company.currency_id)
+        with self.assertRefused("currency", ValidationError):
+            # sudo: the set-up is the manager's
+            self.program.sudo().currency_id = eur
+        with self.assertRefused("currency", ValidationError):
+            self.program.sudo().copy({"name": "Euro card", "currency_id": eur.id})
+        self.assertEqual(self.program.currency_id, self.company.currency_id)
