@@ -104,10 +104,12 @@ class AccountMove(models.Model):
         return res
 
     def button_draft(self):
-        """The one override of reset to draft. Nothing runs before super(); after it:
-        points bring the ledger to the documents' state (``_rs_ledger_sync``), then
+        """The one override of reset to draft. Before super(): stored value refuses the
+        documents of a card's refund or of a bonus expiry (``_rs_stored_value_check_posted``).
+        After it: points bring the ledger to the documents' state (``_rs_ledger_sync``), then
         redemption brings the points spent by discount lines to it (``_rs_redeem_sync``) and
         takes again what a credit note had given back (``_rs_redeem_refund_sync``)."""
+        self._rs_stored_value_check_posted()
         res = super().button_draft()
         self._rs_ledger_sync()
         self._rs_redeem_sync()
@@ -115,10 +117,12 @@ class AccountMove(models.Model):
         return res
 
     def button_cancel(self):
-        """The one override of cancelling. Nothing runs before super(); after it: points
-        bring the ledger to the documents' state (``_rs_ledger_sync``), then redemption
+        """The one override of cancelling. Before super(): stored value refuses the documents
+        of a card's refund or of a bonus expiry (``_rs_stored_value_check_posted``). After it:
+        points bring the ledger to the documents' state (``_rs_ledger_sync``), then redemption
         gives back the points spent by discount lines (``_rs_redeem_sync``) and takes again
         what a cancelled credit note had given back (``_rs_redeem_refund_sync``)."""
+        self._rs_stored_value_check_posted()
         res = super().button_cancel()
         self._rs_ledger_sync()
         self._rs_redeem_sync()

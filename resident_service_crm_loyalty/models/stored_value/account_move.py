@@ -66,7 +66,19 @@ class AccountMove(models.Model):
     def _rs_stored_value_check_topups(self):
         """Before posting: a top-up invoice is posted by a cashier, for stored-value cards of
         its company, within each card's limit, with the buyer's identity where the rules
-        ask for it. Nothing is posted when one of them fails."""
+        ask for it; no credit note reverses a top-up, which the card's refund gives back.
+        Nothing is posted when one of them fails."""
+        # sudo: the rule reads the reversed invoice whatever the poster's rights on it
+        if any(
+            move.move_type == "out_refund" and move.reversed_entry_id.invoice_line_ids.rs_stored_value_card_id
+            for move in self.sudo()
+        ):
+            raise UserError(
+                self.env._(
+                    "A top-up of a stored-value card is not reversed by a credit note: cancel it while "
+                    "it is unpaid, or give it back by the card's refund."
+                )
+            )
         topups = self.filtered(lambda move: move.move_type == "out_invoice").invoice_line_ids.filtered(
             "rs_stored_value_card_id"
         )
@@ -329,6 +341,25 @@ class AccountMove(models.Model):
                 self.env._(
                     "This payment moved the balance of a stored-value card and stays as it is: a "
                     "card payment is given back by a credit note, a top-up by the card's refund."
+                )
+            )
+
+    def _rs_stored_value_check_posted(self):
+        """The credit note of a card's refund and the entry that books an expired or void
+        bonus as breakage released the prepayment the ledger says they released: they stay
+        posted."""
+        # sudo: the rule reads the ledger whatever the user's rights on cards
+        if (
+            self.env[ENTRY]
+            .sudo()
+            .search_count(
+                [("move_id", "in", self.ids), ("operation", "in", ("refund", "void", "expire"))], limit=1
+            )
+        ):
+            raise UserError(
+                self.env._(
+                    "A document that moved the balance of a stored-value card stays posted: a card's "
+                    "refund and the expiry of its bonus are not taken back."
                 )
             )
 

@@ -78,9 +78,14 @@ class LoyaltyProgram(models.Model):
         "rs_liability_account_id",
         "rs_bonus_account_id",
         "rs_breakage_account_id",
+        "currency_id",
+        "company_id",
     )
     def _check_rs_stored_value(self):
         for program in self.filtered("rs_stored_value"):
+            # the ledger's prepayment is in the card's currency, the accounts' in the company's
+            if program.currency_id != (program.company_id or self.env.company).currency_id:
+                raise ValidationError(self.env._("A stored-value card program is in its company's currency."))
             if not (
                 program.rs_liability_account_id
                 and program.rs_bonus_account_id

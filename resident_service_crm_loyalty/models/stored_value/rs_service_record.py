@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ...tools.stored_value import from_cents, released_liability, to_cents
@@ -23,6 +23,25 @@ class RsServiceRecord(models.Model):
         groups="resident_service_crm_loyalty.group_cashier,account.group_account_invoice",
         help="The stored-value card that paid this visit.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        """The card that paid a visit is written by the card payment only."""
+        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
+        if not self.env.su and any("stored_value_card_id" in vals for vals in vals_list):
+            raise AccessError(self._card_refusal())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        """The card that paid a visit is written by the card payment only: it says which
+        card a cancelled payment gives back to."""
+        self._rs_check_input(vals)  # first: what users type (validation/base.py)
+        if not self.env.su and "stored_value_card_id" in vals:
+            raise AccessError(self._card_refusal())
+        return super().write(vals)
+
+    def _card_refusal(self):
+        return self.env._("A visit's card is recorded by its Pay with Card button.")
 
     def _create_account_payments(self):
         """A visit paid by card has its payment booked by the card (``_pay_with_stored_value``),
@@ -70,9 +89,12 @@ class RsServiceRecord(models.Model):
     def _pay_with_stored_value(self, card, amount):
         """Pay this visit on the spot with ``card``: the visit is finished and paid (a
         purchase of its own, as any payment on the spot), and the card's lots pay
-        ``amount`` in the company's spending order."""
+        ``amount`` in the company's spending order: at most what the visit costs."""
         self.ensure_one()
         self._check_cashier()
+        digits = self.currency_id.decimal_places
+        if to_cents(amount, digits) > to_cents(self.amount, digits):
+            raise UserError(self.env._("The amount paid by card is more than zero and at most what is due."))
         self._pay_on_spot("stored_value", amount)
         # sudo: the card's code and program are read to book, whoever pays
         card = card.sudo()
@@ -108,6 +130,13 @@ class RsServiceRecord(models.Model):
         if record.payment_method != "stored_value" or not record.stored_value_card_id:
             raise UserError(self.env._("This visit was not paid with a stored-value card."))
         card = record.stored_value_card_id
+        if not card.active:
+            raise UserError(
+                self.env._(
+                    "Card %(card)s was returned: what it paid for this visit is not given back to it.",
+                    card=card.code,
+                )
+            )
         Entry = self.env["rs.stored.value.entry"].sudo()
         Entry._lock_cards(card)
         spent = Entry.search(

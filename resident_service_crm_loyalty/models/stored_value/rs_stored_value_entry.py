@@ -27,6 +27,8 @@ class RsStoredValueEntry(models.Model):
     _name = "rs.stored.value.entry"
     _description = "Stored-Value Ledger Entry"
     _order = "id desc"
+    # found by its card's number (the name shown is the card, the operation and the part)
+    _rec_names_search = ["card_id.code"]
     # a user's action that would write an entry twice is told which entry exists
     _rs_explain_duplicates = True
 
@@ -274,14 +276,16 @@ class RsStoredValueEntry(models.Model):
     @api.model
     def _cron_expire_bonus(self):
         """Every night: what is left of each bonus lot past its last day leaves the card, one
-        entry per lot (keyed by the lot: a second run writes nothing); the prepayment such a
-        lot still carries becomes breakage income, one journal entry per company."""
+        entry per lot (keyed by the lot and the last entry that moved it: a second run writes
+        nothing, and what a give-back returns to an expired lot expires the next night); the
+        prepayment such a lot still carries becomes breakage income, one journal entry per
+        company."""
         today = fields.Date.context_today(self)
         self.flush_model()
         rows = self.env.execute_query_dict(
             SQL(
                 """
-                SELECT l.id, l.card_id, l.program_id, l.company_id,
+                SELECT l.id, l.card_id, l.program_id, l.company_id, MAX(m.id) AS last_move,
                        l.amount + COALESCE(SUM(m.amount), 0) AS remaining,
                        COALESCE(l.liability, 0) + COALESCE(SUM(m.liability), 0) AS liability
                   FROM rs_stored_value_entry l
@@ -320,6 +324,7 @@ class RsStoredValueEntry(models.Model):
                     "move_id": moves[row["company_id"]].id,
                     "source_model": self._name,
                     "source_id": row["id"],
+                    "source_line_id": row["last_move"] or False,
                 }
                 for row in rows
             ]

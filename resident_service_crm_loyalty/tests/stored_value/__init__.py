@@ -6,3 +6,4 @@ from . import test_stored_value_refund
 from . import test_stored_value_accounting
 from . import test_stored_value_visit
 from . import test_stored_value_routes
+from . import test_stored_value_books
