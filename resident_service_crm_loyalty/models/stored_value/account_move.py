@@ -253,7 +253,11 @@ class AccountMove(models.Model):
         Entry = self.env[ENTRY].sudo()
         for refund in refunds.sudo():
             invoice = refund.reversed_entry_id
-            spent = Entry.search([("move_id", "=", invoice.id), ("operation", "=", "spend")])
+            # a returned card takes nothing back (nobody could spend or refund it): the credit
+            # note's share of a returned card stays to be paid back as any credit note is
+            spent = Entry.search(
+                [("move_id", "=", invoice.id), ("operation", "=", "spend"), ("card_id.active", "=", True)]
+            )
             if not spent or Entry.search_count(
                 [
                     ("source_model", "=", "account.move"),

@@ -239,3 +239,22 @@ class TestStoredValueBooks(StoredValueCommon):
         with self.assertRefused("currency", ValidationError):
             self.program.sudo().copy({"name": "Euro card", "currency_id": eur.id})
         self.assertEqual(self.program.currency_id, self.company.currency_id)
+
+    def test_credit_note_of_a_returned_card_is_paid_back_otherwise(self):
+        """A credit note of an invoice a card paid, once the card is returned, gives nothing
+        back to the card: the credit note stays to be paid back from another journal."""
+        invoice = self.invoice(330)
+        self.pay_with_card(invoice, self.card, 330)
+        wizard = (
+            self.env["rs.stored.value.refund"]
+            .with_user(self.cashier)
+            .create({"card_id": self.card.id, "journal_id": self.cash.id})
+        )
+        wizard.action_confirm()
+        self.assertBooks(0)
+        credit_note = self.reverse(invoice)
+        credit_note.with_user(self.cashier).action_post()
+        self.env.invalidate_all()
+        self.assertEqual((credit_note.payment_state, credit_note.amount_residual), ("not_paid", 330))
+        self.assertBalances(self.card, 0, 0)
+        self.assertBooks(0)
