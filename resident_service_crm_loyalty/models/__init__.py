@@ -6,5 +6,6 @@ from . import complaint
 from . import care
 from . import privacy
 from . import overview
+from . import ledger
 from . import stored_value
 from . import package

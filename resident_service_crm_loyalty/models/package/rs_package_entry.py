@@ -1,5 +1,4 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 from odoo.tools.sql import create_unique_index
 
 OPERATIONS = [
@@ -20,6 +19,7 @@ class RsPackageEntry(models.Model):
     are the sums of its entries."""
 
     _name = "rs.package.entry"
+    _inherit = ["rs.ledger.mixin"]
     _description = "Session Package Ledger Entry"
     _order = "id desc"
     # a user's action that would write an entry twice is told which entry exists
@@ -133,29 +133,6 @@ class RsPackageEntry(models.Model):
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        """Entries come from the server's own paths only (a paid invoice, a session used or
-        given back, a refund, the expiry job), written as superuser: a client's create is
-        refused whatever it sends."""
-        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
-        if not self.env.su:
-            raise UserError(self._refusal())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        """The ledger is append-only."""
-        self._rs_check_input(vals)  # first: what users type (validation/base.py)
-        self._refuse_change()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_entry(self):
-        self._refuse_change()
-
-    def _refuse_change(self):
-        raise UserError(self._refusal())
 
     def _refusal(self):
         return self.env._(

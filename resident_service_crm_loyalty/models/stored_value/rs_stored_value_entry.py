@@ -25,6 +25,7 @@ class RsStoredValueEntry(models.Model):
     expiry move a lot. A card's balance is the sum of its entries."""
 
     _name = "rs.stored.value.entry"
+    _inherit = ["rs.ledger.mixin"]
     _description = "Stored-Value Ledger Entry"
     _order = "id desc"
     # found by its card's number (the name shown is the card, the operation and the part)
@@ -141,29 +142,6 @@ class RsStoredValueEntry(models.Model):
     # ------------------------------------------------------------------
     # ORM
     # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        """Entries come from the server's own paths only (a paid top-up, a card payment, a
-        credit note, the expiry job), written as superuser: a client's create is refused
-        whatever it sends."""
-        self._rs_check_input_list(vals_list)  # first: what users type (validation/base.py)
-        if not self.env.su:
-            raise UserError(self._refusal())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        """The ledger is append-only."""
-        self._rs_check_input(vals)  # first: what users type (validation/base.py)
-        self._refuse_change()
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_except_entry(self):
-        self._refuse_change()
-
-    def _refuse_change(self):
-        raise UserError(self._refusal())
 
     def _refusal(self):
         return self.env._(

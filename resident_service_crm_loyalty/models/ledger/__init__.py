@@ -1,0 +1,1 @@
+from . import rs_ledger_mixin
