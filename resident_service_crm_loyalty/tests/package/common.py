@@ -180,6 +180,13 @@ class PackageJourneyCase(RoleJourneyCase):
             self.env["rs.package"].search([("program_id", "=", self.program.id)]).mapped("liability")
         )
         self.assertEqual(self.balance(self.liability_account), -round(outstanding, 2))
+        # the prepaid liability report, as the manager reads it, says the same
+        report = (
+            self.env["rs.stored.value.liability.report"]
+            .with_user(self.role_users["manager"])
+            .read_group([("package_program_id", "=", self.program.id)], ["liability:sum"], [])
+        )
+        self.assertEqual(round(report[0]["liability"] or 0.0, 2), -self.balance(self.liability_account))
         if revenue is not None:
             self.assertEqual(self.balance(self.revenue_account), -revenue)
         self.assertEqual(self.balance(self.breakage_account), -breakage)
