@@ -7,35 +7,15 @@ import logging
 import threading
 from collections import Counter
 
+from rs_setup.testkit.concurrency import RetryCounter, in_transaction
 from rs_setup.testkit.registry import throwaway_registry
 
 import odoo
 from odoo import Command
-from odoo.service.model import retrying
 
 THREADS = 4
 INVOICES_PER_THREAD = 4
 PRICE = 100.0
-
-
-class RetryCounter(logging.Handler):
-    """Counts the retries Odoo's ``retrying`` logs."""
-
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.retries = Counter()
-
-    def emit(self, record):
-        message = record.getMessage()
-        if "tries left" in message:
-            self.retries[message.split(",")[0]] += 1
-
-
-def in_transaction(registry, work):
-    """Run ``work(env)`` in its own cursor, retried on concurrency errors, then commit."""
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        return retrying(lambda: work(env), env)
 
 
 def prepare(env):

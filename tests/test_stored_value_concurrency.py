@@ -10,39 +10,18 @@ import logging
 import threading
 from collections import Counter, defaultdict
 
+from rs_setup.testkit.concurrency import RetryCounter, in_transaction
 from rs_setup.testkit.registry import throwaway_registry
 
 import odoo
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.service.model import retrying
 
 THREADS = 4
 TOP_UP = 1000.0
 BONUS = 100.0
 INVOICE = 350.0
 PAID_BY_CARD = 300.0
-
-
-class RetryCounter(logging.Handler):
-    """Counts the runs again that Odoo's ``retrying`` logs, by the database's reason."""
-
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.retries = Counter()
-
-    def emit(self, record):
-        message = record.getMessage()
-        if "tries left" in message:
-            self.retries[message.split(",")[0]] += 1
-
-
-def in_transaction(registry, work, uid=odoo.SUPERUSER_ID):
-    """Run ``work(env)`` as ``uid`` in its own cursor, run again after a concurrency error
-    as a request is, then commit."""
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, uid, {})
-        return retrying(lambda: work(env), env)
 
 
 def prepare(env):

@@ -158,3 +158,26 @@ class LedgerCommon(AccountTestInvoicingCommon):
         expected = cards._rs_ledger_balance_from_history()
         for card in cards:
             self.assertAlmostEqual(card.points, expected[card.id], places=2, msg=f"card {card.code}")
+
+
+def journey_cashier(env):
+    """A journey user (login ``journey_cashier``) with exactly the groups of the demo's
+    cashier, in her companies: the counter's role for RoleJourneyCase's JSON-RPC calls."""
+    demo = env.ref("resident_service_crm_loyalty.user_cashier_demo")
+    return (
+        env["res.users"]
+        .with_context(no_reset_password=True, tracking_disable=True)
+        .create(
+            {
+                "name": f"{demo.name} (cashier)",
+                "login": "journey_cashier",
+                "password": "journey_cashier",
+                "email": "journey_cashier@example.com",
+                "tz": demo.tz,
+                "lang": "en_US",
+                "groups_id": [Command.set(demo.groups_id.ids)],
+                "company_id": demo.company_id.id,
+                "company_ids": [Command.set(demo.company_ids.ids)],
+            }
+        )
+    )

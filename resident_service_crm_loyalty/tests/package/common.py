@@ -2,6 +2,8 @@ from odoo import Command, fields
 
 from odoo.addons.resident_service_crm.tests.journey_common import RoleJourneyCase
 
+from ..common import journey_cashier
+
 
 class PackageJourneyCase(RoleJourneyCase):
     """A ten-cleaning package (次卡) of the demo company: 1,000 for ten regular cleanings
@@ -13,25 +15,8 @@ class PackageJourneyCase(RoleJourneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        demo = cls.env.ref("resident_service_crm_loyalty.user_cashier_demo")
-        cls.role_users["cashier"] = (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True, tracking_disable=True)
-            .create(
-                {
-                    "name": f"{demo.name} (cashier)",
-                    "login": "journey_cashier",
-                    "password": "journey_cashier",
-                    "email": "journey_cashier@example.com",
-                    "tz": demo.tz,
-                    "lang": "en_US",
-                    "groups_id": [Command.set(demo.groups_id.ids)],
-                    "company_id": demo.company_id.id,
-                    "company_ids": [Command.set(demo.company_ids.ids)],
-                }
-            )
-        )
-        cls.company = demo.company_id
+        cls.role_users["cashier"] = journey_cashier(cls.env)
+        cls.company = cls.role_users["cashier"].company_id
         Account = cls.env["account.account"].with_company(cls.company)
         cls.liability_account = Account.create(
             {"code": "224099", "name": "Session packages received", "account_type": "liability_current"}

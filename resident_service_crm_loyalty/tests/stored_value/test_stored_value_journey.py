@@ -3,6 +3,8 @@ from odoo.tests import tagged
 
 from odoo.addons.resident_service_crm.tests.journey_common import RoleJourneyCase
 
+from ..common import journey_cashier
+
 
 @tagged("post_install", "-at_install")
 class TestStoredValueJourney(RoleJourneyCase):
@@ -13,25 +15,8 @@ class TestStoredValueJourney(RoleJourneyCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        demo = cls.env.ref("resident_service_crm_loyalty.user_cashier_demo")
-        cls.role_users["cashier"] = (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True, tracking_disable=True)
-            .create(
-                {
-                    "name": f"{demo.name} (cashier)",
-                    "login": "journey_cashier",
-                    "password": "journey_cashier",
-                    "email": "journey_cashier@example.com",
-                    "tz": demo.tz,
-                    "lang": "en_US",
-                    "groups_id": [Command.set(demo.groups_id.ids)],
-                    "company_id": demo.company_id.id,
-                    "company_ids": [Command.set(demo.company_ids.ids)],
-                }
-            )
-        )
-        cls.company = demo.company_id
+        cls.role_users["cashier"] = journey_cashier(cls.env)
+        cls.company = cls.role_users["cashier"].company_id
         cls.program = cls.env.ref("resident_service_crm_loyalty.program_anju_stored_value")
         cls.customer = cls.env["res.partner"].create(
             {"name": "Zhao Li", "rs_is_resident_customer": True, "company_id": cls.company.id}
